@@ -1,0 +1,91 @@
+"""Read a document file into normalised lines, or fail with a clear error.
+
+The reader decodes (UTF-8, UTF-8 with BOM, UTF-16 with BOM), refuses what is not
+text, and normalises what would otherwise break matching while keeping line
+numbers exactly as on disk: Windows and old-Mac line endings, NFD to NFC,
+non-breaking and zero-width spaces. Markup (markdown bold, HTML tags) is left to
+:mod:`obligraph.loaders.normalise` so the quoted source keeps what was written.
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+>>> _ = p.write_bytes("Số: 704 /QĐ-LĐTBXH\\r\\nHà\\u00a0Nội\\r\\n".encode())
+>>> read_lines(p)
+['Số: 704 /QĐ-LĐTBXH', 'Hà Nội']
+>>> _ = p.write_bytes(b"")
+>>> read_lines(p)
+Traceback (most recent call last):
+...
+obligraph.errors.InputError: ...a.txt: file is empty
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from pathlib import Path
+
+from obligraph.errors import InputError
+
+MAX_BYTES = 20 * 1024 * 1024  # a policy document is kilobytes; 20 MiB is surely not one
+_ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode bytes as UTF-8 or UTF-16 (with BOM), refusing binary input."""
+    if not data.strip():
+        raise InputError("file is empty", file=name)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-16 at byte {exc.start}", file=name) from None
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (NUL bytes), not a text document", file=name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at byte {exc.start}); "
+            "save the file as UTF-8 or UTF-16",
+            file=name,
+            line=line,
+        ) from None
+
+
+def normalise_line(line: str) -> str:
+    """NFC, odd spaces to plain spaces, zero-width characters removed, right-stripped."""
+    line = unicodedata.normalize("NFC", line)
+    line = _ZERO_WIDTH.sub("", line)
+    line = _ODD_SPACES.sub(" ", line)
+    return line.rstrip()
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """Read ``path`` into normalised lines; line ``i`` of the file is ``result[i - 1]``."""
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise InputError("no such file", file=name)
+    if not path.is_file():
+        raise InputError("not a regular file", file=name)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(f"file is too large ({size:,} bytes; limit {MAX_BYTES:,})", file=name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", file=name) from None
+    text = decode(data, name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [normalise_line(line) for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not any(lines):
+        raise InputError("file is empty", file=name)
+    controls = sum(1 for ch in text[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+    if controls > 8:
+        raise InputError("binary file (control characters), not a text document", file=name)
+    return lines
