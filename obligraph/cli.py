@@ -28,7 +28,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_COMMAND_MODULES = ("obligraph.cli_core", "obligraph.cli_analysis", "obligraph.cli_views")
+_COMMAND_MODULES = (
+    "obligraph.cli_core",
+    "obligraph.cli_analysis",
+    "obligraph.cli_reason",
+    "obligraph.cli_views",
+)
 
 for _name in _COMMAND_MODULES:
     try:
