@@ -89,7 +89,13 @@ class Iris:
         return URIRef(self.base + path)
 
     def document(
-        self, number: str, doc_type: str, year: int | None, *, title: str = "", source_file: str = ""
+        self,
+        number: str,
+        doc_type: str,
+        year: int | None,
+        *,
+        title: str = "",
+        source_file: str = "",
     ) -> URIRef:
         """``doc/{type}/{number-slug}/{year}``; a law cited by name uses its title slug;
         a document with neither number nor title uses its file name."""

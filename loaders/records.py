@@ -127,7 +127,8 @@ class Task:
     assignments: list[Assignment] = field(default_factory=list)
     timeframe: TimeFrame = field(default_factory=TimeFrame)
     indicators: list[str] = field(default_factory=list)  # Chỉ tiêu ids it serves
-    national_indicators: list[str] = field(default_factory=list)  # ids in the programme it implements
+    # ids of the indicators of the programme it implements
+    national_indicators: list[str] = field(default_factory=list)
     programme: str = ""
     modality: Modality = "obligation"
     output: str = ""  # "Sản phẩm" column when present
