@@ -1,0 +1,293 @@
+"""The store: one small interface, three backends.
+
+* embedded on-disk pyoxigraph (the default; persistent, transactional),
+* in-memory pyoxigraph (tests, notebooks),
+* any SPARQL 1.1 endpoint (SPARQLWrapper for query/update, the Graph Store
+  Protocol for whole graphs).
+
+Every backend answers SPARQL over the UNION of its named graphs, returns rdflib
+terms, and replaces a named graph atomically.
+
+>>> from rdflib import Literal, URIRef
+>>> store = open_store(memory=True)
+>>> g = URIRef("https://example.org/graph/a")
+>>> s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+>>> store.replace_graph(g, [(s, p, Literal("Cục Trẻ em", lang="vi"))])
+>>> store.query("SELECT ?o WHERE { ?s ?p ?o }").rows
+[(rdflib.term.Literal('Cục Trẻ em', lang='vi'),)]
+>>> store.query("SELECT ?s WHERE { ?s ?p ?o }", bindings={"o": Literal("x")}).rows
+[]
+>>> store.query("ASK { ?s ?p ?o }").boolean
+True
+>>> store.graphs(), store.triples_count()
+([rdflib.term.URIRef('https://example.org/graph/a')], 1)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier, Node
+
+from obligraph.errors import QueryError, StoreError
+
+Triple = tuple[Node, Node, Node]
+
+#: Dump formats: name -> (rdflib serializer, file suffix, is a dataset format)
+DUMP_FORMATS: dict[str, tuple[str, str, bool]] = {
+    "nquads": ("nquads", ".nq", True),
+    "trig": ("trig", ".trig", True),
+    "turtle": ("turtle", ".ttl", False),
+    "json-ld": ("json-ld", ".jsonld", True),
+    "ntriples": ("nt", ".nt", False),
+}
+_FORMAT_ALIASES = {"nq": "nquads", "ttl": "turtle", "jsonld": "json-ld", "nt": "ntriples"}
+
+
+def dump_format(name: str) -> str:
+    """Canonical dump format name (``nq`` -> ``nquads``); QueryError when unknown.
+
+    >>> dump_format("ttl")
+    'turtle'
+    """
+    key = _FORMAT_ALIASES.get(name.lower(), name.lower())
+    if key not in DUMP_FORMATS:
+        raise StoreError(f"unknown format {name!r}; use one of {', '.join(DUMP_FORMATS)}")
+    return key
+
+
+@dataclass
+class QueryResult:
+    """What a query returns.
+
+    SELECT fills ``vars`` and ``rows`` (rdflib terms, None when unbound); ASK fills
+    ``boolean``; CONSTRUCT and DESCRIBE fill ``graph``.
+    """
+
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def dicts(self) -> list[dict[str, Identifier | None]]:
+        """Rows as ``{variable: term}`` dictionaries."""
+        return [dict(zip(self.vars, row, strict=True)) for row in self.rows]
+
+    def __len__(self) -> int:
+        if self.graph is not None:
+            return len(self.graph)
+        return len(self.rows)
+
+
+# ---------------------------------------------------------------- binding
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def term_n3(term: Identifier) -> str:
+    """A term in SPARQL syntax; refuses IRIs that could break out of ``<...>``.
+
+    >>> term_n3(Literal('a "quoted" } # not a comment'))
+    '"a \\\\"quoted\\\\" } # not a comment"'
+    >>> term_n3(URIRef("https://example.org/a b"))
+    Traceback (most recent call last):
+    ...
+    obligraph.errors.QueryError: not a valid IRI: 'https://example.org/a b'
+    """
+    if isinstance(term, URIRef):
+        if _IRI_FORBIDDEN.search(str(term)):
+            raise QueryError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    if isinstance(term, BNode):
+        raise QueryError("a blank node cannot be bound as a query parameter")
+    raise QueryError(f"cannot bind {term!r} as an RDF term")
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<open>\{)
+  | (?P<close>\})
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def where_group_start(sparql: str) -> int:
+    """Offset just after the ``{`` opening the outermost WHERE group.
+
+    Strings, IRIs and comments are skipped, so a ``{`` or ``#`` inside them does
+    not count. A CONSTRUCT template is skipped by looking for the WHERE keyword.
+
+    >>> q = 'CONSTRUCT { ?s ?p "{" } WHERE { ?s ?p ?o }'
+    >>> q[where_group_start(q):]
+    ' ?s ?p ?o }'
+    >>> q = 'SELECT * # WHERE {\\n{ ?s ?p ?o }'
+    >>> q[where_group_start(q):]
+    ' ?s ?p ?o }'
+    """
+    depth = 0
+    first_open = None
+    seen_where = False
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup
+        if kind == "open":
+            if depth == 0 and (seen_where or first_open is None):
+                if seen_where:
+                    return m.end()
+                first_open = m.end()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0 and m.group().upper() == "WHERE":
+            seen_where = True
+    if first_open is not None and not seen_where:
+        return first_open
+    raise QueryError("cannot find the WHERE group of the query to bind parameters")
+
+
+def inject_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
+    """Bind variables by a ``VALUES`` block at the start of the outermost WHERE group.
+
+    Values are serialised as RDF terms, never pasted as text: quotes, braces and
+    ``#`` inside a literal stay data.
+
+    >>> inject_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal("x")})
+    'SELECT ?s WHERE { VALUES (?o) { ("x") } ?s ?p ?o }'
+    """
+    if not bindings:
+        return sparql
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"not a variable name: {name!r}")
+    head = " ".join(f"?{n}" for n in names)
+    row = " ".join(term_n3(bindings[n]) for n in names)
+    at = where_group_start(sparql)
+    return f"{sparql[:at]} VALUES ({head}) {{ ({row}) }}{sparql[at:]}"
+
+
+# ---------------------------------------------------------------- interface
+
+
+class Store:
+    """The interface every backend implements (see the module docstring)."""
+
+    location: str = ""
+    kind: str = ""
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        raise NotImplementedError
+
+    def update(self, sparql: str) -> None:
+        raise NotImplementedError
+
+    def replace_graph(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
+        """Replace the named graph by ``triples`` in one transaction."""
+        raise NotImplementedError
+
+    def remove_graph(self, graph_iri: URIRef) -> None:
+        raise NotImplementedError
+
+    def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        """Every quad in a named graph."""
+        raise NotImplementedError
+
+    def graphs(self) -> list[URIRef]:
+        """Named graphs, sorted."""
+        res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(row[0] for row in res.rows if isinstance(row[0], URIRef))
+
+    def triples_count(self, graph_iri: URIRef | None = None) -> int:
+        """Quads in all named graphs (or in one)."""
+        if graph_iri is None:
+            q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        else:
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {term_n3(graph_iri)} {{ ?s ?p ?o }} }}"
+        return int(self.query(q).rows[0][0].toPython())
+
+    def dataset(self):
+        """The whole store as an rdflib Dataset (for serialisation)."""
+        from obligraph.graph.vocab import PREFIXES
+        from rdflib import Dataset
+
+        ds = Dataset()
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns)
+        for s, p, o, g in self.quads():
+            ds.add((s, p, o, g))
+        return ds
+
+    def dump(self, dest: str | Path, fmt: str = "nquads") -> Path:
+        """Write the whole graph to ``dest`` as N-Quads, TriG, Turtle or JSON-LD.
+
+        Turtle (a single-graph format) gets the union of all named graphs.
+        """
+        fmt = dump_format(fmt)
+        serializer, _suffix, is_dataset = DUMP_FORMATS[fmt]
+        ds = self.dataset()
+        dest = Path(dest)
+        if is_dataset:
+            data = ds.serialize(format=serializer)
+        else:
+            union = Graph()
+            for prefix, ns in ds.namespaces():
+                union.bind(prefix, ns)
+            for s, p, o, _g in ds.quads((None, None, None, None)):
+                union.add((s, p, o))
+            data = union.serialize(format=serializer)
+        dest.write_text(data, encoding="utf-8")
+        return dest
+
+    def close(self) -> None:
+        """Release the store (the on-disk lock)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.kind} {self.location}>"
+
+
+def open_store(
+    location: str | Path | None = None,
+    *,
+    memory: bool = False,
+    endpoint: str | None = None,
+    update_endpoint: str | None = None,
+    read_only: bool = False,
+) -> Store:
+    """Open a store: in memory, at a SPARQL endpoint, or on disk (the default).
+
+    ``location`` defaults to :func:`obligraph.config.store_path`. An endpoint may be
+    a server root (``http://127.0.0.1:7878``, Oxigraph's ``/query``, ``/update`` and
+    ``/store`` are then assumed) or a query URL.
+    """
+    if endpoint:
+        from obligraph.graph.store_endpoint import EndpointStore
+
+        return EndpointStore(endpoint, update_endpoint=update_endpoint, read_only=read_only)
+    from obligraph.graph.store_oxigraph import OxigraphStore
+
+    if memory:
+        return OxigraphStore(None)
+    if location is None:
+        from obligraph.config import store_path
+
+        location = store_path()
+    return OxigraphStore(Path(location), read_only=read_only)

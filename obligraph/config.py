@@ -1,0 +1,43 @@
+"""Where obligraph keeps its data, and the base of the IRIs it mints.
+
+Nothing is written into the working directory: the embedded store lives under
+``$OBLIGRAPH_HOME/store`` when ``OBLIGRAPH_HOME`` is set, else under
+``~/.local/share/obligraph/store`` (the XDG data folder). The base IRI comes from
+``OBLIGRAPH_BASE`` or the model's default.
+
+>>> import os
+>>> os.environ["OBLIGRAPH_HOME"] = "/tmp/obligraph-doctest"
+>>> str(store_path())
+'/tmp/obligraph-doctest/store'
+>>> base_iri()
+'https://w3id.org/obligraph/id/'
+>>> del os.environ["OBLIGRAPH_HOME"]
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from obligraph.graph.vocab import DEFAULT_BASE
+
+
+def home() -> Path:
+    """obligraph's data folder: ``$OBLIGRAPH_HOME`` or ``~/.local/share/obligraph``."""
+    env = os.environ.get("OBLIGRAPH_HOME")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    root = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return root / "obligraph"
+
+
+def store_path() -> Path:
+    """Default location of the embedded on-disk store."""
+    return home() / "store"
+
+
+def base_iri() -> str:
+    """Base of every data IRI (``OBLIGRAPH_BASE`` or the default of docs/model.md)."""
+    base = os.environ.get("OBLIGRAPH_BASE") or DEFAULT_BASE
+    return base if base.endswith(("/", "#")) else base + "/"

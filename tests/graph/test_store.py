@@ -1,0 +1,244 @@
+"""The Store contract on every backend: embedded on disk, in memory, a real Oxigraph server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import uuid
+
+import pytest
+from obligraph.graph.store import inject_values, open_store
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from obligraph.errors import QueryError, StoreError
+
+EX = "https://example.org/test/"
+P_LABEL = URIRef(EX + "label")
+P_YEAR = URIRef(EX + "year")
+NASTY = 'Sở "Y tế" } ; # DROP ALL { ?x } \\ \n dòng hai'
+
+
+def sample(prefix: str) -> list[tuple]:
+    return [
+        (URIRef(EX + prefix + "/a"), P_LABEL, Literal("Cục Trẻ em", lang="vi")),
+        (URIRef(EX + prefix + "/a"), P_YEAR, Literal("2025", datatype=XSD.gYear)),
+        (URIRef(EX + prefix + "/b"), P_LABEL, Literal(NASTY)),
+        (URIRef(EX + prefix + "/b"), P_YEAR, Literal(3)),
+    ]
+
+
+@pytest.fixture(params=["memory", "embedded", "endpoint"])
+def store(request, tmp_path):
+    if request.param == "memory":
+        s = open_store(memory=True)
+    elif request.param == "embedded":
+        s = open_store(tmp_path / "store")
+    else:
+        s = open_store(endpoint=request.getfixturevalue("oxigraph_server"))
+    yield s
+    s.close()
+
+
+def quads_of(store) -> set:
+    return set(store.quads())
+
+
+def test_replace_query_and_union_default_graph(store):
+    key = uuid.uuid4().hex
+    g1, g2 = URIRef(EX + key + "/g1"), URIRef(EX + key + "/g2")
+    store.replace_graph(g1, sample(key)[:2])
+    store.replace_graph(g2, sample(key)[2:])
+    assert {g1, g2} <= set(store.graphs())
+    assert store.triples_count(g1) == 2
+    # the default graph is the union: one pattern sees both graphs
+    res = store.query(
+        "SELECT ?s ?l WHERE { ?s <https://example.org/test/label> ?l } ORDER BY ?s",
+    )
+    mine = [r for r in res.rows if str(r[0]).startswith(EX + key)]
+    assert mine == [
+        (URIRef(EX + key + "/a"), Literal("Cục Trẻ em", lang="vi")),
+        (URIRef(EX + key + "/b"), Literal(NASTY)),
+    ]
+    assert res.vars == ["s", "l"]
+    assert res.dicts()[0].keys() == {"s", "l"}
+    year = store.query(f"SELECT ?y WHERE {{ <{EX}{key}/b> <{EX}year> ?y }}").rows[0][0]
+    assert year.toPython() == 3
+    # replacing is idempotent and really replaces
+    store.replace_graph(g1, sample(key)[:1])
+    store.replace_graph(g1, sample(key)[:1])
+    assert store.triples_count(g1) == 1
+    assert store.query(f"ASK {{ <{EX}{key}/a> <{EX}year> ?y }}").boolean is False
+    store.remove_graph(g1)
+    assert g1 not in store.graphs()
+    store.remove_graph(g2)
+
+
+def test_bindings_stay_data(store):
+    key = uuid.uuid4().hex
+    g = URIRef(EX + key + "/g")
+    store.replace_graph(g, sample(key))
+    q = "SELECT ?s WHERE { ?s <https://example.org/test/label> ?label }"
+    rows = store.query(q, bindings={"label": Literal(NASTY)}).rows
+    assert [r[0] for r in rows if str(r[0]).startswith(EX + key)] == [URIRef(EX + key + "/b")]
+    # a projected variable (pyoxigraph substitutions) and an IRI parameter
+    q2 = "SELECT ?s ?label WHERE { ?s <https://example.org/test/label> ?label }"
+    rows = store.query(q2, bindings={"s": URIRef(EX + key + "/a")}).rows
+    assert rows == [(URIRef(EX + key + "/a"), Literal("Cục Trẻ em", lang="vi"))]
+    # a value made to look like query text matches nothing and breaks nothing
+    rows = store.query(q, bindings={"label": Literal('x" } ?s ?p ?o { "')}).rows
+    assert rows == []
+    assert store.triples_count(g) == 4
+    store.remove_graph(g)
+
+
+def test_construct_ask_update_and_dump(store, tmp_path):
+    key = uuid.uuid4().hex
+    g = URIRef(EX + key + "/g")
+    store.replace_graph(g, sample(key))
+    res = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+    assert isinstance(res.graph, Graph) and len(res.graph) == 4
+    assert (URIRef(EX + key + "/b"), P_LABEL, Literal(NASTY)) in res.graph
+    store.update(f'INSERT DATA {{ GRAPH <{g}> {{ <{EX}{key}/c> <{EX}label> "thêm" }} }}')
+    assert store.query(f'ASK {{ <{EX}{key}/c> ?p "thêm" }}').boolean is True
+    for fmt in ("nquads", "trig", "json-ld", "turtle"):
+        dest = store.dump(tmp_path / f"dump.{fmt}", fmt)
+        text = dest.read_text(encoding="utf-8")
+        assert "Cục Trẻ em" in text
+        if fmt == "turtle":
+            parsed = Graph().parse(dest, format="turtle")
+            assert (URIRef(EX + key + "/b"), P_LABEL, Literal(NASTY)) in parsed
+        else:
+            ds = Dataset()
+            ds.parse(dest, format={"nquads": "nquads", "trig": "trig"}.get(fmt, "json-ld"))
+            assert (URIRef(EX + key + "/b"), P_LABEL, Literal(NASTY), g) in ds
+    store.remove_graph(g)
+
+
+def test_failed_replace_leaves_store_exactly_as_it_was(store):
+    key = uuid.uuid4().hex
+    g = URIRef(EX + key + "/g")
+    store.replace_graph(g, sample(key))
+    before = quads_of(store)
+
+    def half_then_fail():
+        yield from sample(key + "-new")[:2]
+        raise RuntimeError("loader died half-way")
+
+    with pytest.raises(RuntimeError):
+        store.replace_graph(g, half_then_fail())
+    assert quads_of(store) == before
+    # a term the store refuses in the middle of the new graph
+    bad = [*sample(key + "-new")[:2], (URIRef("https://example.org/bad iri"), P_LABEL, Literal(1))]
+    with pytest.raises((StoreError, QueryError)):
+        store.replace_graph(g, bad)
+    assert quads_of(store) == before
+    store.remove_graph(g)
+
+
+def test_embedded_store_persists_and_reopens(tmp_path):
+    loc = tmp_path / "store"
+    g = URIRef(EX + "persist/g")
+    with open_store(loc) as s:
+        s.replace_graph(g, sample("persist"))
+    with open_store(loc, read_only=True) as s:
+        assert s.triples_count() == 4
+        with pytest.raises(StoreError, match="read-only"):
+            s.remove_graph(g)
+
+
+def test_locked_store_gives_clear_error(tmp_path):
+    loc = tmp_path / "store"
+    open_store(loc).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); print('ok', flush=True);"
+            " sys.stdin.read()",
+            str(loc),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout.readline().strip() == b"ok"
+        with pytest.raises(StoreError) as err:
+            open_store(loc)
+        assert "locked by another process" in str(err.value)
+        assert str(loc) in str(err.value)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=20)
+
+
+def test_not_a_store(tmp_path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("hello", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a store") as err:
+        open_store(a_file)
+    assert str(a_file) in str(err.value)
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(b"%PDF")
+    with pytest.raises(StoreError, match="not a store"):
+        open_store(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["a.pdf"]
+    with pytest.raises(StoreError, match="no store here"):
+        open_store(tmp_path / "missing", read_only=True)
+
+
+def test_default_location_follows_obligraph_home(tmp_home):
+    with open_store() as s:
+        assert s.location == str(tmp_home / "store")
+    assert (tmp_home / "store" / "CURRENT").exists()
+
+
+def test_endpoint_errors_are_clear(oxigraph_server):
+    s = open_store(endpoint=oxigraph_server)
+    with pytest.raises(QueryError, match="refused"):
+        s.query("SELECT WHERE {")
+    dead = open_store(endpoint="http://127.0.0.1:9")
+    with pytest.raises(StoreError, match=r"127\.0\.0\.1:9"):
+        dead.query("ASK {}")
+    with pytest.raises(StoreError, match="not an http"):
+        open_store(endpoint="ftp://example.org")
+
+
+def test_endpoint_without_gsp_replaces_by_update(oxigraph_server):
+    """A server known only by its query URL: replace_graph falls back to one SPARQL update."""
+    from obligraph.graph.store_endpoint import EndpointStore
+
+    s = open_store(endpoint=oxigraph_server)
+    plain = EndpointStore(oxigraph_server + "/query", update_endpoint=oxigraph_server + "/update")
+    plain.store_url = None
+    g = URIRef(EX + "nogsp/g")
+    plain.replace_graph(g, sample("nogsp"))
+    plain.replace_graph(g, sample("nogsp")[:1])
+    assert s.triples_count(g) == 1
+    plain.replace_graph(g, [])
+    assert g not in s.graphs()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?s WHERE { ?s ?p ?o }",
+        "PREFIX ex: <https://x/#> SELECT ?s { ?s ?p ?o }",
+        'CONSTRUCT { ?s ?p "{#" } WHERE { ?s ?p ?o }',
+        "# WHERE { in a comment\nSELECT ?s WHERE { { SELECT ?s ?o WHERE { ?s ?p ?o } } }",
+    ],
+)
+def test_values_go_into_the_outermost_where_group(query):
+    text = inject_values(query, {"o": Literal('a"}#')})
+    store = open_store(memory=True)
+    store.replace_graph(URIRef(EX + "v/g"), [(URIRef(EX + "v/s"), P_LABEL, Literal('a"}#'))])
+    store.replace_graph(URIRef(EX + "v/g2"), [(URIRef(EX + "v/t"), P_LABEL, Literal("b"))])
+    res = store.query(text)
+    if res.graph is not None:
+        assert {str(s) for s in res.graph.subjects()} == {EX + "v/s"}
+    else:
+        assert [str(r[0]) for r in res.rows] == [EX + "v/s"]
+    assert json.dumps(text)  # plain text, one VALUES block
+    assert text.count("VALUES") == 1
