@@ -1,0 +1,503 @@
+"""Trace a unit: every obligation it carries, back to the text and the law.
+
+For each task a unit leads or supports, :func:`trace_unit` collects what an
+auditor asks for: the task and its id, the role (chủ trì / phối hợp), the
+modality, the time frame, the document and its number, the quoted source
+line(s) with file and line numbers, the programme it implements, the chain of
+legal bases (Căn cứ, transitively, as far as the graph knows them, each with
+the line that cites it), the indicators it serves, and its overlaps with the
+unit's other obligations (links computed at build time, ``graph/overlap``).
+
+The unit may be written in any spelling or abbreviation the gazetteer knows;
+an unknown name raises :class:`~obligraph.errors.UnitNotFoundError` carrying
+the closest names. Renderers (terminal, JSON, Markdown, HTML) live in
+:mod:`obligraph.queries.trace_render`.
+
+>>> from obligraph.graph.store import open_store
+>>> store = open_store(memory=True)
+>>> trace = trace_unit(store, "Cục Trẻ em")          # doctest: +SKIP
+>>> trace.obligations[0].source.quote                # doctest: +SKIP
+'a\\tXây dựng, lồng ghép, ...'
+>>> trace_unit(store, "Cục Không Tồn Tại")           # doctest: +SKIP
+Traceback (most recent call last):
+obligraph.errors.UnitNotFoundError: no unit is named 'Cục Không Tồn Tại'; closest: ...
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
+
+from obligraph.errors import UnitNotFoundError
+from obligraph.textkeys import fold, nfc
+
+if TYPE_CHECKING:
+    from obligraph.graph.store import Store
+
+PREFIXES = """\
+PREFIX ob:   <https://w3id.org/obligraph/ontology#>
+PREFIX eli:  <http://data.europa.eu/eli/ontology#>
+PREFIX org:  <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+# The unit's assignments; ``?unit`` and ``?subunits`` are bound as RDF terms.
+_UNITS = """
+  ?who org:subOrganizationOf* ?unit .
+  FILTER(?who = ?unit || ?subunits)
+  ?assignment ob:unit ?who ; ob:task ?task .
+"""
+
+_OBLIGATIONS = (
+    PREFIXES
+    + """
+SELECT ?task ?who ?whoName ?role ?modality ?taskId ?text ?heading ?timeframe
+       ?doc ?docNumber ?docTitle ?docFile ?spanFile ?lineStart ?lineEnd ?quote ?section
+WHERE {"""
+    + _UNITS
+    + """
+  ?assignment ob:role ?role .
+  OPTIONAL { ?assignment ob:modality ?modality }
+  OPTIONAL { ?who skos:prefLabel ?whoName }
+  ?task ob:inDocument ?doc .
+  OPTIONAL { ?task ob:taskId ?taskId }
+  OPTIONAL { ?task ob:text ?text }
+  OPTIONAL { ?task ob:heading ?heading }
+  OPTIONAL { ?task ob:timeframe ?timeframe }
+  OPTIONAL { ?doc eli:id_local ?docNumber }
+  OPTIONAL { ?doc eli:title ?docTitle }
+  OPTIONAL { ?doc ob:sourceFile ?docFile }
+  OPTIONAL { ?task ob:source ?taskSpan }
+  OPTIONAL { ?assignment ob:source ?assignmentSpan }
+  BIND(COALESCE(?taskSpan, ?assignmentSpan) AS ?span)
+  OPTIONAL { ?span ob:sourceFile ?spanFile }
+  OPTIONAL { ?span ob:lineStart ?lineStart }
+  OPTIONAL { ?span ob:lineEnd ?lineEnd }
+  OPTIONAL { ?span ob:quote ?quote }
+  OPTIONAL { ?span ob:section ?section }
+}
+"""
+)
+
+_PROGRAMMES = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?task ?prog ?number ?title
+WHERE {"""
+    + _UNITS
+    + """
+  { ?task ob:programme ?prog }
+  UNION
+  { ?task ob:inDocument ?doc . ?doc ob:implements ?prog .
+    FILTER NOT EXISTS { ?task ob:programme ?anyProgramme } }
+  OPTIONAL { ?prog eli:id_local ?number }
+  OPTIONAL { ?prog eli:title ?title }
+}
+"""
+)
+
+_INDICATORS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?task ?indicator ?indicatorId ?measure ?indicatorDocNumber
+WHERE {"""
+    + _UNITS
+    + """
+  ?task ob:servesIndicator ?indicator .
+  OPTIONAL { ?indicator ob:indicatorId ?indicatorId }
+  OPTIONAL { ?indicator ob:measure ?measure }
+  BIND(IRI(REPLACE(STR(?indicator), "/indicator/[^/]*$", "")) AS ?indicatorDoc)
+  OPTIONAL { ?indicatorDoc eli:id_local ?indicatorDocNumber }
+}
+"""
+)
+
+_OVERLAPS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?task ?other ?score ?reason ?otherTaskId ?otherText ?otherDocNumber ?otherFile
+WHERE {"""
+    + _UNITS
+    + """
+  ?overlap a ob:Overlap ; ob:between ?task, ?other .
+  FILTER(?other != ?task)
+  OPTIONAL { ?overlap ob:score ?score }
+  OPTIONAL { ?overlap ob:reason ?reason }
+  OPTIONAL { ?other ob:taskId ?otherTaskId }
+  OPTIONAL { ?other ob:text ?otherText }
+  OPTIONAL { ?other ob:inDocument ?otherDoc .
+             OPTIONAL { ?otherDoc eli:id_local ?otherDocNumber }
+             OPTIONAL { ?otherDoc ob:sourceFile ?otherFile } }
+}
+"""
+)
+
+_BASIS_EDGES = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?from ?to ?number ?type ?typeLabel ?date ?title ?loaded
+       ?spanFile ?lineStart ?lineEnd ?quote
+WHERE {
+  ?doc eli:based_on* ?from .
+  ?from eli:based_on ?to .
+  OPTIONAL { ?to eli:id_local ?number }
+  OPTIONAL { ?to eli:type_document ?type .
+             OPTIONAL { ?type skos:prefLabel ?typeLabel .
+                        FILTER(LANG(?typeLabel) = "vi" || LANG(?typeLabel) = "") } }
+  OPTIONAL { ?to eli:date_document ?date }
+  OPTIONAL { ?to eli:title ?title }
+  OPTIONAL { ?to ob:loaded ?loaded }
+  OPTIONAL { ?citation ob:citing ?from ; ob:cited ?to ; ob:relation "based_on" ;
+                       ob:source ?span .
+             ?span ob:sourceFile ?spanFile ; ob:lineStart ?lineStart .
+             OPTIONAL { ?span ob:lineEnd ?lineEnd }
+             OPTIONAL { ?span ob:quote ?quote } }
+}
+"""
+)
+
+_UNIT_BY_KEY = (
+    PREFIXES
+    + """
+SELECT ?unit ?label WHERE {
+  ?unit ob:searchKey ?key .
+  OPTIONAL { ?unit skos:prefLabel ?label }
+}
+"""
+)
+
+_UNIT_LABELS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?label WHERE { ?unit a org:Organization ; skos:prefLabel ?label }
+"""
+)
+
+
+@dataclass
+class SourceLines:
+    """Where a fact stands: file, 1-based line span, quoted text, section."""
+
+    file: str = ""
+    line_start: int | None = None
+    line_end: int | None = None
+    quote: str = ""
+    section: str = ""
+
+    @property
+    def lines(self) -> str:
+        """``"146"`` or ``"146-148"``; empty when unknown."""
+        if self.line_start is None:
+            return ""
+        if self.line_end in (None, self.line_start):
+            return str(self.line_start)
+        return f"{self.line_start}-{self.line_end}"
+
+    @property
+    def where(self) -> str:
+        """``file:line`` as an editor opens it."""
+        return f"{self.file}:{self.lines}" if self.lines else self.file
+
+
+@dataclass
+class BasisStep:
+    """One document in the legal-basis chain; ``depth`` 1 is a direct Căn cứ."""
+
+    number: str
+    doc_type: str
+    date: str
+    title: str
+    depth: int
+    cited_by: str
+    loaded: bool
+    source: SourceLines | None = None
+    iri: str = ""
+
+    @property
+    def label(self) -> str:
+        """``"Nghị định 14/2017/NĐ-CP (2017-02-17)"`` or the title of a law cited by name."""
+        name = self.number or self.title or self.iri
+        head = f"{self.doc_type} {name}".strip() if self.number else name
+        return f"{head} ({self.date})" if self.date else head
+
+
+@dataclass
+class IndicatorRef:
+    """An indicator (Chỉ tiêu) the task serves."""
+
+    indicator_id: str
+    measure: str
+    document: str
+    iri: str = ""
+
+
+@dataclass
+class OverlapRef:
+    """Another obligation of the unit found to be the same work, reworded."""
+
+    task_id: str
+    document: str
+    text: str
+    score: float | None
+    reason: str
+    iri: str = ""
+
+
+@dataclass
+class Obligation:
+    """One (task, unit, role) of the trace with everything that explains it."""
+
+    task_id: str
+    text: str
+    role: str  # "lead" | "support"
+    modality: str  # "obligation" | "request"
+    unit: str
+    timeframe: str
+    document: str
+    document_title: str
+    source_file: str
+    source: SourceLines
+    heading: str = ""
+    programmes: list[str] = field(default_factory=list)
+    legal_basis: list[BasisStep] = field(default_factory=list)
+    indicators: list[IndicatorRef] = field(default_factory=list)
+    overlaps: list[OverlapRef] = field(default_factory=list)
+    task_iri: str = ""
+    document_iri: str = ""
+
+
+@dataclass
+class UnitTrace:
+    """The trace of one unit: its name, IRI and obligations in source order."""
+
+    query: str
+    unit: str
+    unit_iri: str
+    include_subunits: bool
+    obligations: list[Obligation] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Lead, support, request counts and the number of documents."""
+        return {
+            "obligations": len(self.obligations),
+            "lead": sum(o.role == "lead" for o in self.obligations),
+            "support": sum(o.role == "support" for o in self.obligations),
+            "requests": sum(o.modality == "request" for o in self.obligations),
+            "documents": len({o.document_iri for o in self.obligations}),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON (keeps Vietnamese as is)."""
+        data = asdict(self)
+        data["counts"] = self.counts
+        for ob, raw in zip(self.obligations, data["obligations"], strict=True):
+            raw["source"]["lines"] = ob.source.lines
+        return data
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _s(term: Any) -> str:
+    return nfc(str(term)) if term is not None else ""
+
+
+def _int(term: Any) -> int | None:
+    try:
+        return int(str(term)) if term is not None else None
+    except ValueError:
+        return None
+
+
+def _local(term: Any) -> str:
+    text = _s(term)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _type_name(concept: Any) -> str:
+    """English name of an ``ob:`` document-type concept when the ontology is not loaded."""
+    from obligraph.graph.vocab import DOC_TYPES
+
+    local = _local(concept)
+    return next((english for _c, name, english in DOC_TYPES.values() if name == local), "")
+
+
+def _bindings(unit: URIRef, subunits: bool) -> dict[str, Any]:
+    return {"unit": unit, "subunits": Literal(subunits)}
+
+
+def resolve_unit(store: Store, name: str, gazetteer: Any = None) -> tuple[URIRef, str]:
+    """The IRI and canonical name of a unit written in any known spelling.
+
+    The gazetteer is asked first (canonical names, abbreviations, variants);
+    a unit only the documents know (``ob:UnknownUnit``) is found by its folded
+    name in the store. Unknown -> :class:`UnitNotFoundError` with the closest names.
+    """
+    if gazetteer is None:
+        from obligraph.loaders.units import Gazetteer
+
+        gazetteer = Gazetteer.default()
+    clean = nfc(" ".join(name.split()))
+    if not clean:
+        raise UnitNotFoundError("no unit name given")
+    ref = gazetteer.find(clean)
+    canonical = ref.canonical if ref is not None else clean
+    rows = store.query(_UNIT_BY_KEY, bindings={"key": Literal(fold(canonical))}).rows
+    if rows:
+        return URIRef(str(rows[0][0])), _s(rows[0][1]) or canonical
+    if ref is not None:
+        from obligraph.graph.vocab import Iris
+
+        return Iris().unit(ref.canonical), ref.canonical
+    suggestions = list(gazetteer.suggest(clean, n=5))
+    if not suggestions:
+        from rapidfuzz import fuzz, process, utils
+
+        labels = [_s(r[0]) for r in store.query(_UNIT_LABELS).rows]
+        found = process.extract(clean, labels, scorer=fuzz.WRatio, processor=utils.default_process)
+        suggestions = [label for label, _score, _i in found[:5]]
+    hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
+    raise UnitNotFoundError(f"no unit is named {clean!r}{hint}", suggestions=suggestions)
+
+
+def legal_basis_chain(store: Store, doc: URIRef) -> list[BasisStep]:
+    """The documents ``doc`` rests on, breadth first (depth 1 = its own Căn cứ)."""
+    rows = store.query(_BASIS_EDGES, bindings={"doc": doc}).dicts()
+    edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        edges[str(row["from"])].append(row)
+    numbers = {str(r["to"]): _s(r.get("number")) or _s(r.get("title")) for r in rows}
+    steps: list[BasisStep] = []
+    seen = {str(doc)}
+    queue: deque[tuple[str, int]] = deque([(str(doc), 0)])
+    while queue:
+        current, depth = queue.popleft()
+        for row in sorted(edges.get(current, []), key=lambda r: _int(r.get("lineStart")) or 0):
+            target = str(row["to"])
+            if target in seen:
+                continue
+            seen.add(target)
+            source = None
+            if row.get("spanFile") is not None:
+                source = SourceLines(
+                    _s(row["spanFile"]),
+                    _int(row.get("lineStart")),
+                    _int(row.get("lineEnd")),
+                    _s(row.get("quote")),
+                )
+            steps.append(
+                BasisStep(
+                    number=_s(row.get("number")),
+                    doc_type=_s(row.get("typeLabel")) or _type_name(row.get("type")),
+                    date=_s(row.get("date")),
+                    title=_s(row.get("title")),
+                    depth=depth + 1,
+                    cited_by=numbers.get(current, "") if depth else "",
+                    loaded=_s(row.get("loaded")).lower() == "true",
+                    source=source,
+                    iri=target,
+                )
+            )
+            queue.append((target, depth + 1))
+    return steps
+
+
+def trace_unit(
+    store: Store,
+    name: str,
+    *,
+    include_subunits: bool = False,
+    gazetteer: Any = None,
+) -> UnitTrace:
+    """Every obligation of the unit ``name`` with its source, basis, indicators, overlaps."""
+    unit_iri, canonical = resolve_unit(store, name, gazetteer)
+    binds = _bindings(unit_iri, include_subunits)
+    trace = UnitTrace(name, canonical, str(unit_iri), include_subunits)
+
+    by_key: dict[tuple[str, str, str], Obligation] = {}
+    for row in store.query(_OBLIGATIONS, bindings=binds).dicts():
+        role = "lead" if _local(row["role"]) == "LeadRole" else "support"
+        key = (str(row["task"]), str(row["who"]), role)
+        if key in by_key:  # several quotes on one span: keep the fullest
+            known = by_key[key].source
+            if len(_s(row.get("quote"))) > len(known.quote):
+                known.quote = _s(row.get("quote"))
+            continue
+        source = SourceLines(
+            _s(row.get("spanFile")),
+            _int(row.get("lineStart")),
+            _int(row.get("lineEnd")),
+            _s(row.get("quote")),
+            _s(row.get("section")),
+        )
+        by_key[key] = Obligation(
+            task_id=_s(row.get("taskId")),
+            text=_s(row.get("text")),
+            role=role,
+            modality="request" if _local(row.get("modality")) == "Request" else "obligation",
+            unit=_s(row.get("whoName")) or canonical,
+            timeframe=_s(row.get("timeframe")),
+            document=_s(row.get("docNumber")) or _s(row.get("docFile")),
+            document_title=_s(row.get("docTitle")),
+            source_file=_s(row.get("docFile")),
+            source=source,
+            heading=_s(row.get("heading")),
+            task_iri=str(row["task"]),
+            document_iri=str(row["doc"]),
+        )
+    obligations = sorted(
+        by_key.values(),
+        key=lambda o: (o.document, o.source.line_start or 0, o.task_id, o.role, o.unit),
+    )
+    by_task: dict[str, list[Obligation]] = defaultdict(list)
+    for ob in obligations:
+        by_task[ob.task_iri].append(ob)
+
+    for row in store.query(_PROGRAMMES, bindings=binds).dicts():
+        label = _s(row.get("number")) or _s(row.get("title")) or _s(row["prog"])
+        for ob in by_task.get(str(row["task"]), []):
+            if label not in ob.programmes:
+                ob.programmes.append(label)
+
+    for row in store.query(_INDICATORS, bindings=binds).dicts():
+        iri = _s(row["indicator"])
+        ref = IndicatorRef(
+            indicator_id=_s(row.get("indicatorId")) or iri.rsplit("/", 1)[-1],
+            measure=_s(row.get("measure")),
+            document=_s(row.get("indicatorDocNumber")),
+            iri=iri,
+        )
+        for ob in by_task.get(str(row["task"]), []):
+            if all(i.iri != iri for i in ob.indicators):
+                ob.indicators.append(ref)
+
+    for row in store.query(_OVERLAPS, bindings=binds).dicts():
+        other = str(row["other"])
+        if other not in by_task:  # only overlaps with the unit's own other obligations
+            continue
+        score = row.get("score")
+        ref = OverlapRef(
+            task_id=_s(row.get("otherTaskId")),
+            document=_s(row.get("otherDocNumber")) or _s(row.get("otherFile")),
+            text=_s(row.get("otherText")),
+            score=float(score) if score is not None else None,
+            reason=_s(row.get("reason")),
+            iri=other,
+        )
+        for ob in by_task.get(str(row["task"]), []):
+            if all(o.iri != other for o in ob.overlaps):
+                ob.overlaps.append(ref)
+
+    chains: dict[str, list[BasisStep]] = {}
+    for ob in obligations:
+        if ob.document_iri not in chains:
+            chains[ob.document_iri] = legal_basis_chain(store, URIRef(ob.document_iri))
+        ob.legal_basis = chains[ob.document_iri]
+        ob.indicators.sort(key=lambda i: (i.document, _int(i.indicator_id) or 0, i.indicator_id))
+        ob.overlaps.sort(key=lambda o: -(o.score or 0.0))
+    trace.obligations = obligations
+    return trace
