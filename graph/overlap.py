@@ -1,0 +1,578 @@
+"""Overlapping obligations across documents and programmes, computed at build time.
+
+:func:`refresh_overlaps` reads every task (text, units and roles, document,
+programme, indicators) and every indicator from the store with SPARQL, finds
+
+* **task overlaps**: the same task, reworded, in two different documents (or
+  under two different programmes of one document). Texts are normalised
+  (:func:`obligraph.graph.textsim.normalise`), candidate pairs come from MinHash
+  blocking (:class:`~obligraph.graph.textsim.MinHashBlocker`, near-linear cost)
+  and are scored with rapidfuzz (:func:`~obligraph.graph.textsim.score`). A pair
+  is kept when its score reaches :data:`REWORDED` (0.70), or :data:`CORROBORATED`
+  (0.60) when the two tasks also share a named unit or an indicator;
+* **indicator overlaps**: the same indicator owned under two documents or
+  programmes: indicators adapting the same national indicator, tasks serving
+  it, and indicators whose measure texts are near-identical;
+
+and rewrites the whole named graph ``graph/overlap`` in one transaction
+(``ob:Overlap`` nodes with ``ob:between``, ``ob:score``, ``ob:reason``,
+``ob:sharedUnit``; ``ob:overlapsWith`` both ways between overlapping tasks).
+The same store content always gives the same graph.
+
+>>> from rdflib import Literal, URIRef
+>>> from rdflib.namespace import RDF
+>>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.vocab import OB, Iris
+>>> iris = Iris()
+>>> store = open_store(memory=True)
+>>> def plan(number, text):
+...     doc = iris.document(number, "Quyết định", 2020)
+...     task = iris.task(doc, "1")
+...     return [(task, RDF.type, OB.Task), (task, OB.inDocument, doc),
+...             (task, OB.text, Literal(text, lang="vi"))]
+>>> store.replace_graph(URIRef("urn:g:a"), plan("1/QĐ-A", "Xây dựng đề cương, kế hoạch "
+...     "và tổ chức các đoàn thanh tra, kiểm tra liên ngành về bảo vệ trẻ em"))
+>>> store.replace_graph(URIRef("urn:g:b"), plan("2/QĐ-B", "5. Xây dựng kế hoạch, tổ chức "
+...     "các đoàn thanh tra, kiểm tra liên ngành về bảo vệ trẻ em"))
+>>> report = refresh_overlaps(store, iris)
+>>> [(o.kind, o.score) for o in report.overlaps]
+[('task', 0.9574)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from obligraph.graph.textsim import MinHashBlocker, normalise, score
+from obligraph.graph.vocab import OB, Iris
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+#: A pair scoring at least this is the same task reworded, whatever its units.
+REWORDED = 0.70
+#: A pair scoring at least this overlaps when the tasks share a named unit or an indicator.
+CORROBORATED = 0.60
+#: At least this: "near-identical task"; at least :data:`SAME_TEXT`: "same text".
+NEAR_IDENTICAL = 0.85
+SAME_TEXT = 0.97
+#: Indicator measures this similar are the same measure.
+SAME_MEASURE = 0.85
+#: Texts with fewer comparison tokens than this are headings or fragments: never compared.
+MIN_TOKENS = 3
+#: Each task keeps at most this many overlaps (its best), so output grows linearly.
+MAX_PER_TASK = 12
+
+_PREFIXES = """
+PREFIX ob:   <https://w3id.org/obligraph/ontology#>
+PREFIX eli:  <http://data.europa.eu/eli/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+_TASKS = (
+    _PREFIXES
+    + """
+SELECT ?task ?text ?doc ?docLabel ?file ?programme ?programmeLabel ?line WHERE {
+  ?task a ob:Task ; ob:text ?text ; ob:inDocument ?doc .
+  OPTIONAL { ?doc eli:id_local ?docLabel }
+  OPTIONAL { ?doc ob:sourceFile ?file }
+  OPTIONAL { ?task ob:programme ?programme . OPTIONAL { ?programme eli:id_local ?programmeLabel } }
+  OPTIONAL { ?task ob:source ?span . ?span ob:lineStart ?line }
+}"""
+)
+
+_ASSIGNMENTS = (
+    _PREFIXES
+    + """
+SELECT ?task ?unit ?role ?label ?generic WHERE {
+  ?assignment a ob:Assignment ; ob:task ?task ; ob:unit ?unit ; ob:role ?role .
+  OPTIONAL { ?unit skos:prefLabel ?label }
+  BIND(EXISTS { ?unit a ob:GenericUnit } AS ?generic)
+}"""
+)
+
+_SERVES = (
+    _PREFIXES + "SELECT ?task ?indicator WHERE { ?task a ob:Task ; ob:servesIndicator ?indicator }"
+)
+
+_INDICATORS = (
+    _PREFIXES
+    + """
+SELECT ?indicator ?id ?measure ?doc ?docLabel ?file ?programme ?programmeLabel ?adapts
+       ?adaptsDocLabel ?lead ?leadLabel WHERE {
+  ?indicator a ob:Indicator ; ob:inDocument ?doc .
+  OPTIONAL { ?indicator ob:indicatorId ?id }
+  OPTIONAL { ?indicator ob:measure ?measure }
+  OPTIONAL { ?doc eli:id_local ?docLabel }
+  OPTIONAL { ?doc ob:sourceFile ?file }
+  OPTIONAL { ?indicator ob:programme ?programme .
+             OPTIONAL { ?programme eli:id_local ?programmeLabel } }
+  OPTIONAL { ?indicator ob:adapts ?adapts .
+             OPTIONAL { ?adaptsDoc eli:id_local ?adaptsDocLabel .
+                        FILTER(STRSTARTS(STR(?adapts), CONCAT(STR(?adaptsDoc), "/indicator/"))) } }
+  OPTIONAL { ?indicator ob:lead ?lead . OPTIONAL { ?lead skos:prefLabel ?leadLabel } }
+}"""
+)
+
+
+@dataclass
+class _Item:
+    """A task or an indicator as the overlap computation sees it."""
+
+    iri: str
+    kind: str  # "task" | "indicator"
+    text: str
+    document: str
+    document_label: str
+    programme: str = ""
+    programme_label: str = ""
+    line: int | None = None
+    lead: dict[str, str] = field(default_factory=dict)  # unit IRI -> label
+    support: dict[str, str] = field(default_factory=dict)
+    generic: set[str] = field(default_factory=set)
+    indicator_keys: set[str] = field(default_factory=set)
+    tokens: list[str] = field(default_factory=list)
+
+    def named_units(self) -> dict[str, str]:
+        units = {**self.support, **self.lead}
+        return {u: label for u, label in units.items() if u not in self.generic}
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """One overlap: two tasks (kind ``task``), or the owners of one indicator."""
+
+    iri: str
+    kind: str  # "task" | "indicator"
+    members: tuple[str, ...]
+    score: float
+    reason: str
+    shared_units: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "iri": self.iri,
+            "kind": self.kind,
+            "members": list(self.members),
+            "score": self.score,
+            "reason": self.reason,
+            "shared_units": list(self.shared_units),
+        }
+
+
+@dataclass
+class UnitOverlapCount:
+    """How many near-duplicate task pairs touch one unit."""
+
+    unit: str
+    label: str
+    pairs: int = 0  # task overlaps where the unit is assigned to at least one side
+    shared: int = 0  # ... to both sides: the unit carries the duplicate itself
+    tasks: int = 0  # its tasks having at least one overlap
+
+    def to_dict(self) -> dict:
+        return {
+            "unit": self.unit,
+            "label": self.label,
+            "pairs": self.pairs,
+            "shared": self.shared,
+            "tasks": self.tasks,
+        }
+
+
+@dataclass
+class OverlapReport:
+    """What :func:`refresh_overlaps` found and wrote."""
+
+    graph: str = ""
+    tasks: int = 0
+    indicators: int = 0
+    candidate_pairs: int = 0  # pairs proposed by blocking and scored (tasks, indicator measures)
+    overlaps: list[Overlap] = field(default_factory=list)
+    units: list[UnitOverlapCount] = field(default_factory=list)
+    triples: int = 0
+    seconds: float = 0.0
+
+    @property
+    def task_overlaps(self) -> list[Overlap]:
+        return [o for o in self.overlaps if o.kind == "task"]
+
+    @property
+    def indicator_overlaps(self) -> list[Overlap]:
+        return [o for o in self.overlaps if o.kind == "indicator"]
+
+    def to_dict(self) -> dict:
+        return {
+            "graph": self.graph,
+            "tasks": self.tasks,
+            "indicators": self.indicators,
+            "candidate_pairs": self.candidate_pairs,
+            "task_overlaps": len(self.task_overlaps),
+            "indicator_overlaps": len(self.indicator_overlaps),
+            "triples": self.triples,
+            "seconds": round(self.seconds, 4),
+            "overlaps": [o.to_dict() for o in self.overlaps],
+            "units": [u.to_dict() for u in self.units],
+        }
+
+
+def _s(term) -> str:
+    return "" if term is None else str(term)
+
+
+def _doc_label(label, file, doc) -> str:
+    return _s(label) or _s(file) or _s(doc).rsplit("/doc/", 1)[-1]
+
+
+def read_tasks(store) -> list[_Item]:
+    """Every task of the store with its units, roles and indicators (sorted by IRI)."""
+    items: dict[str, _Item] = {}
+    for row in store.query(_TASKS).dicts():
+        iri = _s(row["task"])
+        item = items.get(iri)
+        if item is None:
+            item = items[iri] = _Item(
+                iri=iri,
+                kind="task",
+                text=_s(row["text"]),
+                document=_s(row["doc"]),
+                document_label=_doc_label(row["docLabel"], row["file"], row["doc"]),
+            )
+        programme = _s(row["programme"])
+        if programme and (not item.programme or programme < item.programme):
+            item.programme = programme
+            item.programme_label = _s(row["programmeLabel"]) or programme.rsplit("/doc/", 1)[-1]
+        line = row["line"]
+        if line is not None and (item.line is None or int(line) < item.line):
+            item.line = int(line)
+    for row in store.query(_ASSIGNMENTS).dicts():
+        item = items.get(_s(row["task"]))
+        if item is None:
+            continue
+        unit = _s(row["unit"])
+        label = _s(row["label"]) or unit.rsplit("/", 1)[-1]
+        if _s(row["role"]).endswith("LeadRole"):
+            item.lead[unit] = label
+        else:
+            item.support[unit] = label
+        if row["generic"] is not None and row["generic"].toPython() is True:
+            item.generic.add(unit)
+    for row in store.query(_SERVES).dicts():
+        item = items.get(_s(row["task"]))
+        if item is not None:
+            item.indicator_keys.add(_s(row["ind"]))
+    return [items[k] for k in sorted(items)]
+
+
+def read_indicators(store) -> list[_Item]:
+    """Every indicator of the store; ``indicator_keys`` holds what it adapts (or itself)."""
+    items: dict[str, _Item] = {}
+    for row in store.query(_INDICATORS).dicts():
+        iri = _s(row["indicator"])
+        item = items.get(iri)
+        if item is None:
+            item = items[iri] = _Item(
+                iri=iri,
+                kind="indicator",
+                text=_s(row["measure"]),
+                document=_s(row["doc"]),
+                document_label=_doc_label(row["docLabel"], row["file"], row["doc"]),
+            )
+        programme = _s(row["programme"])
+        if programme and (not item.programme or programme < item.programme):
+            item.programme = programme
+            item.programme_label = _s(row["programmeLabel"]) or programme.rsplit("/doc/", 1)[-1]
+        adapts = _s(row["adapts"])
+        if adapts:
+            item.indicator_keys.add(adapts)
+            if row["adaptsDocLabel"] is not None:
+                item.programme_label = item.programme_label or _s(row["adaptsDocLabel"])
+        lead = _s(row["lead"])
+        if lead:
+            item.lead[lead] = _s(row["leadLabel"]) or lead.rsplit("/", 1)[-1]
+    for item in items.values():
+        if not item.indicator_keys:
+            item.indicator_keys.add(item.iri)
+    return [items[k] for k in sorted(items)]
+
+
+def _apart(a: _Item, b: _Item) -> bool:
+    """Two items belong to different documents, or to different programmes of one."""
+    if a.document != b.document:
+        return True
+    return bool(a.programme and b.programme and a.programme != b.programme)
+
+
+def _names(labels: Iterable[str]) -> str:
+    names = sorted(set(labels))
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _where(a: _Item, b: _Item) -> str:
+    if a.document == b.document:
+        programmes = f"programmes {a.programme_label} and {b.programme_label}"
+        return f"one document {a.document_label}, {programmes}"
+    docs = f"documents {a.document_label} and {b.document_label}"
+    if a.programme and b.programme:
+        if a.programme == b.programme:
+            return f"{docs}, both under {a.programme_label}"
+        return f"{docs}, programmes {a.programme_label} and {b.programme_label}"
+    return docs
+
+
+def _task_reason(a: _Item, b: _Item, value: float, shared: dict[str, str], via: set[str]) -> str:
+    parts: list[str] = []
+    both_lead = {u: shared[u] for u in shared if u in a.lead and u in b.lead}
+    other = {u: shared[u] for u in shared if u not in both_lead}
+    if both_lead:
+        parts.append("same lead unit " + _names(both_lead.values()))
+    if other:
+        parts.append("shared unit " + _names(other.values()))
+    if not shared:
+        parts.append("no shared unit")
+    if via:
+        parts.append("same indicator " + _names(i.rsplit("/doc/", 1)[-1] for i in via))
+    if value >= SAME_TEXT:
+        parts.append("same text")
+    elif value >= NEAR_IDENTICAL:
+        parts.append("near-identical task")
+    else:
+        parts.append("reworded task")
+    parts.append(_where(a, b))
+    parts.append(f"score {value:.2f}")
+    return "; ".join(parts)
+
+
+def _overlap_iri(iris: Iris, *members: str) -> str:
+    if len(members) == 2:
+        return str(iris.overlap(URIRef(members[0]), URIRef(members[1])))
+    digest = hashlib.sha1(" ".join(sorted(members)).encode()).hexdigest()[:16]
+    return f"{iris.base}overlap/{digest}"
+
+
+def find_task_overlaps(
+    tasks: list[_Item], iris: Iris, blocker: MinHashBlocker | None = None
+) -> tuple[list[Overlap], int]:
+    """Task pairs that overlap, and the number of candidate pairs scored."""
+    blocker = blocker or MinHashBlocker()
+    for t in tasks:
+        t.tokens = normalise(t.text)
+    tokens = [t.tokens if len(t.tokens) >= MIN_TOKENS else [] for t in tasks]
+    candidates = blocker.candidate_pairs(tokens, lambda i, j: _apart(tasks[i], tasks[j]))
+    found: list[tuple[float, str, str, Overlap]] = []
+    for i, j in sorted(candidates):
+        a, b = tasks[i], tasks[j]
+        value = score(a.tokens, b.tokens)
+        if value < CORROBORATED:
+            continue
+        units_a, units_b = a.named_units(), b.named_units()
+        shared = {u: units_a[u] for u in units_a if u in units_b}
+        via = a.indicator_keys & b.indicator_keys
+        if value < REWORDED and not shared and not via:
+            continue
+        first, second = sorted((a.iri, b.iri))
+        overlap = Overlap(
+            iri=_overlap_iri(iris, first, second),
+            kind="task",
+            members=(first, second),
+            score=value,
+            reason=_task_reason(a, b, value, shared, via),
+            shared_units=tuple(sorted(shared)),
+        )
+        found.append((-value, first, second, overlap))
+    found.sort(key=lambda x: x[:3])
+    kept: list[Overlap] = []
+    per_task: dict[str, int] = defaultdict(int)
+    for _, first, second, overlap in found:
+        if per_task[first] >= MAX_PER_TASK or per_task[second] >= MAX_PER_TASK:
+            continue
+        per_task[first] += 1
+        per_task[second] += 1
+        kept.append(overlap)
+    return kept, len(candidates)
+
+
+def _key_label(key: str) -> str:
+    tail = key.rsplit("/doc/", 1)[-1]
+    if "/indicator/" in tail:
+        doc, ind = tail.split("/indicator/", 1)
+        return f"indicator {ind} of {doc}"
+    return tail
+
+
+def find_indicator_overlaps(
+    indicators: list[_Item],
+    tasks: list[_Item],
+    iris: Iris,
+    blocker: MinHashBlocker | None = None,
+) -> tuple[list[Overlap], int]:
+    """The same indicator owned under two documents or programmes.
+
+    One ``ob:Overlap`` per national indicator linking every indicator adapting it
+    and every task serving it, when they come from at least two documents or
+    programmes; plus pairs of indicators with near-identical measures.
+    """
+    by_iri = {i.iri: i for i in indicators}
+    groups: dict[str, dict[str, _Item]] = defaultdict(dict)
+    for ind in indicators:
+        for key in ind.indicator_keys:
+            groups[key][ind.iri] = ind
+    for task in tasks:
+        for served in task.indicator_keys:
+            local = by_iri.get(served)
+            keys = local.indicator_keys if local is not None else {served}
+            for key in keys:
+                groups[key][task.iri] = task
+    found: list[Overlap] = []
+    for key in sorted(groups):
+        members = [groups[key][m] for m in sorted(groups[key]) if m != key]
+        places = {(m.document, m.programme or m.document) for m in members}
+        documents = {m.document for m in members}
+        programmes = {m.programme for m in members if m.programme}
+        if len(members) < 2 or (len(documents) < 2 and len(programmes) < 2) or len(places) < 2:
+            continue
+        owners: dict[str, set[str]] = defaultdict(set)
+        labels: dict[str, str] = {}
+        for m in members:
+            for unit, label in m.named_units().items():
+                owners[unit].add(m.document)
+                labels[unit] = label
+        shared = sorted(u for u, docs in owners.items() if len(docs) > 1)
+        owner_text = "; ".join(
+            f"{m.document_label}: " + (_names(m.named_units().values()) or "no owner named")
+            for m in _first_per_document(members)
+        )
+        reason = (
+            f"same indicator: {_key_label(key)} is owned under "
+            f"{len(documents)} documents ({owner_text})"
+        )
+        if shared:
+            reason += "; same owner " + _names(labels[u] for u in shared)
+        found.append(
+            Overlap(
+                iri=_overlap_iri(iris, key, *(m.iri for m in members)),
+                kind="indicator",
+                members=tuple(m.iri for m in members),
+                score=1.0,
+                reason=reason,
+                shared_units=tuple(shared),
+            )
+        )
+    blocker = blocker or MinHashBlocker()
+    for ind in indicators:
+        ind.tokens = normalise(ind.text)
+    tokens = [i.tokens if len(i.tokens) >= MIN_TOKENS else [] for i in indicators]
+    candidates = blocker.candidate_pairs(
+        tokens,
+        lambda i, j: (
+            _apart(indicators[i], indicators[j])
+            and not (indicators[i].indicator_keys & indicators[j].indicator_keys)
+        ),
+    )
+    for i, j in sorted(candidates):
+        a, b = indicators[i], indicators[j]
+        value = score(a.tokens, b.tokens)
+        if value < SAME_MEASURE:
+            continue
+        first, second = sorted((a.iri, b.iri))
+        units_a, units_b = a.named_units(), b.named_units()
+        shared = {u: units_a[u] for u in units_a if u in units_b}
+        reason = f"same measure, worded alike; {_where(a, b)}; score {value:.2f}"
+        if shared:
+            reason = "same owner " + _names(shared.values()) + "; " + reason
+        found.append(
+            Overlap(
+                iri=_overlap_iri(iris, first, second),
+                kind="indicator",
+                members=(first, second),
+                score=value,
+                reason=reason,
+                shared_units=tuple(sorted(shared)),
+            )
+        )
+    return found, len(candidates)
+
+
+def _first_per_document(members: list[_Item]) -> list[_Item]:
+    seen: dict[str, _Item] = {}
+    for m in members:
+        seen.setdefault(m.document, m)
+    return [seen[d] for d in sorted(seen, key=lambda d: seen[d].document_label)]
+
+
+def unit_counts(overlaps: list[Overlap], tasks: list[_Item]) -> list[UnitOverlapCount]:
+    """Per unit: task overlaps touching it, those it carries on both sides, its tasks involved."""
+    by_iri = {t.iri: t for t in tasks}
+    counts: dict[str, UnitOverlapCount] = {}
+    involved: dict[str, set[str]] = defaultdict(set)
+    for o in overlaps:
+        if o.kind != "task":
+            continue
+        sides = [by_iri[m] for m in o.members if m in by_iri]
+        seen: set[str] = set()
+        for side in sides:
+            for unit, label in side.named_units().items():
+                entry = counts.setdefault(unit, UnitOverlapCount(unit, label))
+                involved[unit].add(side.iri)
+                if unit not in seen:
+                    entry.pairs += 1
+                    seen.add(unit)
+        for unit in o.shared_units:
+            if unit in counts:
+                counts[unit].shared += 1
+    for unit, entry in counts.items():
+        entry.tasks = len(involved[unit])
+    return sorted(counts.values(), key=lambda c: (-c.shared, -c.pairs, c.label, c.unit))
+
+
+def overlap_triples(overlaps: list[Overlap]) -> list[tuple]:
+    """The triples of ``graph/overlap`` for these overlaps."""
+    triples: list[tuple] = []
+    for o in overlaps:
+        node = URIRef(o.iri)
+        triples.append((node, RDF.type, OB.Overlap))
+        for member in o.members:
+            triples.append((node, OB.between, URIRef(member)))
+        triples.append((node, OB.score, Literal(Decimal(f"{o.score:.4f}"), datatype=XSD.decimal)))
+        triples.append((node, OB.reason, Literal(o.reason, lang="en")))
+        for unit in o.shared_units:
+            triples.append((node, OB.sharedUnit, URIRef(unit)))
+        if o.kind == "task":
+            a, b = (URIRef(m) for m in o.members)
+            triples.append((a, OB.overlapsWith, b))
+            triples.append((b, OB.overlapsWith, a))
+    return triples
+
+
+def refresh_overlaps(store, iris: Iris | None = None) -> OverlapReport:
+    """Recompute every overlap from the store and rewrite ``graph/overlap``.
+
+    Deterministic: the same tasks and indicators give the same graph, byte for
+    byte once sorted. Returns an :class:`OverlapReport` (counts, pairs, per-unit
+    counts and the seconds spent).
+    """
+    started = time.perf_counter()
+    iris = iris or Iris()
+    tasks = read_tasks(store)
+    indicators = read_indicators(store)
+    blocker = MinHashBlocker()
+    task_overlaps, candidates = find_task_overlaps(tasks, iris, blocker)
+    indicator_overlaps, ind_candidates = find_indicator_overlaps(indicators, tasks, iris, blocker)
+    overlaps = task_overlaps + indicator_overlaps
+    triples = overlap_triples(overlaps)
+    graph = iris.special_graph("overlap")
+    store.replace_graph(graph, triples)
+    return OverlapReport(
+        graph=str(graph),
+        tasks=len(tasks),
+        indicators=len(indicators),
+        candidate_pairs=candidates + ind_candidates,
+        overlaps=overlaps,
+        units=unit_counts(overlaps, tasks),
+        triples=len(triples),
+        seconds=time.perf_counter() - started,
+    )
