@@ -1,0 +1,464 @@
+"""The six graph views, read from a Store with SPARQL and drawn as view graphs.
+
+Each ``*_graph`` function returns ``(graph, title)``: a networkx ``MultiDiGraph``
+in the form :mod:`obligraph.viz.render` draws (``kind``, ``label``, ``title``
+tooltip with the quoted source line, ``progs`` and ``years`` for the filters).
+:func:`build_view` resolves a target the way people write it ("Cục Trẻ em",
+"704/QĐ-LĐTBXH", "23/QĐ-TTg") and renders the page.
+
+=========== ================================= =========================================
+view        target                            shows
+=========== ================================= =========================================
+unit        a unit name (any known spelling)  its tasks (lead/support), their documents and
+                                              programmes, co-assigned units, overlaps
+document    a document number or IRI          its tasks with lead and support units, the
+                                              programme it implements, its legal bases
+programme   a programme number or IRI         plans implementing it, their tasks and units
+overlap     ``all`` or a programme            overlapping task pairs across programmes and
+                                              the units they share
+lineage     a document number or IRI          legal-basis chain (căn cứ / implements / cites)
+                                              up and down from the document
+indicator   ``all``, a document or programme  indicators, their lead units, yearly targets
+=========== ================================= =========================================
+
+>>> from obligraph.graph.store import open_store
+>>> store = open_store(memory=True)
+>>> build_view(store, "document", "1/QĐ-X")
+Traceback (most recent call last):
+...
+obligraph.errors.ObligraphError: no document numbered '1/QĐ-X' in the store
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+from rdflib import Literal, URIRef
+
+from obligraph.errors import ObligraphError, UnitNotFoundError
+from obligraph.textkeys import fold
+
+PREFIXES = """PREFIX ob: <https://w3id.org/obligraph/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+OB = "https://w3id.org/obligraph/ontology#"
+VIEWS = ("unit", "document", "programme", "overlap", "lineage", "indicator")
+
+
+def rows(store: Any, query: str, **bindings: Any) -> list[dict[str, Any]]:
+    """SELECT rows as dicts of Python values (str/int/float; None when unbound)."""
+    result = store.query(PREFIXES + query, bindings=bindings or None)
+    out = []
+    for row in result.rows:
+        item = {}
+        for var, term in zip(result.vars, row, strict=True):
+            if term is None:
+                item[var] = None
+            elif isinstance(term, Literal) and isinstance(term.toPython(), int | float):
+                item[var] = term.toPython()
+            else:
+                item[var] = str(term)
+        out.append(item)
+    return out
+
+
+def _short(text: str | None, n: int = 34) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------- resolving targets
+
+
+def resolve_unit(store: Any, name: str) -> URIRef:
+    """A unit IRI from a name, abbreviation or IRI; UnitNotFoundError with suggestions."""
+    if name.startswith(("http://", "https://")):
+        return URIRef(name)
+    key = fold(name)
+    units = rows(
+        store,
+        """SELECT ?u ?label WHERE { ?u a org:Organization .
+             { ?u skos:prefLabel ?label } UNION { ?u skos:altLabel ?label } }""",
+    )
+    for row in units:
+        if fold(row["label"]) == key:
+            return URIRef(row["u"])
+    from rapidfuzz import process
+
+    labels = sorted({row["label"] for row in units})
+    best = process.extract(name, labels, limit=5)
+    raise UnitNotFoundError(
+        f"no unit named {name!r} in the store"
+        + (f"; did you mean: {', '.join(b[0] for b in best)}" if best else ""),
+        suggestions=[b[0] for b in best],
+    )
+
+
+def resolve_document(store: Any, number: str, *, what: str = "document") -> URIRef:
+    """A document IRI from its number as printed (spacing and diacritics forgiven) or IRI."""
+    if number.startswith(("http://", "https://")):
+        return URIRef(number)
+    key = fold(number).replace(" ", "")
+    docs = rows(
+        store,
+        """SELECT ?d ?no ?file WHERE { ?d a eli:LegalResource .
+             OPTIONAL { ?d eli:id_local ?no } OPTIONAL { ?d ob:sourceFile ?file } }""",
+    )
+    hits = sorted(
+        {
+            d["d"]
+            for d in docs
+            if key in (fold(d["no"] or "").replace(" ", ""), fold(d["file"] or ""))
+        }
+    )
+    if not hits:
+        raise ObligraphError(f"no {what} numbered {number!r} in the store")
+    # the same number may be cited with and without a year: prefer the loaded one
+    loaded = {r["d"] for r in rows(store, "SELECT ?d WHERE { ?d ob:loaded true }")}
+    return URIRef(next((h for h in hits if h in loaded), hits[0]))
+
+
+# ---------------------------------------------------------------- building blocks
+
+
+class _Builder:
+    """Accumulates nodes and edges; every block is one SPARQL query."""
+
+    def __init__(self, store: Any, lang: str) -> None:
+        self.store = store
+        self.en = lang == "en"
+        self.g = nx.MultiDiGraph()
+        self._edges: set[tuple[str, str, str]] = set()
+
+    def node(self, iri: str, kind: str, label: str, title: str = "", **attrs: Any) -> None:
+        if iri in self.g:
+            if kind == "focus":
+                self.g.nodes[iri]["kind"] = "focus"
+            return
+        self.g.add_node(iri, kind=kind, label=label, title=title or label, **attrs)
+
+    def edge(self, a: str, b: str, role: str, title: str = "") -> None:
+        if (a, b, role) in self._edges or a == b:
+            return
+        self._edges.add((a, b, role))
+        self.g.add_edge(a, b, role=role, title=title)
+
+    # -- tasks with their source quote, years and programmes
+    def tasks(self, selector: str, **bindings: Any) -> list[str]:
+        found = rows(
+            self.store,
+            """SELECT ?task ?taskId ?text ?doc ?docLabel ?modality ?quote ?file ?line ?section
+                 (GROUP_CONCAT(DISTINCT STR(?y); separator=" ") AS ?years)
+                 (GROUP_CONCAT(DISTINCT ?progLabel; separator="|") AS ?progs)
+               WHERE { """
+            + selector
+            + """ ?task ob:inDocument ?doc .
+                 OPTIONAL { ?task ob:taskId ?taskId } OPTIONAL { ?task ob:text ?text }
+                 OPTIONAL { ?task ob:modality ?modality }
+                 OPTIONAL { ?doc eli:id_local ?docNo } OPTIONAL { ?doc ob:sourceFile ?docFile }
+                 BIND(COALESCE(?docNo, ?docFile, STR(?doc)) AS ?docLabel)
+                 OPTIONAL { ?task ob:source ?src .
+                   OPTIONAL { ?src ob:quote ?quote } OPTIONAL { ?src ob:sourceFile ?file }
+                   OPTIONAL { ?src ob:lineStart ?line } OPTIONAL { ?src ob:section ?section } }
+                 OPTIONAL { ?task ob:year ?y }
+                 OPTIONAL { { ?task ob:programme ?prog }
+                   UNION { FILTER NOT EXISTS { ?task ob:programme ?p0 } ?doc ob:implements ?prog }
+                   ?prog eli:id_local ?progLabel } }
+               GROUP BY ?task ?taskId ?text ?doc ?docLabel ?modality ?quote ?file ?line ?section
+               ORDER BY ?task ?line""",
+            **bindings,
+        )
+        seen = []
+        for t in found:
+            if t["task"] in self.g:
+                continue
+            kind = "request" if t["modality"] == OB + "Request" else "task"
+            progs = sorted(p for p in (t["progs"] or "").split("|") if p)
+            years = sorted({int(y[:4]) for y in (t["years"] or "").split() if y[:4].isdigit()})
+            where = f"{t['file'] or t['docLabel']}:{t['line']}" if t["line"] else t["docLabel"]
+            lines = [f"{t['docLabel']} · {t['taskId'] or ''}", _short(t["text"], 300)]
+            if t["quote"]:
+                lines.append(f"«{_short(t['quote'], 300)}»")
+            lines.append(("source: " if self.en else "nguồn: ") + where)
+            if t["section"]:
+                lines.append(t["section"])
+            if progs:
+                lines.append(("programme: " if self.en else "chương trình: ") + ", ".join(progs))
+            self.node(
+                t["task"],
+                kind,
+                f"{t['taskId'] or ''}\n{_short(t['text'], 28)}".strip(),
+                "\n".join(lines),
+                progs=progs,
+                years=years,
+                doc=t["doc"],
+                doc_label=t["docLabel"],
+            )
+            seen.append(t["task"])
+        return seen
+
+    # -- lead/support assignments of the tasks the selector picks
+    def assignments(self, selector: str, **bindings: Any) -> None:
+        for a in rows(
+            self.store,
+            """SELECT DISTINCT ?task ?u ?label ?role ?generic ?quote ?line WHERE { """
+            + selector
+            + """ ?a ob:task ?task ; ob:unit ?u ; ob:role ?role .
+                 OPTIONAL { ?u skos:prefLabel ?label }
+                 BIND(EXISTS { ?u a ob:GenericUnit } AS ?generic)
+                 OPTIONAL { ?a ob:source ?s . ?s ob:lineStart ?line .
+                            OPTIONAL { ?s ob:quote ?quote } } }""",
+            **bindings,
+        ):
+            if a["task"] not in self.g:
+                continue
+            label = a["label"] or a["u"].rsplit("/", 1)[-1]
+            self.node(a["u"], "generic" if a["generic"] in ("true", True) else "unit", label)
+            role = "lead" if a["role"] == OB + "LeadRole" else "support"
+            title = f"{label} → {self.g.nodes[a['task']]['label'].splitlines()[0]} ({role})"
+            if a["line"]:
+                title += f"\nline {a['line']}: «{_short(a['quote'], 200)}»"
+            self.edge(a["u"], a["task"], role, title)
+
+    def task_documents(self) -> None:
+        for task, attrs in list(self.g.nodes(data=True)):
+            if attrs.get("kind") in ("task", "request") and attrs.get("doc"):
+                self.node(attrs["doc"], "document", attrs["doc_label"])
+                self.edge(task, attrs["doc"], "in")
+
+    def document_links(self, docs: list[str], relations: tuple[str, ...]) -> None:
+        """Programmes documents implement, and (optionally) their legal bases / citations."""
+        preds = {"implements": "ob:implements", "based_on": "eli:based_on", "cites": "eli:cites"}
+        for doc in docs:
+            for rel in relations:
+                for r in rows(
+                    self.store,
+                    f"""SELECT DISTINCT ?x ?no ?title ?loaded WHERE {{ ?doc {preds[rel]} ?x .
+                          OPTIONAL {{ ?x eli:id_local ?no }} OPTIONAL {{ ?x eli:title ?title }}
+                          BIND(EXISTS {{ ?x ob:loaded true }} AS ?loaded) }}""",
+                    doc=URIRef(doc),
+                ):
+                    self._doc_node(r, "programme" if rel == "implements" else None)
+                    self.edge(doc, r["x"], rel)
+
+    def _doc_node(self, r: dict[str, Any], kind: str | None) -> None:
+        label = r.get("no") or r["x"].rsplit("/", 2)[-2]
+        kind = kind or ("document" if r.get("loaded") in ("true", True) else "cited")
+        self.node(r["x"], kind, label, f"{label}\n{_short(r.get('title'), 200)}".strip())
+
+    def label_of(self, iri: str) -> str:
+        r = rows(
+            self.store,
+            """SELECT ?l WHERE { OPTIONAL { ?x skos:prefLabel ?p } OPTIONAL { ?x eli:id_local ?n }
+                 OPTIONAL { ?x ob:sourceFile ?f } BIND(COALESCE(?p, ?n, ?f) AS ?l) } LIMIT 1""",
+            x=URIRef(iri),
+        )
+        return (r and r[0]["l"]) or iri.rsplit("/", 1)[-1]
+
+    def overlaps(self) -> None:
+        tasks = [n for n, a in self.g.nodes(data=True) if a.get("kind") in ("task", "request")]
+        if not tasks:
+            return
+        for o in rows(
+            self.store,
+            """SELECT ?a ?b (MAX(?sc) AS ?score) (SAMPLE(?rs) AS ?reason) WHERE {
+                 ?o a ob:Overlap ; ob:between ?a, ?b . FILTER(STR(?a) < STR(?b))
+                 OPTIONAL { ?o ob:score ?sc } OPTIONAL { ?o ob:reason ?rs } } GROUP BY ?a ?b""",
+        ):
+            if o["a"] in self.g and o["b"] in self.g:
+                score = f"{o['score']:.2f}" if isinstance(o["score"], float) else o["score"]
+                self.edge(o["a"], o["b"], "overlap", f"overlap {score}: {o['reason'] or ''}")
+
+
+# ---------------------------------------------------------------- the views
+
+
+def unit_graph(store: Any, unit: str, *, lang: str = "vi") -> tuple[nx.MultiDiGraph, str]:
+    """A unit's neighbourhood: its tasks, their documents and programmes, co-units, overlaps."""
+    iri = resolve_unit(store, unit)
+    b = _Builder(store, lang)
+    label = b.label_of(str(iri))
+    b.node(str(iri), "focus", label, label)
+    mine = b.tasks("?a ob:unit ?focus ; ob:task ?task .", focus=iri)
+    b.tasks("?a ob:unit ?focus ; ob:task ?mine . ?mine ob:overlapsWith ?task .", focus=iri)
+    b.assignments(
+        "{ ?x ob:unit ?focus ; ob:task ?task . } UNION "
+        "{ ?x ob:unit ?focus ; ob:task ?m . ?m ob:overlapsWith ?task . }",
+        focus=iri,
+    )
+    b.task_documents()
+    docs = sorted({b.g.nodes[t]["doc"] for t in b.g if b.g.nodes[t].get("doc")})
+    b.document_links(docs, ("implements",))
+    b.overlaps()
+    title = f"{label}: {len(mine)} tasks" if b.en else f"{label}: {len(mine)} nhiệm vụ"
+    return b.g, title
+
+
+def document_graph(store: Any, number: str, *, lang: str = "vi") -> tuple[nx.MultiDiGraph, str]:
+    """A document: its tasks with lead and support units, programme, legal bases."""
+    iri = resolve_document(store, number)
+    b = _Builder(store, lang)
+    label = b.label_of(str(iri))
+    b.node(str(iri), "focus", label)
+    b.tasks("?task ob:inDocument ?focus .", focus=iri)
+    b.assignments("?task ob:inDocument ?focus .", focus=iri)
+    b.task_documents()
+    b.document_links([str(iri)], ("implements", "based_on"))
+    b.overlaps()
+    return b.g, label
+
+
+def programme_graph(store: Any, number: str, *, lang: str = "vi") -> tuple[nx.MultiDiGraph, str]:
+    """A programme: the plans implementing it, their tasks and the units assigned."""
+    iri = resolve_document(store, number, what="programme")
+    b = _Builder(store, lang)
+    label = b.label_of(str(iri))
+    b.node(str(iri), "focus", label)
+    sel = (
+        "{ ?task ob:programme ?focus } UNION { ?task ob:inDocument ?d . ?d ob:implements ?focus . }"
+    )
+    b.tasks(sel, focus=iri)
+    b.assignments(sel, focus=iri)
+    b.task_documents()
+    for r in rows(store, "SELECT DISTINCT ?d WHERE { ?d ob:implements ?focus }", focus=iri):
+        b.node(r["d"], "document", b.label_of(r["d"]))
+        b.edge(r["d"], str(iri), "implements")
+    return b.g, label
+
+
+def overlap_graph(
+    store: Any, target: str = "all", *, lang: str = "vi"
+) -> tuple[nx.MultiDiGraph, str]:
+    """Overlapping tasks across programmes and the units they share."""
+    b = _Builder(store, lang)
+    sel = "?task ob:overlapsWith ?other ."
+    bindings: dict[str, Any] = {}
+    if target and target != "all":
+        prog = resolve_document(store, target, what="programme")
+        sel += (
+            " { ?task ob:programme ?p } UNION { ?other ob:programme ?p } UNION "
+            "{ ?task ob:inDocument ?d . ?d ob:implements ?p }"
+        )
+        bindings["p"] = prog
+    b.tasks(sel, **bindings)
+    b.assignments(sel, **bindings)
+    for task, attrs in list(b.g.nodes(data=True)):
+        for prog in attrs.get("progs", ()):
+            pid = "programme:" + prog
+            b.node(pid, "programme", prog)
+            b.edge(task, pid, "serves")
+    b.overlaps()
+    n = sum(1 for _, _, a in b.g.edges(data=True) if a["role"] == "overlap")
+    title = f"Overlaps: {n} pairs" if b.en else f"Trùng lặp: {n} cặp nhiệm vụ"
+    return b.g, title
+
+
+def lineage_graph(store: Any, number: str, *, lang: str = "vi") -> tuple[nx.MultiDiGraph, str]:
+    """Legal-basis lineage: what the document rests on, up the chain, and what rests on it."""
+    iri = resolve_document(store, number)
+    b = _Builder(store, lang)
+    label = b.label_of(str(iri))
+    b.node(str(iri), "focus", label)
+    rels = {
+        OB + "implements": "implements",
+        "http://data.europa.eu/eli/ontology#based_on": "based_on",
+        "http://data.europa.eu/eli/ontology#cites": "cites",
+    }
+    for r in rows(
+        store,
+        """SELECT DISTINCT ?s ?p ?x ?no ?title ?loaded ?sno WHERE {
+             { ?focus (eli:based_on|ob:implements|eli:cites)* ?s }
+             UNION { ?s (eli:based_on|ob:implements)* ?focus }
+             ?s ?p ?x . FILTER(?p IN (eli:based_on, ob:implements, eli:cites))
+             OPTIONAL { ?x eli:id_local ?no } OPTIONAL { ?x eli:title ?title }
+             OPTIONAL { ?s eli:id_local ?sno }
+             BIND(EXISTS { ?x ob:loaded true } AS ?loaded) }""",
+        focus=iri,
+    ):
+        b.node(r["s"], "document", r["sno"] or b.label_of(r["s"]))
+        b._doc_node(r, "programme" if r["p"] == OB + "implements" else None)
+        b.edge(r["s"], r["x"], rels[r["p"]])
+    title = f"Legal basis of {label}" if b.en else f"Căn cứ pháp lý của {label}"
+    return b.g, title
+
+
+def indicator_graph(
+    store: Any, target: str = "all", *, lang: str = "vi"
+) -> tuple[nx.MultiDiGraph, str]:
+    """Indicators, the units leading them, their yearly targets and programmes."""
+    b = _Builder(store, lang)
+    bindings: dict[str, Any] = {}
+    sel = ""
+    if target and target != "all":
+        doc = resolve_document(store, target)
+        sel = "{ ?i ob:inDocument ?d } UNION { ?i ob:programme ?d }"
+        bindings["d"] = doc
+    found = rows(
+        store,
+        """SELECT ?i ?id ?measure ?doc ?prog ?progNo ?u ?uLabel ?t ?year ?text ?line ?quote WHERE {
+             ?i a ob:Indicator . """
+        + sel
+        + """ OPTIONAL { ?i ob:indicatorId ?id } OPTIONAL { ?i ob:measure ?measure }
+             OPTIONAL { ?i ob:inDocument ?doc }
+             OPTIONAL { ?i ob:programme ?prog . OPTIONAL { ?prog eli:id_local ?progNo } }
+             OPTIONAL { ?i ob:lead ?u . OPTIONAL { ?u skos:prefLabel ?uLabel } }
+             OPTIONAL { ?i ob:hasTarget ?t . OPTIONAL { ?t ob:year ?year }
+                        OPTIONAL { ?t ob:text ?text } }
+             OPTIONAL { ?i ob:source ?s . ?s ob:lineStart ?line . OPTIONAL { ?s ob:quote ?quote } }
+           } ORDER BY ?i""",
+        **bindings,
+    )
+    for r in found:
+        title = f"{r['id'] or ''}: {_short(r['measure'], 300)}"
+        if r["line"]:
+            title += f"\nline {r['line']}: «{_short(r['quote'], 300)}»"
+        progs = [r["progNo"]] if r["progNo"] else []
+        b.node(
+            r["i"], "indicator", f"{r['id'] or ''} {_short(r['measure'], 24)}", title, progs=progs
+        )
+        if r["prog"]:
+            b.node(r["prog"], "programme", r["progNo"] or b.label_of(r["prog"]))
+            b.edge(r["i"], r["prog"], "serves")
+        if r["u"]:
+            b.node(r["u"], "unit", r["uLabel"] or r["u"].rsplit("/", 1)[-1])
+            b.edge(r["u"], r["i"], "lead")
+        if r["t"]:
+            year = str(r["year"] or "")[:4]
+            b.node(
+                r["t"],
+                "target",
+                f"{year}: {_short(r['text'], 20)}",
+                f"{year}: {r['text'] or ''}",
+                years=[int(year)] if year.isdigit() else [],
+            )
+            b.edge(r["i"], r["t"], "target")
+    n = sum(1 for _, a in b.g.nodes(data=True) if a["kind"] == "indicator")
+    return b.g, (f"Indicators: {n}" if b.en else f"Chỉ tiêu: {n}")
+
+
+_BUILDERS: dict[str, Callable[..., tuple[nx.MultiDiGraph, str]]] = {
+    "unit": unit_graph,
+    "document": document_graph,
+    "programme": programme_graph,
+    "overlap": overlap_graph,
+    "lineage": lineage_graph,
+    "indicator": indicator_graph,
+}
+
+
+def build_view(store: Any, view: str, target: str = "all", *, lang: str = "vi") -> str:
+    """The self-contained HTML page of one view (see the table in the module docstring)."""
+    from obligraph.viz.render import render_view
+
+    if view not in _BUILDERS:
+        raise ObligraphError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
+    graph, title = _BUILDERS[view](store, target, lang=lang)
+    if graph.number_of_nodes() == 0:
+        raise ObligraphError(f"the {view} view of {target!r} is empty: nothing in the store")
+    sub = f"obligraph · {view} · {graph.number_of_nodes()} nodes"
+    return render_view(graph, title=title, subtitle=sub, lang=lang)
