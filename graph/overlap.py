@@ -15,8 +15,10 @@ programme, indicators) and every indicator from the store with SPARQL, finds
   it, and indicators whose measure texts are near-identical;
 
 and rewrites the whole named graph ``graph/overlap`` in one transaction
-(``ob:Overlap`` nodes with ``ob:between``, ``ob:score``, ``ob:reason``,
-``ob:sharedUnit``; ``ob:overlapsWith`` both ways between overlapping tasks).
+(``ob:Overlap`` nodes with ``ob:between`` (tasks), ``ob:score``, ``ob:reason``,
+``ob:sharedUnit``; the indicators of an indicator overlap with
+``dcterms:relation``, since ``ob:between`` ranges over tasks;
+``ob:overlapsWith`` both ways between two overlapping tasks).
 The same store content always gives the same graph.
 
 >>> from rdflib import Literal, URIRef
@@ -51,7 +53,7 @@ from decimal import Decimal
 from obligraph.graph.textsim import MinHashBlocker, normalise, score
 from obligraph.graph.vocab import OB, Iris
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, XSD
 
 #: A pair scoring at least this is the same task reworded, whatever its units.
 REWORDED = 0.70
@@ -144,7 +146,11 @@ class _Item:
 
 @dataclass(frozen=True)
 class Overlap:
-    """One overlap: two tasks (kind ``task``), or the owners of one indicator."""
+    """One overlap: two tasks (kind ``task``), or the owners of one indicator.
+
+    ``members`` are tasks (``ob:between``); ``indicators`` are the indicators of
+    an indicator overlap (``dcterms:relation``: ``ob:between`` ranges over tasks).
+    """
 
     iri: str
     kind: str  # "task" | "indicator"
@@ -152,12 +158,14 @@ class Overlap:
     score: float
     reason: str
     shared_units: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {
             "iri": self.iri,
             "kind": self.kind,
             "members": list(self.members),
+            "indicators": list(self.indicators),
             "score": self.score,
             "reason": self.reason,
             "shared_units": list(self.shared_units),
@@ -264,7 +272,7 @@ def read_tasks(store) -> list[_Item]:
     for row in store.query(_SERVES).dicts():
         item = items.get(_s(row["task"]))
         if item is not None:
-            item.indicator_keys.add(_s(row["ind"]))
+            item.indicator_keys.add(_s(row["indicator"]))
     return [items[k] for k in sorted(items)]
 
 
@@ -456,7 +464,8 @@ def find_indicator_overlaps(
             Overlap(
                 iri=_overlap_iri(iris, key, *(m.iri for m in members)),
                 kind="indicator",
-                members=tuple(m.iri for m in members),
+                members=tuple(m.iri for m in members if m.kind == "task"),
+                indicators=tuple(m.iri for m in members if m.kind == "indicator"),
                 score=1.0,
                 reason=reason,
                 shared_units=tuple(shared),
@@ -488,7 +497,8 @@ def find_indicator_overlaps(
             Overlap(
                 iri=_overlap_iri(iris, first, second),
                 kind="indicator",
-                members=(first, second),
+                members=(),
+                indicators=(first, second),
                 score=value,
                 reason=reason,
                 shared_units=tuple(sorted(shared)),
@@ -537,6 +547,8 @@ def overlap_triples(overlaps: list[Overlap]) -> list[tuple]:
         triples.append((node, RDF.type, OB.Overlap))
         for member in o.members:
             triples.append((node, OB.between, URIRef(member)))
+        for indicator in o.indicators:
+            triples.append((node, DCTERMS.relation, URIRef(indicator)))
         triples.append((node, OB.score, Literal(Decimal(f"{o.score:.4f}"), datatype=XSD.decimal)))
         triples.append((node, OB.reason, Literal(o.reason, lang="en")))
         for unit in o.shared_units:
