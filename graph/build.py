@@ -19,6 +19,7 @@ overlaps.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from obligraph.graph.vocab import ELI, OB, ORG, PREFIXES, Iris, doc_type_concept
 from obligraph.loaders import records as rec
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from obligraph.errors import InputError, ObligraphError, ParseError
@@ -373,6 +374,35 @@ def gazetteer_graph(gazetteer, iris: Iris | None = None) -> Graph:
     return g
 
 
+def _blur(term) -> object:
+    if isinstance(term, BNode):
+        return "_"
+    if isinstance(term, Literal):  # stores may normalise datatypes (nonNegativeInteger)
+        return ("literal", str(term), term.language)
+    return term
+
+
+def _shape(triples) -> Counter:
+    """Triples with blank nodes and datatypes blurred: equal for two parses of one file."""
+    return Counter(tuple(_blur(t) for t in triple) for triple in triples)
+
+
+def write_ontology(store, iris: Iris | None = None) -> bool:
+    """Put the ontology into ``graph/ontology`` unless the same one is there already.
+
+    Its blank nodes (OWL lists, restrictions) are fresh on every write, so the
+    graph is rewritten only when its content changed: rebuilding stays idempotent.
+    """
+    from obligraph.ontology import ontology_graph
+
+    iri = (iris or Iris()).special_graph("ontology")
+    new = ontology_graph()
+    if _shape(store.graph_triples(iri)) == _shape(new):
+        return False
+    store.replace_graph(iri, new)
+    return True
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files to load: files as given, folders expanded to their documents.
 
@@ -512,6 +542,9 @@ def write_documents(
         report.findings += len(doc.findings)
         report.files.append(doc.source_file)
     report.units = len(units)
+    # The ontology goes in too: queries on any backend then see the labels of
+    # document types, roles and levels.
+    write_ontology(store, iris)
     if gazetteer is not None:
         store.replace_graph(iris.special_graph("gazetteer"), gazetteer_graph(gazetteer, iris))
     for n, (graph_iri, g) in enumerate(graphs, 1):
@@ -519,25 +552,13 @@ def write_documents(
         report.graphs.append(str(graph_iri))
         if progress:
             progress("write", n, len(graphs), str(graph_iri))
-    refresh = _overlap_refresher()
-    if refresh is not None:
-        if progress:
-            progress("overlap", 0, 1, "overlaps")
-        refresh(store, iris)
-        if progress:
-            progress("overlap", 1, 1, "overlaps")
+    from obligraph.graph.overlap import refresh_overlaps
+
+    if progress:
+        progress("overlap", 0, 1, "overlaps")
+    refresh_overlaps(store, iris)
+    if progress:
+        progress("overlap", 1, 1, "overlaps")
     report.triples = store.triples_count()
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _overlap_refresher():
-    # The overlap module is written by the overlap engineer; until it lands the
-    # build has no overlaps to refresh (this guard goes once it exists).
-    try:
-        from obligraph.graph.overlap import refresh_overlaps
-    except ModuleNotFoundError as exc:
-        if exc.name != "obligraph.graph.overlap":
-            raise
-        return None
-    return refresh_overlaps

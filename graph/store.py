@@ -205,6 +205,11 @@ class Store:
         """Every quad in a named graph."""
         raise NotImplementedError
 
+    def graph_triples(self, graph_iri: URIRef) -> list[Triple]:
+        """The triples of one named graph."""
+        q = f"SELECT ?s ?p ?o WHERE {{ GRAPH {term_n3(URIRef(graph_iri))} {{ ?s ?p ?o }} }}"
+        return [tuple(row) for row in self.query(q).rows]
+
     def graphs(self) -> list[URIRef]:
         """Named graphs, sorted."""
         res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

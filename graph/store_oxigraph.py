@@ -166,6 +166,13 @@ class OxigraphStore(Store):
                 to_rdflib(q.graph_name),
             )
 
+    def graph_triples(self, graph_iri: URIRef) -> list[Triple]:
+        g = ox.NamedNode(str(graph_iri))
+        return [
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+            for q in self._store.quads_for_pattern(None, None, None, g)
+        ]
+
     def graphs(self) -> list[URIRef]:
         return sorted(
             URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)

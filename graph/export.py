@@ -1,0 +1,362 @@
+"""The export contract: obligations, documents and indicators as rows; whole-graph dumps.
+
+Rows are computed by SPARQL over the store, so they come out the same from the
+embedded store, the in-memory one or a remote endpoint. Field names are a
+contract other tools read (issue 2 §7); keep them.
+
+* ``obligations``: one row per (task, unit, role); a task with no unit gets one
+  row with empty ``unit`` and ``role``.
+* ``documents``: one row per loaded document.
+* ``indicators``: one row per target.
+
+CSV is UTF-8 with a BOM (Excel shows Vietnamese correctly); JSON keeps
+diacritics (no ``\\u`` escapes); lists become ``; ``-joined text in CSV/XLSX
+cells, except ``legal_bases`` which is written as JSON text there.
+
+>>> OBLIGATION_FIELDS[:4]
+('document', 'source_file', 'task_id', 'task_text')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from obligraph.errors import QueryError
+
+OBLIGATION_FIELDS = (
+    "document",
+    "source_file",
+    "task_id",
+    "task_text",
+    "unit",
+    "role",
+    "modality",
+    "timeframe",
+    "source_line",
+)
+DOCUMENT_FIELDS = (
+    "source_file",
+    "number",
+    "doc_type",
+    "date",
+    "issuer",
+    "signer",
+    "title",
+    "legal_bases",
+    "implements",
+    "cites",
+)
+INDICATOR_FIELDS = (
+    "source_file",
+    "document",
+    "programme",
+    "indicator",
+    "measure",
+    "year",
+    "value",
+    "unit",
+    "comparator",
+    "lead",
+)
+TABLE_FORMATS = ("json", "csv", "xlsx")
+GRAPH_FORMATS = ("nquads", "trig", "turtle", "json-ld")
+
+_PREFIXES = """
+PREFIX ob:   <https://w3id.org/obligraph/ontology#>
+PREFIX eli:  <http://data.europa.eu/eli/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+_OBLIGATIONS = (
+    _PREFIXES
+    + """
+SELECT ?task ?docNumber ?sourceFile ?taskId ?text ?taskModality ?timeframe ?taskLine
+       ?unitName ?role ?modality ?line
+WHERE {
+  ?task a ob:Task ; ob:inDocument ?doc .
+  OPTIONAL { ?doc eli:id_local ?docNumber }
+  OPTIONAL { ?doc ob:sourceFile ?sourceFile }
+  OPTIONAL { ?task ob:taskId ?taskId }
+  OPTIONAL { ?task ob:text ?text }
+  OPTIONAL { ?task ob:modality ?taskModality }
+  OPTIONAL { ?task ob:timeframe ?timeframe }
+  OPTIONAL { ?task ob:source ?taskSpan . ?taskSpan ob:lineStart ?taskLine }
+  OPTIONAL {
+    ?assignment ob:task ?task ; ob:unit ?unit ; ob:role ?role .
+    OPTIONAL { ?unit skos:prefLabel ?unitName }
+    OPTIONAL { ?assignment ob:modality ?modality }
+    OPTIONAL { ?assignment ob:source ?span . ?span ob:lineStart ?line }
+  }
+}"""
+)
+
+_DOCUMENTS = (
+    _PREFIXES
+    + """
+SELECT ?doc ?sourceFile ?number ?typeLabel ?type ?date ?issuer ?signer ?title
+WHERE {
+  GRAPH ?g {
+    ?doc ob:loaded true ; ob:sourceFile ?sourceFile .
+    OPTIONAL { ?doc eli:id_local ?number }
+    OPTIONAL { ?doc eli:type_document ?type }
+    OPTIONAL { ?doc eli:date_document ?date }
+    OPTIONAL { ?doc eli:passed_by ?issuerUnit }
+    OPTIONAL { ?doc ob:signer ?signer }
+    OPTIONAL { ?doc eli:title ?title }
+  }
+  OPTIONAL { ?doc eli:type_document ?type .
+             ?type rdfs:label ?typeLabel FILTER(LANGMATCHES(LANG(?typeLabel), "vi")) }
+  OPTIONAL { ?doc eli:passed_by ?issuerUnit . ?issuerUnit skos:prefLabel ?issuer }
+}"""
+)
+
+_CITATIONS = (
+    _PREFIXES
+    + """
+SELECT ?doc ?citation ?relation ?number ?typeLabel ?type ?date ?issuer ?title
+WHERE {
+  GRAPH ?g {
+    ?doc ob:loaded true .
+    ?citation ob:citing ?doc ; ob:cited ?target ; ob:relation ?relation .
+    OPTIONAL { ?target eli:id_local ?number }
+    OPTIONAL { ?target eli:type_document ?type }
+    OPTIONAL { ?target eli:date_document ?date }
+    OPTIONAL { ?target eli:passed_by ?issuerUnit }
+    OPTIONAL { ?target eli:title ?title }
+  }
+  OPTIONAL { ?target eli:type_document ?type .
+             ?type rdfs:label ?typeLabel FILTER(LANGMATCHES(LANG(?typeLabel), "vi")) }
+  OPTIONAL { ?target eli:passed_by ?issuerUnit . ?issuerUnit skos:prefLabel ?issuer }
+}"""
+)
+
+_INDICATORS = (
+    _PREFIXES
+    + """
+SELECT ?target ?sourceFile ?docNumber ?programme ?indicatorId ?measure ?year ?value ?uom
+       ?comparator ?leadName
+WHERE {
+  ?indicator a ob:Indicator ; ob:inDocument ?doc ; ob:hasTarget ?target .
+  OPTIONAL { ?doc ob:sourceFile ?sourceFile }
+  OPTIONAL { ?doc eli:id_local ?docNumber }
+  OPTIONAL { ?indicator ob:programme ?prog . ?prog eli:id_local ?programme }
+  OPTIONAL { ?indicator ob:indicatorId ?indicatorId }
+  OPTIONAL { ?indicator ob:measure ?measure }
+  OPTIONAL { ?target ob:year ?year }
+  OPTIONAL { ?target ob:value ?value }
+  OPTIONAL { ?target ob:unitOfMeasure ?uom }
+  OPTIONAL { ?target ob:comparator ?comparator }
+  OPTIONAL { ?indicator ob:lead ?lead . ?lead skos:prefLabel ?leadName }
+}"""
+)
+
+
+def _s(term) -> str:
+    return "" if term is None else str(term)
+
+
+def _local(term) -> str:
+    return "" if term is None else re.split(r"[#/]", str(term))[-1]
+
+
+def _snake(name: str) -> str:
+    """``AtLeast`` -> ``at_least`` (the records' spelling)."""
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def _int(term) -> int | None:
+    if term is None:
+        return None
+    try:
+        return int(str(term)[:4]) if str(term)[:4].isdigit() else int(term.toPython())
+    except (TypeError, ValueError):
+        return None
+
+
+def _num(term) -> float | int | None:
+    if term is None:
+        return None
+    value = float(str(term))
+    return int(value) if value.is_integer() else value
+
+
+def _tail_number(iri) -> int:
+    m = re.search(r"(\d+)$", str(iri))
+    return int(m.group(1)) if m else 0
+
+
+def obligation_rows(store) -> list[dict]:
+    """One row per (task, unit, role); a task with no unit gets one row with empty unit/role."""
+    rows: dict[tuple, dict] = {}
+    for r in store.query(_OBLIGATIONS).dicts():
+        role = _local(r["role"])
+        role = {"LeadRole": "lead", "SupportRole": "support"}.get(role, "")
+        modality = _local(r["modality"] or r["taskModality"]) or "Obligation"
+        line = r["line"] if r["line"] is not None else r["taskLine"]
+        key = (str(r["task"]), _s(r["unitName"]) if role else "", role)
+        if key in rows:
+            continue
+        rows[key] = {
+            "document": _s(r["docNumber"]),
+            "source_file": _s(r["sourceFile"]),
+            "task_id": _s(r["taskId"]),
+            "task_text": _s(r["text"]),
+            "unit": key[1],
+            "role": role,
+            "modality": "request" if modality == "Request" else "obligation",
+            "timeframe": _s(r["timeframe"]),
+            "source_line": _int(line),
+            "_order": (_s(r["sourceFile"]), _int(r["taskLine"]) or 0, _s(r["taskId"])),
+        }
+    out = sorted(
+        rows.values(), key=lambda d: (d["_order"], d["role"] != "lead", d["role"], d["unit"])
+    )
+    for d in out:
+        del d["_order"]
+    return out
+
+
+def _type_label(label, concept) -> str:
+    if label is not None:
+        return str(label)
+    return _local(concept)
+
+
+def document_rows(store) -> list[dict]:
+    """One row per loaded document, with its legal bases, implemented and cited documents."""
+    docs: dict[str, dict] = {}
+    for r in store.query(_DOCUMENTS).dicts():
+        key = str(r["doc"])
+        if key in docs:
+            continue
+        docs[key] = {
+            "source_file": _s(r["sourceFile"]),
+            "number": _s(r["number"]),
+            "doc_type": _type_label(r["typeLabel"], r["type"]) if r["type"] else "",
+            "date": _s(r["date"]),
+            "issuer": _s(r["issuer"]),
+            "signer": _s(r["signer"]),
+            "title": _s(r["title"]),
+            "legal_bases": [],
+            "implements": [],
+            "cites": [],
+        }
+    cites = sorted(
+        store.query(_CITATIONS).dicts(), key=lambda r: (str(r["doc"]), _tail_number(r["citation"]))
+    )
+    seen: set[tuple] = set()
+    for r in cites:
+        doc = docs.get(str(r["doc"]))
+        relation = _s(r["relation"])
+        if doc is None or relation not in ("based_on", "implements", "cites"):
+            continue
+        name = _s(r["number"]) or _s(r["title"])
+        if (str(r["doc"]), relation, name) in seen:
+            continue
+        seen.add((str(r["doc"]), relation, name))
+        if relation == "based_on":
+            doc["legal_bases"].append(
+                {
+                    "number": _s(r["number"]),
+                    "doc_type": _type_label(r["typeLabel"], r["type"]) if r["type"] else "",
+                    "date": _s(r["date"]),
+                    "issuer": _s(r["issuer"]),
+                    "title": _s(r["title"]),
+                }
+            )
+        else:
+            doc[relation].append(name)
+    return sorted(docs.values(), key=lambda d: d["source_file"])
+
+
+def indicator_rows(store) -> list[dict]:
+    """One row per target of an indicator."""
+    rows: dict[str, dict] = {}
+    for r in store.query(_INDICATORS).dicts():
+        key = str(r["target"])
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = {
+                "source_file": _s(r["sourceFile"]),
+                "document": _s(r["docNumber"]),
+                "programme": _s(r["programme"]),
+                "indicator": _s(r["indicatorId"]),
+                "measure": _s(r["measure"]),
+                "year": _int(r["year"]),
+                "value": _num(r["value"]),
+                "unit": _s(r["uom"]),
+                "comparator": _snake(_local(r["comparator"])) if r["comparator"] else "",
+                "lead": [],
+            }
+        lead = _s(r["leadName"])
+        if lead and lead not in row["lead"]:
+            row["lead"].append(lead)
+    for row in rows.values():
+        row["lead"].sort()
+
+    def order(row):
+        ind = row["indicator"]
+        num = int(ind) if ind.isdigit() else 10**6
+        return (row["source_file"], num, ind, row["year"] or 0)
+
+    return sorted(rows.values(), key=order)
+
+
+ROW_MAKERS: dict[str, tuple[Callable, tuple[str, ...]]] = {
+    "obligations": (obligation_rows, OBLIGATION_FIELDS),
+    "documents": (document_rows, DOCUMENT_FIELDS),
+    "indicators": (indicator_rows, INDICATOR_FIELDS),
+}
+
+
+def _flat(value) -> object:
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return json.dumps(value, ensure_ascii=False)
+        return "; ".join(map(str, value))
+    return "" if value is None else value
+
+
+def render_rows(rows: list[dict], fields: tuple[str, ...], fmt: str) -> str:
+    """Rows as JSON (diacritics kept) or CSV text (without the BOM)."""
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\r\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _flat(row[k]) for k in fields})
+        return buf.getvalue()
+    raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
+
+
+def export_rows(store, kind: str, fmt: str, dest: str | Path) -> int:
+    """Write the ``kind`` rows (obligations, documents, indicators) to ``dest``; return count."""
+    if kind not in ROW_MAKERS:
+        raise QueryError(f"unknown export {kind!r}; use obligations, documents or indicators")
+    if fmt not in TABLE_FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
+    make, fields = ROW_MAKERS[kind]
+    rows = make(store)
+    dest = Path(dest)
+    if fmt == "xlsx":
+        from obligraph.queries.library import Table, write_xlsx
+
+        table = Table(list(fields), [[_flat(r[k]) for k in fields] for r in rows])
+        write_xlsx(table, dest, sheet=kind)
+    else:
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        dest.write_text(render_rows(rows, fields, fmt), encoding=encoding, newline="")
+    return len(rows)
+
+
+def export_graph(store, fmt: str, dest: str | Path) -> Path:
+    """The whole graph as N-Quads, TriG, Turtle (union of graphs) or JSON-LD."""
+    return store.dump(dest, fmt)

@@ -1,0 +1,610 @@
+"""Core commands: ``build``, ``stats``, ``export``, ``query``, ``check``, ``push``.
+
+Registered into the main Typer app by :func:`register`. Heavy imports stay inside
+the commands so ``obligraph --help`` starts fast. Every command turns an
+:class:`~obligraph.errors.ObligraphError` into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from obligraph.errors import ObligraphError, QueryError
+
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option("--store", help="Embedded store folder (default: $OBLIGRAPH_HOME/store)."),
+]
+EndpointOpt = Annotated[
+    str | None,
+    typer.Option("--endpoint", help="Use this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878)."),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file, not the screen.")
+]
+
+
+def one_line_errors(func):
+    """Turn ObligraphError into ``error: ...`` on stderr and its exit code (2)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ObligraphError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+def open_cli_store(
+    store_path: Path | None = None,
+    endpoint: str | None = None,
+    *,
+    write: bool = False,
+    memory: bool = False,
+):
+    """The store a command works on: an endpoint, memory, or the embedded store."""
+    from obligraph.graph.store import open_store
+
+    if endpoint:
+        return open_store(endpoint=endpoint)
+    if memory:
+        return open_store(memory=True)
+    return open_store(store_path, read_only=not write)
+
+
+def _console(err: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=err)
+
+
+def _emit(text: str | bytes, output: Path | None, *, bom: bool = False) -> None:
+    if output is None:
+        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
+        return
+    if isinstance(text, bytes):
+        output.write_bytes(text)
+    else:
+        output.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
+
+
+# --------------------------------------------------------------------------- build
+
+BUILD_HELP = """\
+Load documents into the store: one named graph per document, replaced atomically.
+
+With no PATHS the bundled corpus (five real documents) is loaded. Folders are
+expanded to their .txt, .md and .html files (README files skipped). Every file is
+read and checked BEFORE anything is written: a bad file (missing, empty, binary,
+not UTF-8/UTF-16) stops the build with one line naming it, exit code 2, and the
+store is left exactly as it was. Rebuilding the same files is idempotent.
+
+Examples:
+
+  obligraph build
+
+  obligraph build plans/ extra/qd-123.txt --gazetteer my-units.ttl
+
+  obligraph build --memory            (check the files without keeping a store)
+
+  obligraph build --store /data/obligraph-store
+
+  obligraph build --endpoint http://127.0.0.1:7878
+"""
+
+
+@one_line_errors
+def build_cmd(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: the bundled corpus).")
+    ] = None,
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    memory: Annotated[
+        bool, typer.Option("--memory", help="Build into memory only (nothing kept).")
+    ] = False,
+    gazetteer_files: Annotated[
+        list[Path] | None,
+        typer.Option("--gazetteer", help="Extra gazetteer Turtle file (repeatable)."),
+    ] = None,
+    base: Annotated[
+        str | None, typer.Option("--base", help="Base of the data IRIs (default w3id).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    import obligraph
+    from obligraph.graph.build import build
+    from obligraph.graph.vocab import Iris
+    from obligraph.loaders.units import Gazetteer
+
+    gazetteer = Gazetteer.load(gazetteer_files or ())
+    inputs = list(paths) if paths else [obligraph.corpus_dir()]
+    iris = Iris(base)
+    err = _console(err=True)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}"),
+        console=err,
+        transient=True,
+        disable=quiet,
+    )
+    tasks: dict[str, int] = {}
+
+    def report(stage: str, done: int, total: int, name: str) -> None:
+        label = {"load": "reading", "write": "writing", "overlap": "overlaps"}.get(stage, stage)
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(label, total=total, name="")
+        progress.update(tasks[stage], completed=done, total=total, name=name[-60:])
+
+    store = open_cli_store(store_path, endpoint, write=True, memory=memory)
+    try:
+        with progress:
+            result = build(inputs, store, gazetteer=gazetteer, iris=iris, progress=report)
+    finally:
+        store.close()
+    _print_build_summary(result, memory)
+
+
+def _print_build_summary(result, memory: bool) -> None:
+    from rich.table import Table
+
+    out = _console()
+    table = Table(title="obligraph build", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key in (
+        "documents",
+        "tasks",
+        "units",
+        "assignments",
+        "indicators",
+        "targets",
+        "findings",
+        "triples",
+    ):
+        table.add_row(key, str(getattr(result, key)))
+    table.add_row("seconds", f"{result.seconds:.2f}")
+    out.print(table)
+    if memory:
+        out.print("store: in memory (nothing kept; drop --memory to keep the graph)")
+    else:
+        out.print(f"store: {result.store}")
+        out.print(
+            "next: obligraph stats | obligraph query --list | "
+            "obligraph export obligations --format csv -o obligations.csv"
+        )
+
+
+# --------------------------------------------------------------------------- stats
+
+STATS_HELP = """\
+What the store holds: named graphs, documents, tasks, assignments, units, indicators,
+targets, deadlines, findings and triples.
+
+Examples:
+
+  obligraph stats
+
+  obligraph stats --format json
+
+  obligraph stats --endpoint http://127.0.0.1:7878
+"""
+
+_STATS_QUERY = """
+PREFIX ob:  <https://w3id.org/obligraph/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  { ?x ob:loaded true . BIND("documents" AS ?what) }
+  UNION { ?x a ob:Task . BIND("tasks" AS ?what) }
+  UNION { ?x a ob:Assignment . BIND("assignments" AS ?what) }
+  UNION { ?x a org:Organization . BIND("units" AS ?what) }
+  UNION { ?a ob:unit ?x . BIND("units with tasks" AS ?what) }
+  UNION { ?x a ob:Indicator . BIND("indicators" AS ?what) }
+  UNION { ?x a ob:Target . BIND("targets" AS ?what) }
+  UNION { ?x a ob:Deadline . BIND("deadlines" AS ?what) }
+  UNION { ?x a ob:Finding . BIND("findings" AS ?what) }
+  UNION { ?x a ob:Overlap . BIND("overlaps" AS ?what) }
+} GROUP BY ?what
+"""
+STATS_KEYS = (
+    "documents",
+    "tasks",
+    "assignments",
+    "units",
+    "units with tasks",
+    "indicators",
+    "targets",
+    "deadlines",
+    "findings",
+    "overlaps",
+)
+
+
+def store_stats(store) -> dict[str, int | str]:
+    """Counts of what the store holds (a dict in a fixed order)."""
+    counts = {str(w): int(n) for w, n in store.query(_STATS_QUERY).rows}
+    stats: dict[str, int | str] = {k: counts.get(k, 0) for k in STATS_KEYS}
+    stats["named graphs"] = len(store.graphs())
+    stats["triples"] = store.triples_count()
+    stats["store"] = store.location
+    return stats
+
+
+@one_line_errors
+def stats_cmd(
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+) -> None:
+    import json
+
+    from rich.table import Table
+
+    store = open_cli_store(store_path, endpoint)
+    try:
+        stats = store_stats(store)
+    finally:
+        store.close()
+    if fmt == "json":
+        typer.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    if fmt != "table":
+        raise QueryError(f"unknown format {fmt!r}; use table or json")
+    table = Table(title="obligraph stats", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    for key, value in stats.items():
+        table.add_row(key, str(value))
+    _console().print(table)
+
+
+# --------------------------------------------------------------------------- export
+
+EXPORT_HELP = """\
+Export rows (the export contract) or the whole graph.
+
+KIND is one of:
+  obligations  one row per (task, unit, role): document, source_file, task_id,
+               task_text, unit, role, modality, timeframe, source_line
+  documents    one row per loaded document: number, doc_type, date, issuer,
+               signer, title, legal_bases, implements, cites
+  indicators   one row per target: document, programme, indicator, measure,
+               year, value, unit, comparator, lead
+  graph        every named graph: nquads | trig | turtle | json-ld
+
+Rows as json | csv | xlsx (CSV in UTF-8 with a BOM so Excel shows Vietnamese;
+JSON keeps diacritics). Without -o, json/csv/graph go to the screen.
+
+Examples:
+
+  obligraph export obligations --format csv -o obligations.csv
+
+  obligraph export documents --format json
+
+  obligraph export indicators --format xlsx -o indicators.xlsx
+
+  obligraph export graph --format nquads -o obligraph.nq
+"""
+
+
+@one_line_errors
+def export_cmd(
+    kind: Annotated[str, typer.Argument(help="obligations | documents | indicators | graph")],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="json | csv | xlsx (graph: nquads|trig|turtle|json-ld)"
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    import tempfile
+
+    from obligraph.graph.export import GRAPH_FORMATS, TABLE_FORMATS, export_graph, export_rows
+
+    store = open_cli_store(store_path, endpoint)
+    try:
+        if kind == "graph":
+            fmt = fmt or "nquads"
+            if fmt not in (*GRAPH_FORMATS, "nq", "ttl", "jsonld"):
+                raise QueryError(f"unknown graph format {fmt!r}; use {', '.join(GRAPH_FORMATS)}")
+            if output is None:
+                with tempfile.TemporaryDirectory() as tmp:
+                    dest = export_graph(store, fmt, Path(tmp) / "graph")
+                    sys.stdout.write(dest.read_text(encoding="utf-8"))
+                return
+            export_graph(store, fmt, output)
+            _console(err=True).print(f"wrote the graph ({fmt}) to {output}")
+            return
+        fmt = fmt or "json"
+        if fmt not in TABLE_FORMATS:
+            raise QueryError(f"unknown format {fmt!r}; use {', '.join(TABLE_FORMATS)}")
+        if output is None:
+            if fmt == "xlsx":
+                raise QueryError("xlsx needs a file: add -o FILE.xlsx")
+            with tempfile.TemporaryDirectory() as tmp:
+                dest = Path(tmp) / "rows"
+                export_rows(store, kind, fmt, dest)
+                sys.stdout.write(dest.read_text(encoding="utf-8-sig"))
+            return
+        n = export_rows(store, kind, fmt, output)
+        _console(err=True).print(f"wrote {n} {kind} rows ({fmt}) to {output}")
+    finally:
+        store.close()
+
+
+# --------------------------------------------------------------------------- query
+
+QUERY_HELP = """\
+Run a named query, a .rq file or inline SPARQL; bind parameters safely.
+
+Parameters are bound as RDF terms (never pasted into the text); a `unit`
+parameter accepts any spelling the gazetteer knows. The default graph is the
+union of all named graphs.
+
+Examples:
+
+  obligraph query --list
+
+  obligraph query obligations-of-unit --param unit="Cục Trẻ em" --param subunits=false
+
+  obligraph query documents --param year=2020 --format csv -o documents.csv
+
+  obligraph query my-question.rq --format json
+
+  obligraph query "SELECT ?t WHERE { ?t a <https://w3id.org/obligraph/ontology#Task> } LIMIT 5"
+
+  obligraph query stats-by-type --endpoint http://127.0.0.1:7878
+"""
+
+
+def _parse_params(items: list[str] | None) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param needs NAME=VALUE, got {item!r}")
+        params[name.strip()] = value
+    return params
+
+
+@one_line_errors
+def query_cmd(
+    query: Annotated[
+        str | None, typer.Argument(help="A named query, a .rq file, or SPARQL text.")
+    ] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE (repeatable).")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table | csv | tsv | json | xlsx")
+    ] = "table",
+    output: OutputOpt = None,
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+) -> None:
+    from obligraph.queries import library
+
+    if list_:
+        _list_queries(library)
+        return
+    if not query:
+        raise QueryError("name a query (see `obligraph query --list`) or give SPARQL text")
+    if fmt not in library.FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(library.FORMATS)}")
+    named = library.resolve(query)
+    params = _parse_params(param)
+    bindings = library.bind_params(named, params)
+    store = open_cli_store(store_path, endpoint)
+    try:
+        result = store.query(named.text, bindings=bindings or None)
+    finally:
+        store.close()
+    if output is not None:
+        library.write(result, fmt, output)
+        _console(err=True).print(f"wrote {len(result)} row(s) ({fmt}) to {output}")
+    elif fmt == "xlsx":
+        raise QueryError("xlsx needs a file: add -o FILE.xlsx")
+    elif fmt == "table":
+        title = named.title or named.name
+        _console().print(library.rich_table(result, title=title))
+    else:
+        sys.stdout.write(library.render(result, fmt) + ("" if fmt != "json" else "\n"))
+
+
+def _list_queries(library) -> None:
+    from rich.table import Table
+
+    table = Table(title="named queries (obligraph query NAME --param k=v)", show_lines=True)
+    table.add_column("name", no_wrap=True)
+    table.add_column("title / description")
+    table.add_column("parameters")
+    for q in library.catalogue():
+        params = "\n".join(f"{p.name} ({p.type}) e.g. {p.example}" for p in q.params)
+        table.add_row(q.name, f"[bold]{q.title}[/bold]\n{q.description}", params)
+    _console().print(table)
+
+
+# --------------------------------------------------------------------------- check
+
+CHECK_HELP = """\
+Check the graph: SHACL shapes (closed-world rules of the ontology) plus the
+findings the loaders reported (unknown units, missing annexes, numbers that
+disagree, ...). Exit code 0 when clean, 1 when there are violations, warnings
+or error/warning findings (info findings are listed, not counted), 2 on error.
+
+Examples:
+
+  obligraph check
+
+  obligraph check --format json > findings.json
+
+  obligraph check --endpoint http://127.0.0.1:7878
+"""
+
+_FINDINGS_QUERY = """
+PREFIX ob: <https://w3id.org/obligraph/ontology#>
+SELECT ?finding ?code ?severity ?message ?file ?line ?about WHERE {
+  ?finding a ob:Finding .
+  OPTIONAL { ?finding ob:code ?code }
+  OPTIONAL { ?finding ob:severity ?severity }
+  OPTIONAL { ?finding ob:message ?message }
+  OPTIONAL { ?finding ob:about ?about }
+  OPTIONAL { ?finding ob:source ?span . ?span ob:sourceFile ?file ; ob:lineStart ?line }
+  OPTIONAL { ?finding ob:inDocument ?doc . ?doc ob:sourceFile ?docFile }
+}
+"""
+
+
+def check_store(store) -> list[dict]:
+    """SHACL results and extraction findings as rows (kind, severity, file, line, ...)."""
+    from rdflib import Dataset
+
+    from obligraph.ontology import validate
+
+    # The ontology graph goes in too: shapes check e.g. that a document type is a skos:Concept.
+    data = Dataset()
+    for graph_iri in store.graphs():
+        ctx = data.graph(graph_iri)
+        for t in store.graph_triples(graph_iri):
+            ctx.add(t)
+    report = validate(data)
+    rows = [
+        {
+            "kind": "shacl",
+            "severity": r.severity,
+            "code": r.shape_label,
+            "file": r.source_file,
+            "line": r.line,
+            "message": r.message,
+            "focus": r.focus,
+        }
+        for r in report.results
+    ]
+    seen = set()
+    for f in store.query(_FINDINGS_QUERY).dicts():
+        if str(f["finding"]) in seen:
+            continue
+        seen.add(str(f["finding"]))
+        severity = str(f["severity"] or "").rsplit("#", 1)[-1].lower() or "warning"
+        rows.append(
+            {
+                "kind": "finding",
+                "severity": severity,
+                "code": str(f["code"] or ""),
+                "file": str(f["file"] or ""),
+                "line": int(f["line"]) if f["line"] is not None else None,
+                "message": str(f["message"] or ""),
+                "focus": str(f["about"] or f["finding"]),
+            }
+        )
+    order = {"violation": 0, "error": 0, "warning": 1, "info": 2}
+    rows.sort(key=lambda r: (order.get(r["severity"], 3), r["file"], r["line"] or 0, r["code"]))
+    return rows
+
+
+@one_line_errors
+def check_cmd(
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+) -> None:
+    import json
+
+    from rich.table import Table
+
+    if fmt not in ("table", "json"):
+        raise QueryError(f"unknown format {fmt!r}; use table or json")
+    store = open_cli_store(store_path, endpoint)
+    try:
+        rows = check_store(store)
+    finally:
+        store.close()
+    counted = [r for r in rows if r["severity"] != "info"]
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        table = Table(title=f"obligraph check: {len(rows)} result(s)")
+        for col in ("kind", "severity", "code", "file", "line", "message"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(
+                r["kind"], r["severity"], r["code"], r["file"], str(r["line"] or ""), r["message"]
+            )
+        _console().print(table if rows else "clean: no SHACL results and no findings")
+    raise typer.Exit(1 if counted else 0)
+
+
+# --------------------------------------------------------------------------- push
+
+PUSH_HELP = """\
+Copy every named graph of the store into a SPARQL 1.1 server, graph by graph
+(Graph Store Protocol PUT when the server offers it, else one SPARQL update per
+graph). Each graph is replaced whole, so pushing again is idempotent.
+
+Start the server with its default graph as the union of the named graphs so the
+named queries work there unchanged:
+
+  oxigraph serve --location /data/oxi --bind 127.0.0.1:7878 --union-default-graph
+
+Examples:
+
+  obligraph push --endpoint http://127.0.0.1:7878
+
+  obligraph push --endpoint https://example.org/ds/query --update-endpoint https://example.org/ds/update
+"""
+
+
+@one_line_errors
+def push_cmd(
+    endpoint: Annotated[str, typer.Option("--endpoint", help="Target SPARQL server or query URL.")],
+    update_endpoint: Annotated[
+        str | None, typer.Option("--update-endpoint", help="Its SPARQL update URL, if separate.")
+    ] = None,
+    store_path: StoreOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    from rich.progress import Progress
+
+    from obligraph.graph.store import open_store
+
+    source = open_cli_store(store_path)
+    target = open_store(endpoint=endpoint, update_endpoint=update_endpoint)
+    total = 0
+    try:
+        graphs = source.graphs()
+        with Progress(console=_console(err=True), transient=True, disable=quiet) as progress:
+            bar = progress.add_task("pushing", total=len(graphs))
+            for g in graphs:
+                triples = source.graph_triples(g)
+                target.replace_graph(g, triples)
+                total += len(triples)
+                progress.advance(bar)
+    finally:
+        source.close()
+    _console().print(f"pushed {len(graphs)} named graphs ({total} triples) to {target.location}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the core commands to the main app."""
+    app.command("build", help=BUILD_HELP)(build_cmd)
+    app.command("stats", help=STATS_HELP)(stats_cmd)
+    app.command("export", help=EXPORT_HELP)(export_cmd)
+    app.command("query", help=QUERY_HELP)(query_cmd)
+    app.command("check", help=CHECK_HELP)(check_cmd)
+    app.command("push", help=PUSH_HELP)(push_cmd)

@@ -1,0 +1,357 @@
+"""The named query library: ``queries/*.rq`` files, their headers, a runner, output formats.
+
+Each file opens with a comment header::
+
+    # title: Nghĩa vụ của một đơn vị | Obligations of a unit
+    # description: What it answers (may continue on further description lines).
+    # param: unit | unit | Tên đơn vị / unit name | Cục Trẻ em
+
+``param: NAME | TYPE | DESCRIPTION | EXAMPLE`` with TYPE one of literal, iri,
+integer, decimal, date, boolean, unit. The runner binds ``?NAME`` as an RDF term
+(never pasted into the text); a ``unit`` is resolved through the gazetteer to
+the unit's IRI.
+
+>>> q = parse_query(
+...     "# title: Số văn bản | Documents\\n# param: year | integer | Năm | 2021\\nSELECT ...",
+...     name="demo")
+>>> q.title, [p.name for p in q.params]
+('Số văn bản | Documents', ['year'])
+>>> convert_param(q.params[0], "2021")
+rdflib.term.Literal('2021', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from obligraph.errors import QueryError, UnitNotFoundError
+
+PARAM_TYPES = ("literal", "iri", "integer", "decimal", "date", "boolean", "unit")
+QUERY_DIR = Path(__file__).resolve().parent
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_QUERY_WORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_TRUE = {"true", "1", "yes", "y", "có", "co", "đúng"}
+_FALSE = {"false", "0", "no", "n", "không", "khong", "sai"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter of a named query."""
+
+    name: str
+    type: str
+    description: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query with its header: name (file stem), title, description, parameters."""
+
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    path: str = ""
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    @property
+    def example_args(self) -> str:
+        """Command-line arguments running this query with its examples."""
+        return " ".join(f'--param {p.name}="{p.example}"' for p in self.params)
+
+
+def parse_query(text: str, *, name: str, path: str = "") -> NamedQuery:
+    """Read the comment header of a query; the body is kept whole."""
+    title, description, params = "", [], []
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        m = _HEADER.match(stripped)
+        if not m:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description.append(value)
+        else:
+            parts = [p.strip() for p in value.split("|")]
+            if len(parts) < 2 or not re.fullmatch(r"[A-Za-z_]\w*", parts[0]):
+                raise QueryError(
+                    "param line must read `# param: NAME | TYPE | DESCRIPTION | EXAMPLE`",
+                    file=path or name,
+                    line=n,
+                )
+            if parts[1] not in PARAM_TYPES:
+                raise QueryError(
+                    f"param {parts[0]}: unknown type {parts[1]!r} "
+                    f"(one of {', '.join(PARAM_TYPES)})",
+                    file=path or name,
+                    line=n,
+                )
+            parts += [""] * (4 - len(parts))
+            params.append(Param(parts[0], parts[1], parts[2], " | ".join(parts[3:]).strip(" |")))
+    return NamedQuery(name, text, title, " ".join(description), tuple(params), path)
+
+
+def catalogue(folder: Path | None = None) -> list[NamedQuery]:
+    """Every named query of the library, sorted by name."""
+    folder = folder or QUERY_DIR
+    return [
+        parse_query(p.read_text(encoding="utf-8"), name=p.stem, path=str(p))
+        for p in sorted(folder.glob("*.rq"))
+    ]
+
+
+def get(name: str) -> NamedQuery:
+    """A named query by name (the file stem); QueryError with suggestions otherwise."""
+    path = QUERY_DIR / f"{name}.rq"
+    if re.fullmatch(r"[\w.-]+", name) and path.is_file():
+        return parse_query(path.read_text(encoding="utf-8"), name=name, path=str(path))
+    import difflib
+
+    names = [q.name for q in catalogue()]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see `obligraph query --list`"
+    raise QueryError(f"no named query {name!r}{hint}")
+
+
+def resolve(name_or_text: str) -> NamedQuery:
+    """A named query, a ``.rq`` file, or inline SPARQL text."""
+    if "\n" not in name_or_text and name_or_text.endswith(".rq"):
+        path = Path(name_or_text).expanduser()
+        if not path.is_file():
+            raise QueryError("no such query file", file=str(path))
+        return parse_query(path.read_text(encoding="utf-8"), name=path.stem, path=str(path))
+    if _QUERY_WORD.search(name_or_text) and not re.fullmatch(r"[\w.-]+", name_or_text):
+        return parse_query(name_or_text, name="(inline)")
+    return get(name_or_text)
+
+
+def _iri(value: str) -> URIRef:
+    from obligraph.graph.vocab import PREFIXES
+
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    prefix, _, local = value.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        value = PREFIXES[prefix] + local
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+", value):
+        raise ValueError("not an IRI")
+    return URIRef(value)
+
+
+def convert_param(param: Param, value: str, *, gazetteer=None, iris=None) -> Identifier:
+    """The RDF term for one parameter value (QueryError when it does not fit the type)."""
+    import datetime as dt
+
+    try:
+        match param.type:
+            case "integer":
+                return Literal(int(value.strip()))
+            case "decimal":
+                return Literal(Decimal(value.strip().replace(",", ".")), datatype=XSD.decimal)
+            case "date":
+                return Literal(dt.date.fromisoformat(value.strip()))
+            case "boolean":
+                folded = value.strip().lower()
+                if folded in _TRUE | _FALSE:
+                    return Literal(folded in _TRUE)
+                raise ValueError("not a boolean (true/false)")
+            case "iri":
+                return _iri(value)
+            case "unit":
+                return unit_iri(value, gazetteer=gazetteer, iris=iris)
+            case _:
+                from obligraph.textkeys import nfc
+
+                return Literal(nfc(value))
+    except (ValueError, InvalidOperation) as exc:
+        raise QueryError(
+            f"parameter {param.name}: {value!r} is not a valid {param.type} ({exc})"
+        ) from None
+
+
+def unit_iri(name: str, *, gazetteer=None, iris=None) -> URIRef:
+    """The IRI of the unit a name denotes (any spelling the gazetteer knows)."""
+    from obligraph.graph.vocab import Iris
+    from obligraph.loaders.units import Gazetteer
+
+    gazetteer = gazetteer or Gazetteer.default()
+    ref = gazetteer.find(name)
+    if ref is None:
+        suggestions = gazetteer.suggest(name)
+        hint = f"; did you mean: {'; '.join(suggestions)}" if suggestions else ""
+        raise UnitNotFoundError(f"unknown unit {name!r}{hint}", suggestions=suggestions)
+    return (iris or Iris()).unit(ref.canonical)
+
+
+def bind_params(
+    query: NamedQuery, params: dict[str, str] | None, *, gazetteer=None, iris=None
+) -> dict[str, Identifier]:
+    """Check and convert parameters: every declared one is required, no unknown one."""
+    params = dict(params or {})
+    declared = {p.name for p in query.params}
+    bindings: dict[str, Identifier] = {}
+    for p in query.params:
+        if p.name not in params:
+            raise QueryError(
+                f"query {query.name} needs parameter {p.name!r} ({p.type}): "
+                f'--param {p.name}="{p.example}"'
+            )
+        bindings[p.name] = convert_param(p, params[p.name], gazetteer=gazetteer, iris=iris)
+    extra = sorted(set(params) - declared)
+    if extra and query.params:
+        raise QueryError(
+            f"query {query.name} has no parameter {', '.join(extra)}; "
+            f"it takes {', '.join(sorted(declared))}"
+        )
+    for name in extra:  # an inline query without header: literals, or <IRI>s
+        value = params[name]
+        bare = Param(name, "iri" if value.startswith("<") else "literal")
+        bindings[name] = convert_param(bare, value)
+    return bindings
+
+
+def run(
+    store,
+    name_or_text: str | NamedQuery,
+    params: dict[str, str] | None = None,
+    *,
+    gazetteer=None,
+    iris=None,
+):
+    """Run a named query, a ``.rq`` file or inline SPARQL against ``store``.
+
+    Returns the store's :class:`~obligraph.graph.store.QueryResult`.
+    """
+    query = name_or_text if isinstance(name_or_text, NamedQuery) else resolve(name_or_text)
+    bindings = bind_params(query, params, gazetteer=gazetteer, iris=iris)
+    return store.query(query.text, bindings=bindings or None)
+
+
+# ------------------------------------------------------------------ output
+
+FORMATS = ("table", "csv", "tsv", "json", "xlsx")
+
+
+@dataclass
+class Table:
+    """A result flattened for output: column names and plain cell values."""
+
+    columns: list[str]
+    rows: list[list[object]] = field(default_factory=list)
+
+
+def cell(term) -> object:
+    """A plain Python value for a result cell: numbers and booleans typed, the rest text."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool | int | float):
+            return value
+        if isinstance(value, Decimal):
+            return float(value)
+        return str(term)
+    return str(term)
+
+
+def to_table(result) -> Table:
+    """SELECT rows, an ASK answer or CONSTRUCT triples as a :class:`Table`."""
+    if result.boolean is not None:
+        return Table(["answer"], [[result.boolean]])
+    if result.graph is not None:
+        triples = sorted(result.graph, key=lambda t: tuple(map(str, t)))
+        return Table(["subject", "predicate", "object"], [[cell(x) for x in t] for t in triples])
+    return Table(list(result.vars), [[cell(x) for x in row] for row in result.rows])
+
+
+def render(result, fmt: str) -> str:
+    """The result as text: csv, tsv, json (diacritics kept) or a plain-text table."""
+    import csv
+    import io
+    import json
+
+    table = to_table(result)
+    if fmt == "json":
+        if result.boolean is not None:
+            return json.dumps({"boolean": result.boolean})
+        rows = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows(["" if v is None else v for v in r] for r in table.rows)
+        return buf.getvalue()
+    if fmt == "table":
+        from rich.console import Console
+
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(rich_table(result))
+        return console.export_text()
+    raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def rich_table(result, title: str = ""):
+    """A Rich table of the result (IRIs shortened with the usual prefixes)."""
+    from obligraph.graph.vocab import PREFIXES
+    from rich.table import Table as RichTable
+
+    table = to_table(result)
+    shown = RichTable(title=title or None, show_lines=False)
+    for col in table.columns:
+        shown.add_column(col, overflow="fold")
+    for row in table.rows:
+        cells = []
+        for v in row:
+            text = "" if v is None else str(v)
+            for prefix, ns in PREFIXES.items():
+                if text.startswith(ns):
+                    text = f"{prefix}:{text[len(ns) :]}"
+                    break
+            cells.append(text)
+        shown.add_row(*cells)
+    shown.caption = f"{len(table.rows)} row(s)"
+    return shown
+
+
+def write(result, fmt: str, dest: str | Path) -> Path:
+    """Write the result to a file; CSV/TSV in UTF-8 with a BOM (Excel shows Vietnamese)."""
+    dest = Path(dest)
+    if fmt == "xlsx":
+        write_xlsx(to_table(result), dest)
+    else:
+        encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
+        dest.write_text(render(result, fmt), encoding=encoding, newline="")
+    return dest
+
+
+def write_xlsx(table: Table, dest: Path, sheet: str = "result") -> None:
+    """An Excel workbook of one sheet; lists are joined by ``; ``."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append(table.columns)
+    for row in table.rows:
+        ws.append(["; ".join(map(str, v)) if isinstance(v, list) else v for v in row])
+    ws.freeze_panes = "A2"
+    wb.save(dest)
