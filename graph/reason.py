@@ -8,6 +8,8 @@ What the reasoner adds (see docs/reasoning.md):
 - ``ob:accountableFor``: what a unit owes plus everything its sub-units owe,
   rolled up the ``org:subOrganizationOf`` tree (a ministry answers for its
   departments' tasks);
+- ``ob:servesProgramme``: the programmes a task serves (its own ``ob:programme``,
+  or what its document implements);
 - ``ob:worksUnder``: the programmes a unit owes work under;
 - ``org:transitiveSubOrganizationOf``: the whole parent chain of a unit;
 - class memberships: ``ob:LeadUnit``, ``ob:MultiProgrammeUnit`` (second pass, see
@@ -77,6 +79,7 @@ INPUT_PROPERTIES: tuple[URIRef, ...] = (
     OB.role,
     OB.modality,
     OB.programme,
+    OB.inDocument,
 )
 
 #: Classes whose asserted members are handed to the reasoner.
@@ -97,6 +100,7 @@ OUTPUT_PROPERTIES: tuple[URIRef, ...] = (
     OB.owes,
     OB.accountableFor,
     OB.worksUnder,
+    OB.servesProgramme,
     ORG.transitiveSubOrganizationOf,
 )
 
@@ -442,6 +446,7 @@ def reason(store: Store, *, iris: Iris | None = None) -> ReasonReport:
     The store is left untouched when reasoning fails (no Java, inconsistency).
     """
     started = time.perf_counter()
+    java_executable()  # fail first, before any work, when Java is missing
     iris = iris or Iris()
     data = reasoner_input(store, iris=iris)
     if len(data) == 0:

@@ -260,9 +260,10 @@ def _path_text(results: Graph, node: Any) -> str:
 def validate(data_graph: Graph, *, shapes: Graph | None = None) -> ValidationReport:
     """Run the SHACL shapes over ``data_graph`` with pySHACL; return plain results.
 
-    No inference is run (the shapes target the classes the builder asserts), so
-    validation stays fast on large graphs. Results are sorted by file, line,
-    severity and shape so reports are stable.
+    The ontology is mixed into (a copy of) the data so that, for instance, a
+    document type is known to be a ``skos:Concept``; no inference is run (the
+    shapes target the classes the builder asserts), so validation stays fast.
+    Results are sorted by file, line, severity and shape so reports are stable.
     """
     from pyshacl import validate as shacl_validate
 
@@ -272,6 +273,7 @@ def validate(data_graph: Graph, *, shapes: Graph | None = None) -> ValidationRep
         conforms, results_graph, _text = shacl_validate(
             data,
             shacl_graph=shapes,
+            ont_graph=ontology_graph(),
             inference="none",
             allow_warnings=False,
             advanced=False,
