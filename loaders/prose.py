@@ -470,8 +470,9 @@ def localise(ref: UnitRef, issuer: str, gazetteer: Gazetteer) -> UnitRef:
         return ref
     placeholder = gazetteer.find(f"{ref.mention} các tỉnh, thành phố")
     if placeholder is not None:
-        return UnitRef(ref.mention, placeholder.canonical, True, True, placeholder.parent,
-                       placeholder.level)  # fmt: skip
+        return UnitRef(
+            ref.mention, placeholder.canonical, True, True, placeholder.parent, placeholder.level
+        )
     return UnitRef(ref.mention, ref.mention, False, True, "", ref.level)
 
 
