@@ -45,6 +45,12 @@ class Cleaned:
     lines: list[str]
     noise: dict[int, str] = field(default_factory=dict)  # 1-based line -> reason
     footnotes: set[int] = field(default_factory=set)  # 1-based lines of footnote text
+    raw: list[str] = field(default_factory=list)  # the lines as read, for quoting
+
+    def quote(self, start: int, end: int) -> str:
+        """The lines ``start..end`` as read (blank lines left out), for a SourceSpan."""
+        src = self.raw or self.lines
+        return "\n".join(x for x in src[start - 1 : end] if x.strip())
 
     def text(self, n: int) -> str:
         """Cleaned text of 1-based line ``n`` ("" when out of range)."""
@@ -136,7 +142,7 @@ def clean(raw: list[str]) -> Cleaned:
                 noise[i + 1] = "page-number"
     for n in noise:
         lines[n - 1] = ""
-    return Cleaned(lines, noise, _footnotes(lines))
+    return Cleaned(lines, noise, _footnotes(lines), list(raw))
 
 
 def _footnotes(lines: list[str]) -> set[int]:

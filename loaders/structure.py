@@ -229,15 +229,27 @@ def segment(cleaned: Cleaned) -> list[Item]:
         shown = f"Điều {label}" if kind == "dieu" else (label or ("-" if kind == "dash" else "+"))
         path = (*(parent.full_path if parent else ()), shown)
         item = Item(
-            index=len(items), kind=kind, label=label, path=path, title=rest, text=rest,
-            line_start=start, line_end=end, parent=parent.index if parent else None,
+            index=len(items),
+            kind=kind,
+            label=label,
+            path=path,
+            title=rest,
+            text=rest,
+            line_start=start,
+            line_end=end,
+            parent=parent.index if parent else None,
             lines=list(range(start, end + 1)),
-        )  # fmt: skip
+        )
         parts = [id_part(kind, label, ordinals[key])]
         anc = parent
         while anc is not None:
-            parts.append(id_part(anc.kind, anc.label, 0 if anc.kind not in ("dash", "plus")
-                                 else int(_ordinal_of(anc))))  # fmt: skip
+            parts.append(
+                id_part(
+                    anc.kind,
+                    anc.label,
+                    0 if anc.kind not in ("dash", "plus") else int(_ordinal_of(anc)),
+                )
+            )
             anc = items[anc.parent] if anc.parent is not None else None
         parts.reverse()
         item.full_path = path

@@ -1,0 +1,356 @@
+"""Documents cited by a document: legal bases, implemented programmes, other citations.
+
+:func:`find_references` finds every document reference in a text — by number
+("Quyết định số 23/QĐ-TTg ngày 07 tháng 01 năm 2021 của Thủ tướng Chính phủ",
+"Nghị định số 14/2017/NĐ-CP", "số1863/QĐ-TTg", "06/QĐ- TTg", a letter
+"708/LĐTBXH-TE") or, for laws, by name and date ("Luật Trẻ em ngày 05 tháng 4
+năm 2016"). :func:`extract_citations` gives each one its relation:
+
+- ``based_on``: a "Căn cứ ..." or "Thực hiện ..." paragraph of the preamble
+  (the first document of each ";"-separated basis);
+- ``implements``: the programme the title or Điều 1 says the plan carries out
+  ("... thực hiện Quyết định số 23/QĐ-TTg"), and the programme a group heading
+  of the plan follows ("Nhóm 3 ... (theo Quyết định số 1863/QĐ-TTg ...)");
+- ``cites``: any other document named anywhere (body, annex, footnotes).
+
+>>> [(r.ref.number, r.ref.doc_type, r.ref.date) for r in find_references(
+...     "Căn cứ Quyết định số 23/QĐ-TTg ngày 07 tháng 01 năm 2021 của Thủ tướng Chính phủ")]
+[('23/QĐ-TTg', 'Quyết định', '2021-01-07')]
+>>> find_references("Quyết định số 06/QĐ- TTg ngày 03/01/2019")[0].ref.number
+'06/QĐ-TTg'
+>>> r = find_references("Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;")[0].ref
+>>> (r.doc_type, r.title, r.date)
+('Luật', 'Luật Trẻ em', '2016-04-05')
+>>> find_references("Công văn số 708/LĐTBXH-TE")[0].ref.doc_type
+'Công văn'
+>>> normalise_number("704 /QĐ-LĐTBXH")
+'704/QĐ-LĐTBXH'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from obligraph.loaders.dates import find_dates
+from obligraph.loaders.records import Citation, DocRef, Finding, SourceSpan
+
+from obligraph.textkeys import fold
+
+TYPE_WORDS = (
+    "Thông tư liên tịch",
+    "Quyết định",
+    "Chỉ thị",
+    "Nghị định",
+    "Nghị quyết",
+    "Thông tư",
+    "Kế hoạch",
+    "Công văn",
+    "Tờ trình",
+    "Thông báo",
+    "Hướng dẫn",
+    "Kết luận",
+    "Chương trình",
+    "Pháp lệnh",
+    "Bộ luật",
+    "Luật",
+    "Văn bản",
+)
+# type code written in a number (first segment after the number / year) -> document type
+CODE_TYPES = {
+    "QĐ": "Quyết định", "CT": "Chỉ thị", "NĐ": "Nghị định", "NQ": "Nghị quyết",
+    "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "KH": "Kế hoạch", "HD": "Hướng dẫn",
+    "TB": "Thông báo", "KL": "Kết luận", "TTr": "Tờ trình", "CTr": "Chương trình",
+    "L": "Luật", "PL": "Pháp lệnh", "BC": "Báo cáo",
+}  # fmt: skip
+# issuer implied by the issuer code of a number, when the text does not say
+CODE_ISSUERS = {"TTg": "Thủ tướng Chính phủ", "CP": "Chính phủ"}
+
+_TYPE_RE = "|".join(TYPE_WORDS)
+_SEG = r"[A-ZĐƯ][A-Za-zĐđƯư0-9&]*"
+_NUMBER = re.compile(
+    rf"(?:(?P<type>{_TYPE_RE}|{_TYPE_RE.lower()})\s*(?:số\s*)?)?"
+    rf"(?<![\d/])(?P<num>\d{{1,6}})\s*/\s*(?:(?P<year>\d{{4}})\s*/\s*)?"
+    rf"(?P<code>{_SEG}(?:\s?-\s?{_SEG})*)"
+)
+_LAW = re.compile(r"(?<![\w])(Bộ luật|Luật)\s+(?=\w)")
+_DATE_AFTER = re.compile(r"^\s*,?\s*(?:ban hành\s+)?ngày\s*")
+_YEAR_AFTER = re.compile(r"^\s*(?:năm\s+)(\d{4})\b")
+
+
+def normalise_number(number: str) -> str:
+    """Spacing normalised, nothing else: ``"06/QĐ- TTg"`` -> ``"06/QĐ-TTg"``."""
+    number = re.sub(r"\s*/\s*", "/", number.strip())
+    return re.sub(r"\s*-\s*", "-", number)
+
+
+def type_from_number(number: str) -> str:
+    """Document type implied by a number's code ("" when it cannot tell).
+
+    >>> type_from_number("14/2017/NĐ-CP"), type_from_number("708/LĐTBXH-TE")
+    ('Nghị định', 'Công văn')
+    """
+    parts = number.split("/")
+    code = parts[-1].split("-")[0] if parts else ""
+    if code in CODE_TYPES:
+        return CODE_TYPES[code]
+    if re.fullmatch(r"QH\d*|UBTVQH\d*", code):
+        return ""  # a law or a resolution: only the written type tells
+    if code and len(parts) == 2:
+        return "Công văn"  # "708/LĐTBXH-TE": an issuer code straight after the number
+    return ""
+
+
+@dataclass
+class RefMatch:
+    """A document reference found in a text: character span and what it names."""
+
+    start: int
+    end: int
+    ref: DocRef
+    text: str
+
+
+def _issuer_after(rest: str, number: str, gazetteer: object | None) -> tuple[str, int]:
+    """Issuer named right after a reference ("của Thủ tướng Chính phủ"), and its length."""
+    m = re.match(r"^\s*,?\s*của\s+", rest)
+    if m and gazetteer is not None:
+        tail = rest[m.end() : m.end() + 160]
+        tail = re.sub(r"^(?:Bộ trưởng|Chủ tịch|Giám đốc|Cục trưởng|Vụ trưởng)\s+", "", tail)
+        found = gazetteer.find_all(tail)  # type: ignore[attr-defined]
+        if found and found[0].start <= 1:
+            return found[0].unit.canonical, m.end() + found[0].end
+    code = number.rsplit("-", 1)[-1] if "-" in number else ""
+    if code in CODE_ISSUERS:
+        return CODE_ISSUERS[code], 0
+    if re.fullmatch(r"QH\d+", number.rsplit("/", 1)[-1]):
+        return "Quốc hội", 0
+    return "", 0
+
+
+def _title_after(rest: str) -> str:
+    """A cited document's title as written after it ("phê duyệt Chương trình ...")."""
+    rest = rest.strip(" ,")
+    rest = re.split(r"[;:]|\s\(|\.\s|\.$|\s-\s(?=[A-ZĐ])", rest, maxsplit=1)[0]
+    rest = rest.strip(" ,.")[:300]
+    return rest if rest[:1].isalpha() else ""
+
+
+def find_references(
+    text: str, *, gazetteer: object | None = None, context_year: int | None = None
+) -> list[RefMatch]:
+    """Every document reference in ``text``, left to right."""
+    out: list[RefMatch] = []
+    for m in _NUMBER.finditer(text):
+        number = normalise_number(
+            m.group("num")
+            + "/"
+            + (m.group("year") + "/" if m.group("year") else "")
+            + m.group("code")
+        )
+        written = m.group("type")
+        doc_type = ""
+        if written:
+            doc_type = next(t for t in TYPE_WORDS if t.lower() == written.lower())
+        doc_type = doc_type or type_from_number(number)
+        end = m.end()
+        date = None
+        d = _DATE_AFTER.match(text[end:])
+        if d:
+            dates = find_dates(text[end : end + 40])
+            if dates and dates[0].start <= d.end() + 1 and dates[0].iso:
+                date = dates[0].iso
+                end += dates[0].end
+        year_hint = int(m.group("year")) if m.group("year") else None
+        issuer, used = _issuer_after(text[end:], number, gazetteer)
+        title_start = end + used
+        title = _title_after(text[title_start:]) if used else ""
+        start = m.start() if written else m.start("num")
+        ref = DocRef(number, doc_type, date, issuer, title, year_hint)
+        out.append(RefMatch(start, end + used, ref, text[start : end + used]))
+    taken = [(r.start, r.end) for r in out]
+    for m in _LAW.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        if re.search(r"(?:Hội|Liên đoàn|Đoàn)\s+$", text[max(0, m.start() - 12) : m.start()]):
+            continue  # "Hội Luật sư Việt Nam" is a unit, not a law
+        body = text[m.end() :]
+        amending = fold(body).startswith("sua doi")
+        stops = [len(body), 220]
+        for pattern in ([r";", r"\(", r"\)"] if amending else
+                        [r",", r";", r"\s+và\s+", r"\(", r"\)", r"\.(?:\s|$)", r"\s+quy định",
+                         r"\s+có hiệu lực", r"\s+năm\s+\d{4}", r"\s+số\s"]):  # fmt: skip
+            s = re.search(pattern, body)
+            if s:
+                stops.append(s.start())
+        dates = find_dates(body[:260])
+        long_dates = [x for x in dates if x.iso and re.match(r"ngày", body[x.start : x.start + 4])]
+        if long_dates:
+            stops.append(long_dates[0].start)
+        cut = min(stops)
+        title_words = re.sub(r"\s+ngày\s*$", "", body[:cut]).strip(" ,")
+        if not title_words or len(title_words) > 200:
+            continue
+        if not amending:
+            title_words = title_words[0].upper() + title_words[1:]
+        title = f"{m.group(1)} {title_words}"
+        rest = body[cut:]
+        date, year_hint, end = None, None, m.end() + cut
+        dd = _DATE_AFTER.match(rest)
+        if dd and long_dates and long_dates[0].start <= cut + dd.end() + 1:
+            date = long_dates[0].iso
+            end = m.end() + long_dates[0].end
+        else:
+            y = _YEAR_AFTER.match(rest)
+            if y:
+                year_hint = int(y.group(1))
+                end = m.end() + cut + y.end()
+        doc_type = "Bộ luật" if m.group(1) == "Bộ luật" else "Luật"
+        ref = DocRef("", doc_type, date, "Quốc hội", title, year_hint)
+        out.append(RefMatch(m.start(), end, ref, text[m.start() : end]))
+        taken.append((m.start(), end))
+    out.sort(key=lambda r: r.start)
+    return out
+
+
+def ref_key(ref: DocRef) -> tuple[str, str, int | None]:
+    """Identity of a cited document: type code, number (or title), year."""
+    from obligraph.graph.vocab import doc_type_code
+
+    ident = fold(ref.number) if ref.number else fold(ref.title)
+    year = ref.year
+    if ref.number and year is None:
+        m = re.search(r"/(\d{4})/", ref.number)
+        year = int(m.group(1)) if m else None
+    return doc_type_code(ref.doc_type), ident, year
+
+
+@dataclass
+class Block:
+    """A paragraph of text with the lines it spans (for citation spans)."""
+
+    start: int
+    end: int
+    text: str
+    offsets: list[tuple[int, int]]  # (char offset in text, 1-based line)
+
+    def line_at(self, offset: int) -> int:
+        line = self.start
+        for off, n in self.offsets:
+            if off <= offset:
+                line = n
+        return line
+
+
+def extract_citations(
+    blocks: list[Block],
+    *,
+    file: str,
+    own_number: str,
+    body_start: int,
+    implements_lines: set[int],
+    group_heading_lines: set[int],
+    excluded_lines: set[int],
+    gazetteer: object | None = None,
+) -> tuple[list[Citation], list[Finding]]:
+    """Citations of one document, one per (cited document, relation), first occurrence kept.
+
+    ``body_start`` is the first line of the body (Điều 1 or the first section):
+    "Căn cứ"/"Thực hiện" paragraphs before it are legal bases.
+    ``implements_lines`` are the title's and Điều 1's lines; ``group_heading_lines``
+    the lines of plan headings whose "theo ..." reference names a programme.
+    """
+    from obligraph.loaders.dates import plausible_year
+
+    found: dict[tuple[tuple[str, str, int | None], str], Citation] = {}
+    findings: list[Finding] = []
+    own = fold(normalise_number(own_number)) if own_number else ""
+    for block in blocks:
+        if block.start in excluded_lines:
+            continue
+        opener = fold(block.text[:12])
+        is_basis = block.start < body_start and opener.startswith(("can cu", "thuc hien"))
+        refs = find_references(block.text, gazetteer=gazetteer)
+        segment_first: set[int] = set()
+        if is_basis:
+            seg_start = 0
+            for seg in re.split(r";", block.text):
+                first = next((r for r in refs if seg_start <= r.start < seg_start + len(seg)), None)
+                if first is not None:
+                    segment_first.add(first.start)
+                seg_start += len(seg) + 1
+        for r in refs:
+            if own and r.ref.number and fold(r.ref.number) == own:
+                continue
+            line = block.line_at(r.start)
+            before = fold(block.text[max(0, r.start - 40) : r.start])
+            if r.start in segment_first:
+                relation = "based_on"
+            elif line in implements_lines and re.search(r"(thuc hien|trien khai)\s*$", before):
+                relation = "implements"
+            elif line in group_heading_lines and re.search(r"\(\s*theo\s*$", before):
+                relation = "implements"
+            else:
+                relation = "cites"
+            span = SourceSpan(file, line, line, r.text)
+            k = (ref_key(r.ref), relation)
+            if k not in found:
+                found[k] = Citation(r.ref, relation, span)  # type: ignore[arg-type]
+            year = r.ref.year
+            if year is not None and not plausible_year(year):
+                findings.append(
+                    Finding(
+                        "implausible-year",
+                        "warning",
+                        f"cited document {r.ref.number or r.ref.title} is dated {year}, "
+                        "an implausible year",
+                        span,
+                    )
+                )
+    cits = _merge_details(list(found.values()))
+    # a document that is a basis or implemented is not also listed as merely cited
+    strong = {ref_key(c.target)[:2] for c in cits if c.relation != "cites"}
+    cits = [c for c in cits if c.relation != "cites" or ref_key(c.target)[:2] not in strong]
+    return cits, findings
+
+
+def _merge_details(cits: list[Citation]) -> list[Citation]:
+    """Give every citation of one document the fullest date/issuer/title seen."""
+    best: dict[tuple[str, str, int | None], DocRef] = {}
+    by_ident: dict[tuple[str, str], DocRef] = {}
+    for c in cits:
+        k = ref_key(c.target)
+        old = best.get(k)
+        best[k] = _fuller(old, c.target) if old else c.target
+    for ref in best.values():
+        k = ref_key(ref)
+        by_ident[(k[0], k[1])] = _fuller(by_ident.get((k[0], k[1])), ref)
+    out = []
+    for c in cits:
+        k = ref_key(c.target)
+        ref = best[k]
+        if k[2] is None and (k[0], k[1]) in by_ident:  # undated mention of a dated citation
+            ref = by_ident[(k[0], k[1])]
+        out.append(Citation(ref, c.relation, c.span))
+    # an undated mention may have become the same document as another citation
+    seen: set[tuple[tuple[str, str, int | None], str]] = set()
+    unique = []
+    for c in out:
+        k = (ref_key(c.target), c.relation)
+        if k not in seen:
+            seen.add(k)
+            unique.append(c)
+    return unique
+
+
+def _fuller(a: DocRef | None, b: DocRef) -> DocRef:
+    if a is None:
+        return b
+    return DocRef(
+        a.number or b.number,
+        a.doc_type or b.doc_type,
+        a.date or b.date,
+        a.issuer or b.issuer,
+        a.title if len(a.title) >= len(b.title) else b.title,
+        a.year_hint or b.year_hint,
+    )

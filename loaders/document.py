@@ -1,0 +1,314 @@
+"""Load one document file into a :class:`~obligraph.loaders.records.Document`.
+
+The steps, each its own module: read (decode, NFC, line endings) →
+normalise (markup out, noise blanked) → header → structure → citations →
+annex tables → tasks (annex rows; or body items when the annex is missing; or a
+letter's numbered items; or prose assignments) → indicators and deadlines →
+findings. Every fact carries its file, line span and quoted text.
+
+>>> from obligraph.loaders.document import load_document
+>>> import pathlib, obligraph
+>>> corpus = pathlib.Path(obligraph.__file__).parent / "corpus"
+>>> doc = load_document(corpus / "qd-704-ldtbxh-2021-ke-hoach-chuong-trinh-vi-tre-em.txt")
+>>> doc.number, doc.date, [c.target.number for c in doc.citations if c.relation == "implements"]
+('704/QĐ-LĐTBXH', '2021-06-22', ['23/QĐ-TTg'])
+>>> next(t for t in doc.tasks if t.task_id == "annex-2-a").assignments[0].unit.canonical
+'Cục Trẻ em'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from obligraph.loaders.annex import finish_tables, parse_tables
+from obligraph.loaders.citations import Block, extract_citations
+from obligraph.loaders.context import Context
+from obligraph.loaders.findings import (
+    annex_reference,
+    body_vs_annex,
+    caption_mismatch,
+    repeated_labels,
+    task_section,
+    unknown_units,
+)
+from obligraph.loaders.header import parse_header
+from obligraph.loaders.normalise import Cleaned, clean
+from obligraph.loaders.reader import read_lines
+from obligraph.loaders.records import Assignment, Document, Finding, SourceSpan, Task, UnitRef
+from obligraph.loaders.structure import Item, paragraphs, segment
+from obligraph.loaders.units import Gazetteer
+
+from obligraph.textkeys import fold
+
+try:  # engineer #2's extractors; the loader works (with fewer facts) without them
+    from obligraph.loaders import timeframes as _timeframes
+except ImportError:  # pragma: no cover - only while the module is being written
+    _timeframes = None  # type: ignore[assignment]
+try:
+    from obligraph.loaders import indicators as _indicators
+except ImportError:  # pragma: no cover
+    _indicators = None  # type: ignore[assignment]
+try:
+    from obligraph.loaders import prose as _prose
+except ImportError:  # pragma: no cover
+    _prose = None  # type: ignore[assignment]
+
+
+def _blocks(cleaned: Cleaned) -> list[Block]:
+    """Paragraphs (hard wraps joined) and table rows, with offsets back to lines."""
+    tab_lines = {n for n, line in enumerate(cleaned.lines, 1) if "\t" in line}
+    out: list[Block] = []
+    for start, end, text in paragraphs(cleaned, tab_lines):
+        offsets, pos = [], 0
+        for n in range(start, end + 1):
+            t = cleaned.lines[n - 1].strip()
+            if t:
+                offsets.append((pos, n))
+                pos += len(t) + 1
+        out.append(Block(start, end, text, offsets))
+    for n in sorted(tab_lines):
+        text = cleaned.lines[n - 1].replace("\t", " | ")
+        out.append(Block(n, n, text, [(0, n)]))
+    out.sort(key=lambda b: b.start)
+    return out
+
+
+def _item_span(cleaned: Cleaned, item: Item, file: str) -> SourceSpan:
+    return SourceSpan(
+        file,
+        item.line_start,
+        item.line_end,
+        cleaned.quote(item.line_start, item.line_end),
+        item.section,
+    )
+
+
+def _descendants(items: list[Item], item: Item) -> list[Item]:
+    out: list[Item] = []
+    for c in item.children:
+        out.append(items[c])
+        out.extend(_descendants(items, items[c]))
+    return out
+
+
+def _body_tasks(cleaned: Cleaned, items: list[Item], section: Item, file: str) -> list[Task]:
+    """Numbered and lettered items of the task section, as tasks without units."""
+    kinds = ("number", "letter", "roman", "paren")
+    tasks: list[Task] = []
+    ids = {i.index for i in _descendants(items, section) if i.kind in kinds}
+    for item in sorted((items[i] for i in ids), key=lambda i: i.index):
+        parent = items[item.parent] if item.parent is not None else None
+        tasks.append(
+            Task(
+                task_id=item.item_id,
+                text=item.text,
+                span=_item_span(cleaned, item, file),
+                heading=parent.title if parent is not None else "",
+                parent_id=parent.item_id if parent is not None and parent.index in ids else "",
+            )
+        )
+    return tasks
+
+
+def _addressees(cleaned: Cleaned, gaz: Gazetteer) -> tuple[list[UnitRef], int | None]:
+    """Units after "Kính gửi:" (and its "- ..." lines), with the line it stands on."""
+    lines = cleaned.lines
+    for i, line in enumerate(lines[:80]):
+        m = re.match(r"^\s*Kính gửi\s*:?\s*(.*)$", line)
+        if not m:
+            continue
+        parts = [m.group(1)]
+        for nxt in lines[i + 1 : i + 15]:
+            t = nxt.strip()
+            if not t:
+                continue
+            if not t.startswith(("-", "+", "•")):
+                break
+            parts.append(t.lstrip("-+• "))
+        return gaz.split(";".join(p for p in parts if p)), i + 1
+    return [], None
+
+
+def _letter_tasks(
+    cleaned: Cleaned, items: list[Item], gaz: Gazetteer, file: str
+) -> tuple[list[Task], list[Finding]]:
+    """A letter's numbered guidance items, each assigned to the letter's addressees."""
+    findings: list[Finding] = []
+    addressees, _at = _addressees(cleaned, gaz)
+    if not addressees:
+        body = fold(" ".join(cleaned.lines))
+        name = "Các địa phương" if body.count("dia phuong") >= 2 else "Các đơn vị liên quan"
+        addressees = [gaz.resolve(name)]
+        first = next((n for n, x in enumerate(cleaned.lines, 1) if x.strip()), 1)
+        findings.append(
+            Finding(
+                "missing-addressees",
+                "warning",
+                "the letter names no addressees (no 'Kính gửi'); its items are assigned to the "
+                f"generic {addressees[0].canonical!r} because the text addresses local authorities"
+                if name == "Các địa phương"
+                else "the letter names no addressees (no 'Kính gửi'); "
+                "items assigned to a generic unit",
+                SourceSpan(file, first, first, cleaned.quote(first, first)),
+            )
+        )
+    tasks: list[Task] = []
+    top = [i for i in items if i.parent is None and i.kind == "number"]
+    for item in top:
+        span = _item_span(cleaned, item, file)
+        task = Task(task_id=item.item_id, text=item.text, span=span)
+        task.assignments = [Assignment(u, "lead", "obligation", span) for u in addressees]
+        tasks.append(task)
+    return tasks, findings
+
+
+def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Document:
+    """Read and extract one document; raises InputError when it cannot be read."""
+    path = Path(path)
+    raw = read_lines(path)
+    name = path.name
+    gaz = gazetteer or Gazetteer.default()
+    cleaned = clean(raw)
+    header = parse_header(cleaned, file=name, gazetteer=gaz)
+    items = segment(cleaned)
+    findings: list[Finding] = list(header.findings)
+    findings += repeated_labels(items, cleaned.lines, name)
+
+    # citations ------------------------------------------------------------------------
+    body_start = next(
+        (i.line_start for i in items if i.kind in ("dieu", "section", "number")), len(raw) + 1
+    )
+    implements_lines = set(header.title_lines)
+    for item in items:
+        if item.kind == "dieu" and item.label == "1":
+            implements_lines.update(item.lines or range(item.line_start, item.line_end + 1))
+            break
+    group_lines = {
+        n for i in items if i.kind in ("section", "number") for n in (i.lines or [i.line_start])
+    }
+    tables = parse_tables(
+        cleaned,
+        file=name,
+        gazetteer=gaz,
+        context_year=header.year,
+        parse_timeframe=_timeframes.parse_timeframe if _timeframes else None,
+    )
+    finish_tables(tables)
+    caption_lines = {
+        n for t in tables if t.caption_span
+        for n in range(t.caption_span.line_start, t.caption_span.line_end + 1)
+    }  # fmt: skip
+    citations, cit_findings = extract_citations(
+        _blocks(cleaned),
+        file=name,
+        own_number=header.number,
+        body_start=body_start,
+        implements_lines=implements_lines,
+        group_heading_lines=group_lines,
+        excluded_lines=caption_lines,
+        gazetteer=gaz,
+    )
+    findings += cit_findings
+    ctx = Context(
+        file=name,
+        year=header.year,
+        issuer=header.issuer,
+        doc_type=header.doc_type,
+        number=header.number,
+        citations=citations,
+        programmes=[c.target for c in citations if c.relation == "implements"],
+    )
+
+    # tasks ----------------------------------------------------------------------------
+    tasks: list[Task] = []
+    section = task_section(items)
+    if tables:
+        for table in tables:
+            tasks += table.tasks
+            findings += table.findings
+            findings += caption_mismatch(
+                header.number, header.date, table.caption_refs, table.caption_span
+            )
+        if section is not None:
+            findings += body_vs_annex(items, section, tables[0].tasks, cleaned.lines, name)
+    else:
+        ref_line = annex_reference(items, cleaned.lines)
+        if ref_line is not None and section is not None:
+            tasks = _body_tasks(cleaned, items, section, name)
+            findings.append(
+                Finding(
+                    "missing-annex",
+                    "warning",
+                    f"the body refers to an annex (line {ref_line}) "
+                    "that the file does not contain; "
+                    f"{len(tasks)} body tasks are kept without lead or support units",
+                    SourceSpan(name, ref_line, ref_line, cleaned.quote(ref_line, ref_line)),
+                )
+            )
+        elif fold(header.doc_type) == "cong van":
+            letter_tasks, letter_findings = _letter_tasks(cleaned, items, gaz, name)
+            tasks, findings = letter_tasks, findings + letter_findings
+        elif _prose is not None:
+            prose_tasks, prose_findings = _prose.extract_prose_tasks(
+                cleaned.lines, name, gaz, items=items, context=ctx
+            )
+            tasks = prose_tasks
+            findings += [f for f in prose_findings if f.code != "unknown-unit"]
+    if len(ctx.programmes) == 1:
+        for task in tasks:
+            if not task.programme:
+                task.programme = ctx.programmes[0].number or ctx.programmes[0].title
+
+    # indicators and deadlines (engineer #2's extractors) ---------------------------------
+    indicators, deadlines = [], []
+    if _indicators is not None:
+        indicators, ind_findings = _indicators.extract_indicators(
+            cleaned.lines, name, gaz, context=ctx
+        )
+        findings += [f for f in ind_findings if f.code != "unknown-unit"]
+    if _timeframes is not None:
+        deadlines = _timeframes.extract_deadlines(
+            cleaned.lines, name, gaz, context_year=header.year, issuer=header.issuer
+        )
+
+    # units and unknown-unit findings ----------------------------------------------------
+    met: list[tuple[UnitRef, SourceSpan | None]] = []
+    for task in tasks:
+        met += [(a.unit, a.span or task.span) for a in task.assignments]
+    for ind in indicators:
+        met += [(u, ind.span) for u in ind.lead]
+    for dl in deadlines:
+        met += [(u, dl.span) for u in (*dl.reporter, *dl.report_to)]
+    findings += unknown_units(met)
+    units: dict[str, UnitRef] = {}
+    for ref, _span in met:
+        units.setdefault(ref.canonical, ref)
+    if header.issuer:
+        issuer_ref = gaz.find(header.issuer)
+        if issuer_ref is not None:
+            units.setdefault(issuer_ref.canonical, issuer_ref)
+
+    data = path.read_bytes()
+    return Document(
+        source_file=name,
+        path=str(path.resolve()),
+        sha256=hashlib.sha256(data).hexdigest(),
+        line_count=len(raw),
+        number=header.number,
+        doc_type=header.doc_type,
+        date=header.date,
+        place=header.place,
+        issuer=header.issuer,
+        signer=header.signer,
+        signer_title=header.signer_title,
+        title=header.title,
+        header_span=header.span,
+        citations=citations,
+        tasks=tasks,
+        indicators=indicators,
+        deadlines=deadlines,
+        findings=findings,
+        units=list(units.values()),
+    )

@@ -1,0 +1,250 @@
+"""Findings an auditor would flag inside one document.
+
+- ``repeated-item-label``: two sibling items with the same letter or number
+  (a list "a, b, c, d, d");
+- ``number-mismatch`` / ``date-mismatch``: the annex caption names the
+  decision with another number or date than the header;
+- ``missing-from-annex`` / ``missing-from-body``: a body item the annex does not
+  assign, or an annex row the body does not list; ``relabelled``: the same
+  task under another letter;
+- ``missing-annex``: the body refers to an annex ("Phụ lục kèm theo") the file
+  does not contain; the body tasks are kept without units;
+- ``unknown-unit``: a unit the gazetteer does not know (still extracted).
+
+Severities: ``error`` (the document contradicts itself on its identity),
+``warning`` (an obligation may be lost or misattributed), ``info`` (worth a
+look, nothing lost).
+
+>>> from obligraph.loaders.structure import Item
+>>> items = [Item(0, "number", "4", ("4",), "T", "T", 1, 1, item_id="4"),
+...          Item(1, "letter", "d", ("4", "d"), "x", "x", 2, 2, parent=0, item_id="4-d"),
+...          Item(2, "letter", "d", ("4", "d"), "y", "y", 3, 3, parent=0, item_id="4-d.dup2")]
+>>> [(f.code, f.span.line_start) for f in repeated_labels(items, ["4. T", "d) x", "d) y"], "a.txt")]
+[('repeated-item-label', 3)]
+"""
+
+from __future__ import annotations
+
+from obligraph.loaders.records import DocRef, Finding, SourceSpan, Task, UnitRef
+from obligraph.loaders.structure import Item
+
+from obligraph.textkeys import fold
+
+SEVERITIES = {
+    "missing-header": "warning", "missing-number": "warning", "missing-date": "warning",
+    "implausible-year": "warning", "number-mismatch": "error", "date-mismatch": "warning",
+    "repeated-item-label": "warning", "lead-and-support": "warning", "missing-lead": "warning",
+    "missing-from-annex": "warning", "missing-from-body": "warning", "relabelled": "info",
+    "missing-annex": "warning", "unknown-unit": "warning", "unknown-generic-unit": "info",
+    "unparsed-unit-text": "warning", "missing-addressees": "warning",
+}  # fmt: skip
+TASK_SECTION_WORDS = ("nhiem vu", "noi dung", "hoat dong", "giai phap")
+
+
+def _span(lines: list[str], n: int, file: str, section: str = "") -> SourceSpan:
+    return SourceSpan(file, n, n, lines[n - 1] if 0 < n <= len(lines) else "", section)
+
+
+def repeated_labels(items: list[Item], lines: list[str], file: str) -> list[Finding]:
+    """Sibling items sharing a number or letter."""
+    out: list[Finding] = []
+    seen: dict[tuple[int | None, str, str], Item] = {}
+    for item in items:
+        if item.kind not in ("number", "letter", "section", "dieu", "paren", "roman"):
+            continue
+        k = (item.parent, item.kind, item.label)
+        if k in seen:
+            first = seen[k]
+            out.append(
+                Finding(
+                    "repeated-item-label",
+                    "warning",
+                    f"item {item.label!r} appears twice under "
+                    f"{' / '.join(item.path[:-1]) or 'the top'}"
+                    f" (lines {first.line_start} and {item.line_start})",
+                    _span(lines, item.line_start, file, item.section),
+                    about=item.item_id,
+                )
+            )
+        else:
+            seen[k] = item
+    return out
+
+
+def caption_mismatch(
+    number: str, date: str | None, caption_refs: list[DocRef], caption_span: SourceSpan | None
+) -> list[Finding]:
+    """The annex caption names the decision with another number or date."""
+    out: list[Finding] = []
+    if not caption_refs or caption_span is None:
+        return out
+    ref = caption_refs[0]
+    if number and ref.number and fold(ref.number) != fold(number):
+        out.append(
+            Finding(
+                "number-mismatch",
+                "error",
+                f"the annex caption names {ref.number} but the header number is {number}",
+                caption_span,
+            )
+        )
+    if date and ref.date and ref.date != date:
+        out.append(
+            Finding(
+                "date-mismatch",
+                "warning",
+                f"the annex caption dates the decision {ref.date} but the header says {date}",
+                caption_span,
+            )
+        )
+    return out
+
+
+def task_section(items: list[Item]) -> Item | None:
+    """The Roman section listing the tasks ("Nhiệm vụ và giải pháp", "Nội dung hoạt động")."""
+    for item in items:
+        if item.kind == "section" and any(w in fold(item.title) for w in TASK_SECTION_WORDS):
+            if any(items[c].kind == "number" for c in item.children):
+                return item
+    return None
+
+
+def _similar(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(fold(a), fold(b))
+
+
+def body_vs_annex(
+    items: list[Item], section: Item, tasks: list[Task], lines: list[str], file: str
+) -> list[Finding]:
+    """Body items the annex lacks, annex rows the body lacks, tasks moved to another letter."""
+    out: list[Finding] = []
+    body = {items[c].label: items[c] for c in section.children if items[c].kind == "number"}
+    top = {t.task_id.split("-", 1)[1]: t for t in tasks if not t.parent_id}
+    children: dict[str, list[Task]] = {}
+    for t in tasks:
+        if t.parent_id:
+            children.setdefault(t.parent_id, []).append(t)
+    for label, item in body.items():
+        if label not in top:
+            out.append(
+                Finding(
+                    "missing-from-annex",
+                    "warning",
+                    f"body item {item.section} is not in the annex: {item.title[:90]}",
+                    _span(lines, item.line_start, file, item.section),
+                    about=item.item_id,
+                )
+            )
+    for label, task in top.items():
+        if label not in body:
+            out.append(
+                Finding(
+                    "missing-from-body",
+                    "warning",
+                    f"annex row {label} has no item in the body: {task.text[:90]}",
+                    task.span,
+                    about=task.task_id,
+                )
+            )
+    for label in sorted(set(body) & set(top), key=lambda x: (len(x), x)):
+        b_children = [items[c] for c in body[label].children if items[c].kind == "letter"]
+        a_children = children.get(top[label].task_id, [])
+        if not b_children or not a_children:
+            continue
+        pairs = sorted(
+            (
+                (_similar(b.title, a.text), i, j)
+                for i, b in enumerate(b_children)
+                for j, a in enumerate(a_children)
+            ),
+            reverse=True,
+        )
+        used_b: set[int] = set()
+        used_a: set[int] = set()
+        for score, i, j in pairs:
+            if score < 60 or i in used_b or j in used_a:
+                continue
+            used_b.add(i)
+            used_a.add(j)
+            b, a = b_children[i], a_children[j]
+            a_label = a.task_id.rsplit("-", 1)[-1].split(".dup")[0].replace("dd", "đ")
+            if a_label != b.label:
+                out.append(
+                    Finding(
+                        "relabelled",
+                        "info",
+                        f"body item {b.section} is annex row {label}-{a_label}",
+                        _span(lines, b.line_start, file, b.section),
+                        about=a.task_id,
+                    )
+                )
+        for i, b in enumerate(b_children):
+            if i not in used_b:
+                out.append(
+                    Finding(
+                        "missing-from-annex",
+                        "warning",
+                        f"body item {b.section} is not in the annex: {b.title[:90]}",
+                        _span(lines, b.line_start, file, b.section),
+                        about=b.item_id,
+                    )
+                )
+        for j, a in enumerate(a_children):
+            if j not in used_a:
+                out.append(
+                    Finding(
+                        "missing-from-body",
+                        "warning",
+                        f"annex row {a.task_id.split('-', 1)[1].replace('dd', 'đ')} has no item in "
+                        f"the body: {a.text[:90]}",
+                        a.span,
+                        about=a.task_id,
+                    )
+                )
+    return out
+
+
+def annex_reference(items: list[Item], lines: list[str]) -> int | None:
+    """First line where the body refers to an annex ("Phụ lục kèm theo"), if any."""
+    for item in items:
+        if "phu luc" in fold(item.text):
+            for n in item.lines or range(item.line_start, item.line_end + 1):
+                if "phu luc" in fold(lines[n - 1]):
+                    return n
+            return item.line_start
+    return None
+
+
+def unknown_units(units: list[tuple[UnitRef, SourceSpan | None]]) -> list[Finding]:
+    """One finding per unit the gazetteer does not know, at its first mention."""
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for ref, span in units:
+        if ref.known or ref.canonical in seen:
+            continue
+        seen.add(ref.canonical)
+        if ref.generic:
+            out.append(
+                Finding(
+                    "unknown-generic-unit",
+                    "info",
+                    f"generic placeholder {ref.canonical!r} is not in the gazetteer; "
+                    "kept as generic",
+                    span,
+                    about=ref.canonical,
+                )
+            )
+        else:
+            out.append(
+                Finding(
+                    "unknown-unit",
+                    "warning",
+                    f"unit {ref.canonical!r} is not in the gazetteer; extracted as written "
+                    "(add it with --gazetteer)",
+                    span,
+                    about=ref.canonical,
+                )
+            )
+    return out
