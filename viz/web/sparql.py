@@ -1,0 +1,234 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql`` (FastAPI router).
+
+* query by GET ``?query=``, POST form ``query=`` or POST ``application/sparql-query``;
+* results by ``Accept``: SPARQL JSON (default), XML, CSV, TSV for SELECT/ASK;
+  Turtle (default), N-Triples, RDF/XML, JSON-LD for CONSTRUCT/DESCRIBE;
+* update (POST form ``update=`` or ``application/sparql-update``) only when the app
+  was started with an update token and the request carries
+  ``Authorization: Bearer <token>``; otherwise 403 (read-only);
+* a query longer than ``max_query_chars`` or that does not parse gets a 400 with
+  the reason in plain text; one that runs past ``query_timeout`` seconds gets 503;
+  results are cut at ``result_cap`` rows (header ``X-Obligraph-Truncated: true``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from obligraph.errors import ObligraphError
+
+SELECT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
+
+
+@dataclass
+class EndpointConfig:
+    """Limits and rights of the endpoint."""
+
+    query_timeout: float = 30.0
+    result_cap: int = 10_000
+    max_query_chars: int = 20_000
+    update_token: str | None = None
+
+
+class ProtocolError(Exception):
+    """A request the endpoint answers with a clean status and message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def negotiate(accept: str, table: dict[str, str], default: str) -> tuple[str, str]:
+    """(format, media type) for an Accept header; the default when nothing matches.
+
+    >>> negotiate("text/csv, */*;q=0.1", SELECT_TYPES, "json")
+    ('csv', 'text/csv')
+    >>> negotiate("application/sparql-results+json,*/*;q=0.9", SELECT_TYPES, "json")
+    ('json', 'application/sparql-results+json')
+    >>> negotiate("", GRAPH_TYPES, "turtle")
+    ('turtle', 'text/turtle')
+    """
+    ranked = []
+    for i, part in enumerate(accept.split(",")):
+        bits = [b.strip() for b in part.split(";")]
+        q = 1.0
+        for b in bits[1:]:
+            if b.startswith("q="):
+                try:
+                    q = float(b[2:])
+                except ValueError:
+                    q = 0.0
+        ranked.append((-q, i, bits[0].lower()))
+    for _, _, media in sorted(ranked):
+        if media in table:
+            return table[media], media
+    return default, next(m for m, f in table.items() if f == default)
+
+
+def serialize(result: Any, accept: str, cap: int) -> tuple[bytes, str, bool]:
+    """Serialise a QueryResult: (body, media type, truncated)."""
+    from rdflib import Graph, Variable
+    from rdflib.query import Result
+
+    if result.graph is not None:
+        fmt, media = negotiate(accept, GRAPH_TYPES, "turtle")
+        graph, truncated = result.graph, len(result.graph) > cap
+        if truncated:
+            graph = Graph()
+            for i, triple in enumerate(result.graph):
+                if i >= cap:
+                    break
+                graph.add(triple)
+        body = graph.serialize(format=fmt)
+        return (body.encode("utf-8") if isinstance(body, str) else body), media, truncated
+    fmt, media = negotiate(accept, SELECT_TYPES, "json")
+    if result.boolean is not None:
+        if fmt in ("csv", "tsv"):
+            return f"boolean\n{str(result.boolean).lower()}\n".encode(), media, False
+        res = Result("ASK")
+        res.askAnswer = result.boolean
+        return res.serialize(format=fmt), media, False
+    truncated = len(result.rows) > cap
+    res = Result("SELECT")
+    res.vars = [Variable(v) for v in result.vars]
+    res.bindings = [
+        {Variable(v): t for v, t in zip(result.vars, row, strict=True) if t is not None}
+        for row in result.rows[:cap]
+    ]
+    body = res.serialize(format=fmt, encoding="utf-8")
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if fmt == "csv":
+        media += "; charset=utf-8"
+    return body, media, truncated
+
+
+async def _read_request(request: Request) -> tuple[str | None, str | None]:
+    """(query, update) texts from any of the protocol's request shapes."""
+    params = request.query_params
+    query, update = params.get("query"), params.get("update")
+    if request.method == "POST":
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype == "application/sparql-query":
+            query = (await request.body()).decode("utf-8", "replace")
+        elif ctype == "application/sparql-update":
+            update = (await request.body()).decode("utf-8", "replace")
+        elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            form = await request.form()
+            query = form.get("query", query)
+            update = form.get("update", update)
+        else:
+            raise ProtocolError(
+                415,
+                f"unsupported content type {ctype!r}: use application/sparql-query, "
+                "application/sparql-update or a form with query= / update=",
+            )
+    for name in (
+        "default-graph-uri",
+        "named-graph-uri",
+        "using-graph-uri",
+        "using-named-graph-uri",
+    ):
+        if params.get(name):
+            raise ProtocolError(
+                400,
+                f"{name} is not supported: every query runs over the "
+                "union of all graphs; use GRAPH in the query instead",
+            )
+    if query is not None and update is not None:
+        raise ProtocolError(400, "send either query= or update=, not both")
+    if query is None and update is None:
+        raise ProtocolError(400, "missing query= (or update=) parameter")
+    return (str(query) if query is not None else None, str(update) if update is not None else None)
+
+
+def make_router(store: Any, config: EndpointConfig, on_update: Any = None) -> APIRouter:
+    """The ``/sparql`` routes over ``store``; ``on_update`` runs after a successful update."""
+    router = APIRouter()
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            query, update = await _read_request(request)
+            text = query if query is not None else update or ""
+            if len(text) > config.max_query_chars:
+                raise ProtocolError(
+                    400,
+                    f"query too long: {len(text)} characters, the limit "
+                    f"is {config.max_query_chars}",
+                )
+            if not text.strip():
+                raise ProtocolError(400, "empty query")
+            if update is not None:
+                return await _update(request, update)
+            return await _query(request, query or "")
+        except ProtocolError as exc:
+            return PlainTextResponse(exc.message + "\n", status_code=exc.status)
+
+    async def _query(request: Request, text: str) -> Response:
+        try:
+            result = await asyncio.wait_for(
+                run_in_threadpool(store.query, text), timeout=config.query_timeout
+            )
+        except TimeoutError:
+            raise ProtocolError(
+                503, f"query exceeded the time limit of {config.query_timeout:g} s"
+            ) from None
+        except ObligraphError as exc:
+            raise ProtocolError(400, f"malformed or failed query: {exc}") from None
+        body, media, truncated = serialize(
+            result, request.headers.get("accept", ""), config.result_cap
+        )
+        headers = {"X-Obligraph-Truncated": "true" if truncated else "false"}
+        if truncated:
+            headers["X-Obligraph-Result-Cap"] = str(config.result_cap)
+        return Response(body, media_type=media, headers=headers)
+
+    async def _update(request: Request, text: str) -> Response:
+        if request.method != "POST":
+            raise ProtocolError(405, "updates must be sent with POST")
+        if not config.update_token:
+            raise ProtocolError(
+                403,
+                "this endpoint is read-only (start `obligraph serve "
+                "--update-token ...` to allow updates)",
+            )
+        given = request.headers.get("authorization", "")
+        expected = f"Bearer {config.update_token}"
+        if not hmac.compare_digest(given.encode(), expected.encode()):
+            raise ProtocolError(401, "update refused: missing or wrong bearer token")
+        try:
+            await asyncio.wait_for(
+                run_in_threadpool(store.update, text), timeout=config.query_timeout
+            )
+        except TimeoutError:
+            raise ProtocolError(503, "update exceeded the time limit") from None
+        except ObligraphError as exc:
+            raise ProtocolError(400, f"malformed or failed update: {exc}") from None
+        if on_update:
+            on_update()
+        return Response(status_code=204)
+
+    router.add_api_route("/sparql", endpoint, methods=["GET", "POST"], include_in_schema=False)
+    return router
