@@ -1,0 +1,150 @@
+"""View commands: ``view`` (one offline HTML graph) and ``serve`` (the local web app).
+
+Registered into the main Typer app by :func:`register`; heavy imports (pyvis,
+FastAPI, uvicorn) stay inside the commands so ``obligraph --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from obligraph.cli_core import EndpointOpt, StoreOpt, one_line_errors, open_cli_store, unwrap
+
+VIEW_HELP = """\
+Write one interactive graph view as a single self-contained HTML file.
+
+The file inlines vis-network (no CDN, no lib/ folder): it opens offline, by
+double-click, and inside Jupyter. Nodes are coloured and shaped by type and role
+(legend on the right), lead edges solid, support edges dashed; hover a node for the
+quoted source line; search ignores diacritics; filter by programme, role and year;
+double-click a node to focus on its neighbourhood. Layout is precomputed (physics
+off), so thousands of nodes stay usable.
+
+VIEW is one of: unit, document, programme, overlap, lineage, indicator.
+TARGET is a unit name (any spelling the store knows), a document or programme
+number as printed, an IRI, or "all" (overlap, indicator).
+
+Examples:
+
+  obligraph view unit "Cục Trẻ em" -o cuc-tre-em.html
+
+  obligraph view document "704/QĐ-LĐTBXH" -o qd-704.html
+
+  obligraph view programme "23/QĐ-TTg" -o programme-23.html --lang en
+
+  obligraph view overlap all -o overlaps.html
+
+  obligraph view lineage "4063/QĐ-UBND" -o lineage.html
+
+  obligraph view indicator "4063/QĐ-UBND" -o indicators.html
+"""
+
+SERVE_HELP = """\
+Run the local web app and SPARQL endpoint (FastAPI + uvicorn) on 127.0.0.1.
+
+Pages: / (search, diacritics optional), /unit/<slug> (obligation register with
+source quotes, deadlines, overlaps, CSV/XLSX, graph), /doc/<path> (metadata,
+legal bases, tasks, findings), /overview (heat map unit × programme, load ranking,
+overlaps), /editor (YASGUI with the named queries), /sparql (SPARQL 1.1 Protocol:
+JSON, XML, CSV, TSV). Add ?lang=en for English. The endpoint is read-only unless
+--update-token is given; updates then need "Authorization: Bearer <token>".
+
+Examples:
+
+  obligraph serve
+
+  obligraph serve --port 8080 --store /data/obligraph-store
+
+  obligraph serve --query-timeout 10 --result-cap 5000
+
+  obligraph serve --update-token "$(openssl rand -hex 16)"
+
+  curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20%7B?s%20?p%20?o%7D%20LIMIT%205'
+"""
+
+
+@one_line_errors
+def view_cmd(
+    view: Annotated[
+        str, typer.Argument(help="unit | document | programme | overlap | lineage | indicator")
+    ],
+    target: Annotated[
+        str, typer.Argument(help="Unit name, document number, IRI or 'all'.")
+    ] = "all",
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = ...,
+    lang: Annotated[str, typer.Option("--lang", help="vi | en (labels and legend).")] = "vi",
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    from rich.console import Console
+
+    from obligraph.viz.render import write_view
+    from obligraph.viz.views import build_view
+
+    started = time.perf_counter()
+    store = open_cli_store(store_path, endpoint)
+    try:
+        page = build_view(store, view, target, lang=lang)
+    finally:
+        store.close()
+    path = write_view(page, output)
+    Console(stderr=True).print(
+        f"[green]wrote[/green] {path} ({path.stat().st_size / 1024:.0f} KiB, "
+        f"{time.perf_counter() - started:.2f} s) — self-contained, opens offline"
+    )
+
+
+@one_line_errors
+def serve_cmd(
+    host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    update_token: Annotated[
+        str | None,
+        typer.Option(
+            "--update-token",
+            envvar="OBLIGRAPH_UPDATE_TOKEN",
+            help="Allow SPARQL updates carrying 'Authorization: Bearer TOKEN'.",
+        ),
+    ] = None,
+    query_timeout: Annotated[
+        float, typer.Option("--query-timeout", help="Seconds before a query is abandoned.")
+    ] = 30.0,
+    result_cap: Annotated[
+        int, typer.Option("--result-cap", help="Most rows (or triples) one answer returns.")
+    ] = 10_000,
+) -> None:
+    import uvicorn
+    from rich.console import Console
+
+    from obligraph.viz.web.app import create_app
+
+    console = Console(stderr=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        console.print(
+            f"[yellow]warning:[/yellow] binding {host}: the app is reachable from other machines"
+        )
+    store = open_cli_store(store_path, endpoint, write=bool(update_token))
+    app = create_app(
+        store, update_token=update_token, query_timeout=query_timeout, result_cap=result_cap
+    )
+    console.print(
+        f"obligraph web app on [bold]http://{host}:{port}/[/bold] "
+        f"(SPARQL: http://{host}:{port}/sparql, "
+        f"{'updates allowed with the token' if update_token else 'read-only'})"
+    )
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        store.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``view`` and ``serve`` to the main app."""
+    app.command("view", help=unwrap(VIEW_HELP))(view_cmd)
+    app.command("serve", help=unwrap(SERVE_HELP))(serve_cmd)
