@@ -37,6 +37,7 @@ from obligraph.loaders.normalise import clean
 from obligraph.loaders.records import Assignment, Finding, Modality, SourceSpan, Task, UnitRef
 from obligraph.loaders.structure import Item, paragraphs, segment
 from obligraph.loaders.timeframes import parse_timeframe
+from obligraph.loaders.units import Mention
 
 from obligraph.textkeys import fold
 
@@ -229,7 +230,15 @@ def _mentions(text: str, gazetteer: Gazetteer) -> list[UnitRef]:
     """Units named in a short segment (a subject or a "phối hợp với ..." list)."""
     text = re.sub(r"\((?!\s*(?:thông qua|qua)\b)[^()]*\)", " ", text)
     text = re.sub(r"\(\s*(?:thông qua|qua)\s+([^()]*)\)", r", \1", text)
-    found, _rest = gazetteer.split_mentions(text)
+    found, rest = gazetteer.split_mentions(text)
+    # lower-case placeholders the scanner leaves over: "... và các tổ chức xã hội"
+    for left in rest:
+        left = re.sub(r"^(?:và|cùng|với)\s+", "", left.strip(" ,;:."))
+        key = fold(left)
+        if key.startswith("cac ") and _UNIT_NOUN.search(key[4:20]):
+            at = text.find(left)
+            found.append(Mention(at, at + len(left), left, gazetteer.resolve(left)))
+    found.sort(key=lambda m: m.start)
     out: list[UnitRef] = []
     for mention in found:
         ref = mention.unit

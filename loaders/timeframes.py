@@ -176,7 +176,8 @@ _PERIOD_WORDS = re.compile(
     r"\b(?:(?:6|sau)\s+thang|nua\s+nam|hang\s+nam|ca\s+nam|nam|hang\s+quy|quy|hang\s+thang)\b"
 )
 _REPORT_TO = re.compile(
-    r"\b(?:bao\s+cao(?:\s+ket\s+qua[^.;]*?)?\s+(?:ve\s+|len\s+)?cho|gui\s+(?:ve|den|toi)"
+    r"\b(?:bao\s+cao(?:\s+ket\s+qua[^.;]*?)?\s+(?:ve\s+|len\s+)?cho"
+    r"|gui(?:\s+bao\s+cao)?\s+(?:ve|den|toi|len)"
     r"|bao\s+cao\s+(?=(?:bo|so|uy\s+ban|cuc|ubnd)\b))\s+"
 )
 
