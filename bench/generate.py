@@ -64,12 +64,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 class IntendedTask:
     """A task as the generator wrote it: where, what, who (canonical names)."""
 
-    key: str  # "2-a" for annex group 2 row a; "nhom-1-2-ii" for a prose item
+    key: str  # "2-a" annex group 2 row a; "nhom-1-2-ii" prose item; "goal-1-2" responsibility
     text: str
     leads: list[str]
     supports: list[str] = field(default_factory=list)
     timeframe: str = ""
     modality: str = "obligation"
+    indicators: list[str] = field(default_factory=list)  # Chỉ tiêu ids a responsibility covers
 
 
 @dataclass
@@ -164,6 +165,7 @@ class _Writer:
         ]
         self.ministry_plans: list[tuple[_Ref, str]] = []  # (ref, issuing ministry)
         self.related = pool.generic("Các đơn vị liên quan") or pool.generics[0]
+        self.sectors = pool.generic("Các sở, ban, ngành liên quan")
 
     # -- small draws -------------------------------------------------------------------
     def next_number(self, code: str, start: int) -> int:
@@ -194,9 +196,9 @@ class _Writer:
             return self.rng.choice(unit.mentions[1:])
         return unit.canonical
 
-    def cell(self, units: list[Unit]) -> str:
+    def cell(self, units: list[Unit], run_together: bool = True) -> str:
         """Several units in one annex cell: run together (704 style) or ``;``-separated."""
-        if len(units) > 1 and self.rng.random() < self.run_together:
+        if len(units) > 1 and self.rng.random() < self.run_together and run_together:
             return " ".join(u.canonical for u in units)
         return "; ".join(self.mention(u, True) for u in units)
 
@@ -209,7 +211,8 @@ class _Writer:
         n_support = rng.randint(0, min(3, len(candidates) - n_lead))
         chosen = rng.sample(candidates, n_lead + n_support)
         leads, supports = chosen[:n_lead], chosen[n_lead:]
-        if outsiders and rng.random() < 0.3:
+        outsider = outsiders and rng.random() < 0.3
+        if outsider:
             supports.append(rng.choice([u for u in outsiders if u not in supports]))
         if rng.random() < 0.3:
             supports.append(self.related)
@@ -220,7 +223,9 @@ class _Writer:
             supports=[u.canonical for u in supports],
             timeframe=self.timeframe(year),
         )
-        return task, self.cell(leads), self.cell(supports)
+        # Names run together only within the issuer's own units, as in 704/QĐ-LĐTBXH: a
+        # ministry after them would be ambiguous ("Trung tâm Thông tin Bộ Nội vụ").
+        return task, self.cell(leads), self.cell(supports, run_together=not outsider)
 
     def decree(self, ministry: Unit) -> pools.CitedDoc:
         """The decree on a ministry's functions (the real one for the labour ministry)."""
@@ -461,17 +466,22 @@ class _Writer:
                 owners.setdefault(owner.canonical, []).append(ind_id)
                 indicators.append(IntendedIndicator(ind_id, measure, targets, owner.canonical))
             lines += ["b) Trách nhiệm thực hiện:", ""]
-            for owner_name, ids in owners.items():
+            for k, (owner_name, ids) in enumerate(owners.items(), start=1):
                 listed = " và ".join(
                     [", ".join(f"Chỉ tiêu {i}" for i in ids[:-1]), f"Chỉ tiêu {ids[-1]}"]
                     if len(ids) > 1
                     else [f"Chỉ tiêu {ids[0]}"]
                 )
-                lines += [
-                    f"- {short[owner_name]} chủ trì, phối hợp các sở, ban, ngành liên quan "
-                    f"thực hiện, báo cáo kết quả {listed} Mục tiêu {g}.",
-                    "",
-                ]
+                helpers = f", phối hợp {self.sectors.canonical.lower()}" if self.sectors else ""
+                text = (
+                    f"{short[owner_name]} chủ trì{helpers} thực hiện, báo cáo kết quả {listed} "
+                    f"Mục tiêu {g}."
+                )
+                lines += [f"- {text}", ""]
+                supports = [self.sectors.canonical] if self.sectors else []
+                tasks.append(
+                    IntendedTask(f"goal-{g}-{k}", text, [owner_name], supports, indicators=ids)
+                )
         lines += ["2. Nhóm các nhiệm vụ thuộc Chương trình, Kế hoạch vì trẻ em:", ""]
         for n in range(1, rng.randint(1, 3) + 1):
             theme = rng.choice(pools.PROGRAMME_THEMES)
@@ -487,7 +497,7 @@ class _Writer:
             if outside and rng.random() < 0.4:
                 bodies.append(rng.choice(outside))
             for k, body in enumerate(bodies, start=1):
-                items = [self.task_text() for _ in range(rng.randint(1, 3))]
+                items = [self.task_text() for _ in range(rng.randint(2, 3))]
                 parts = "; ".join(f"({ROMAN[i]}) {t}" for i, t in enumerate(items))
                 request = body in outside
                 if request:

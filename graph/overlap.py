@@ -64,8 +64,11 @@ NEAR_IDENTICAL = 0.85
 SAME_TEXT = 0.97
 #: Indicator measures this similar are the same measure.
 SAME_MEASURE = 0.85
-#: Texts with fewer comparison tokens than this are headings or fragments: never compared.
-MIN_TOKENS = 3
+#: Texts with fewer comparison tokens than this are too vague ("Triển khai thí điểm các
+#: mô hình theo chức năng của ngành" keeps 3): never compared.
+MIN_TOKENS = 5
+#: How the reason of an indicator overlap starts.
+INDICATOR_REASONS = ("same indicator", "same measure", "same owner")
 #: Each task keeps at most this many overlaps (its best), so output grows linearly.
 MAX_PER_TASK = 12
 
@@ -90,9 +93,10 @@ SELECT ?task ?text ?doc ?docLabel ?file ?programme ?programmeLabel ?line WHERE {
 _ASSIGNMENTS = (
     _PREFIXES
     + """
-SELECT ?task ?unit ?role ?label ?generic WHERE {
+SELECT ?task ?unit ?role ?label ?alt ?generic WHERE {
   ?assignment a ob:Assignment ; ob:task ?task ; ob:unit ?unit ; ob:role ?role .
   OPTIONAL { ?unit skos:prefLabel ?label }
+  OPTIONAL { ?unit skos:altLabel ?alt }
   BIND(EXISTS { ?unit a ob:GenericUnit } AS ?generic)
 }"""
 )
@@ -137,6 +141,7 @@ class _Item:
     support: dict[str, str] = field(default_factory=dict)
     generic: set[str] = field(default_factory=set)
     indicator_keys: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # every label of its units, dropped for scoring
     tokens: list[str] = field(default_factory=list)
 
     def named_units(self) -> dict[str, str]:
@@ -267,6 +272,7 @@ def read_tasks(store) -> list[_Item]:
             item.lead[unit] = label
         else:
             item.support[unit] = label
+        item.names.update(_s(row[v]) for v in ("label", "alt") if row[v] is not None)
         if row["generic"] is not None and row["generic"].toPython() is True:
             item.generic.add(unit)
     for row in store.query(_SERVES).dicts():
@@ -368,7 +374,7 @@ def find_task_overlaps(
     """Task pairs that overlap, and the number of candidate pairs scored."""
     blocker = blocker or MinHashBlocker()
     for t in tasks:
-        t.tokens = normalise(t.text)
+        t.tokens = normalise(t.text, sorted(t.names))
     tokens = [t.tokens if len(t.tokens) >= MIN_TOKENS else [] for t in tasks]
     candidates = blocker.candidate_pairs(tokens, lambda i, j: _apart(tasks[i], tasks[j]))
     found: list[tuple[float, str, str, Overlap]] = []
@@ -558,6 +564,58 @@ def overlap_triples(overlaps: list[Overlap]) -> list[tuple]:
             triples.append((a, OB.overlapsWith, b))
             triples.append((b, OB.overlapsWith, a))
     return triples
+
+
+_STORED = (
+    _PREFIXES
+    + """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?overlap ?score ?reason ?member ?indicator ?shared WHERE {
+  ?overlap a ob:Overlap .
+  OPTIONAL { ?overlap ob:score ?score }
+  OPTIONAL { ?overlap ob:reason ?reason }
+  OPTIONAL { ?overlap ob:between ?member }
+  OPTIONAL { ?overlap dcterms:relation ?indicator }
+  OPTIONAL { ?overlap ob:sharedUnit ?shared }
+}"""
+)
+
+
+def read_overlaps(store) -> list[Overlap]:
+    """The overlaps stored in the graph (as written by :func:`refresh_overlaps`).
+
+    Sorted by score (highest first), then IRI. An overlap naming indicators
+    (``dcterms:relation``) or whose reason starts with one of
+    :data:`INDICATOR_REASONS` has kind ``indicator``, otherwise ``task``.
+    """
+    parts: dict[str, dict] = {}
+    for row in store.query(_STORED).dicts():
+        entry = parts.setdefault(
+            _s(row["overlap"]),
+            {"score": 0.0, "reason": "", "members": set(), "indicators": set(), "shared": set()},
+        )
+        if row["score"] is not None:
+            entry["score"] = float(row["score"].toPython())
+        if row["reason"] is not None:
+            entry["reason"] = _s(row["reason"])
+        for key, var in (("members", "member"), ("indicators", "indicator"), ("shared", "shared")):
+            if row[var] is not None:
+                entry[key].add(_s(row[var]))
+    found = [
+        Overlap(
+            iri=iri,
+            kind="indicator"
+            if e["indicators"] or e["reason"].startswith(INDICATOR_REASONS)
+            else "task",
+            members=tuple(sorted(e["members"])),
+            score=e["score"],
+            reason=e["reason"],
+            shared_units=tuple(sorted(e["shared"])),
+            indicators=tuple(sorted(e["indicators"])),
+        )
+        for iri, e in parts.items()
+    ]
+    return sorted(found, key=lambda o: (-o.score, o.iri))
 
 
 def refresh_overlaps(store, iris: Iris | None = None) -> OverlapReport:

@@ -71,7 +71,9 @@ BOILERPLATE: tuple[str, ...] = (
     "theo chức năng nhiệm vụ",
     "theo chức năng của ngành",
     "theo quy định",
+    "có trách nhiệm triển khai và phối hợp tổ chức thực hiện",
     "có trách nhiệm",
+    "mục tiêu của nhóm",
 )
 
 #: Generic plan words present in nearly every task: they make unrelated tasks look alike.
@@ -109,19 +111,33 @@ _BOILERPLATE_RE = _phrase_pattern(BOILERPLATE)
 _GENERIC_RE = _phrase_pattern(GENERIC_WORDS)
 
 
-def normalise(text: str) -> list[str]:
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text))
+
+
+def normalise(text: str, names: Sequence[str] = ()) -> list[str]:
     """Comparison tokens of a task text (folded syllables, content only).
 
-    >>> normalise("(iii) Tổ chức thanh tra, kiểm tra việc thực hiện chính sách")
+    ``names`` are the task's own unit names (labels, abbreviations): the text
+    often repeats who does the task ("Sở Y tế chủ trì triển khai: ..."); that
+    says who, not what, so it is dropped too. Numbers are dropped (item and
+    indicator numbers differ between plans for the same work).
+
+    >>> normalise("(iii) Tổ chức thanh tra, kiểm tra việc thực hiện chính sách 2025")
     ['thanh', 'tra', 'kiem', 'tra', 'chinh', 'sach']
+    >>> normalise("Sở Y tế chủ trì triển khai: Thu thập số liệu về tai nạn", ["Sở Y tế"])
+    ['thu', 'thap', 'so', 'lieu', 'tai', 'nan']
     """
     text = _TAGS.sub(" ", nfc(text)).lower()
     text = _LEADING_NUMBER.sub(" ", text)
     text = _ROMAN_MARK.sub(" ", text)
-    words = " ".join(_WORD.findall(text))
+    words = _words(text)
+    phrases = sorted({_words(nfc(n).lower()) for n in names} - {""}, key=len, reverse=True)
+    if phrases:
+        words = _phrase_pattern(phrases).sub(" ", words)
     words = _BOILERPLATE_RE.sub(" ", words)
     words = _GENERIC_RE.sub(" ", words)
-    return [fold(w) for w in words.split() if w not in STOP_WORDS and w != "_"]
+    return [fold(w) for w in words.split() if w not in STOP_WORDS and w != "_" and not w.isdigit()]
 
 
 def _token_set_similarity(a: Sequence[str], b: Sequence[str]) -> float:

@@ -33,6 +33,7 @@ _COMMAND_MODULES = (
     "obligraph.cli_analysis",
     "obligraph.cli_reason",
     "obligraph.cli_views",
+    "obligraph.cli_network",
 )
 
 for _name in _COMMAND_MODULES:

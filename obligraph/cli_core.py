@@ -443,8 +443,10 @@ def _list_queries(library) -> None:
 # --------------------------------------------------------------------------- check
 
 CHECK_HELP = """\
-Check the graph: SHACL shapes (closed-world rules of the ontology) plus the
-findings the loaders reported (unknown units, missing annexes, numbers that
+Check the graph: SHACL shapes plus the findings of the loaders.
+
+The SHACL shapes are the closed-world rules of the ontology; the findings are what
+the loaders reported (unknown units, missing annexes, numbers that
 disagree, ...). Exit code 0 when clean, 1 when there are violations, warnings
 or error/warning findings (info findings are listed, not counted), 2 on error.
 
@@ -553,8 +555,9 @@ def check_cmd(
 # --------------------------------------------------------------------------- push
 
 PUSH_HELP = """\
-Copy every named graph of the store into a SPARQL 1.1 server, graph by graph
-(Graph Store Protocol PUT when the server offers it, else one SPARQL update per
+Copy every named graph of the store into a SPARQL 1.1 server.
+
+Graph by graph (Graph Store Protocol PUT when the server offers it, else one SPARQL update per
 graph). Each graph is replaced whole, so pushing again is idempotent.
 
 Start the server with its default graph as the union of the named graphs so the
@@ -600,11 +603,27 @@ def push_cmd(
     _console().print(f"pushed {len(graphs)} named graphs ({total} triples) to {target.location}")
 
 
+def unwrap(text: str) -> str:
+    r"""Join hard-wrapped prose lines so the terminal can wrap them; keep indented lines.
+
+    >>> unwrap("One line\nand more.\n\n  obligraph build\n")
+    'One line and more.\n\n  obligraph build'
+    """
+    out: list[str] = []
+    for line in text.strip("\n").splitlines():
+        prose = line and not line.startswith(" ")
+        if prose and out and out[-1] and not out[-1].startswith(" "):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def register(app: typer.Typer) -> None:
     """Add the core commands to the main app."""
-    app.command("build", help=BUILD_HELP)(build_cmd)
-    app.command("stats", help=STATS_HELP)(stats_cmd)
-    app.command("export", help=EXPORT_HELP)(export_cmd)
-    app.command("query", help=QUERY_HELP)(query_cmd)
-    app.command("check", help=CHECK_HELP)(check_cmd)
-    app.command("push", help=PUSH_HELP)(push_cmd)
+    app.command("build", help=unwrap(BUILD_HELP))(build_cmd)
+    app.command("stats", help=unwrap(STATS_HELP))(stats_cmd)
+    app.command("export", help=unwrap(EXPORT_HELP))(export_cmd)
+    app.command("query", help=unwrap(QUERY_HELP))(query_cmd)
+    app.command("check", help=unwrap(CHECK_HELP))(check_cmd)
+    app.command("push", help=unwrap(PUSH_HELP))(push_cmd)

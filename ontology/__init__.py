@@ -204,13 +204,16 @@ class ValidationReport:
         return [r for r in self.results if r.severity == "warning"]
 
 
-def _as_plain_graph(data: Graph) -> Graph:
-    """pySHACL validates each named graph of a Dataset on its own; we want the union."""
-    if not getattr(data, "context_aware", False):
-        return data
-    union = Graph()
-    for s, p, o, _g in data.quads((None, None, None, None)):
-        union.add((s, p, o))
+def _with_ontology(data: Graph) -> Graph:
+    """A copy of ``data`` (the union of its graphs, for a Dataset: pySHACL would
+    validate each named graph on its own) with the ontology mixed in."""
+    union = ontology_graph()
+    if getattr(data, "context_aware", False):
+        for s, p, o, _g in data.quads((None, None, None, None)):
+            union.add((s, p, o))
+    else:
+        for triple in data:
+            union.add(triple)
     return union
 
 
@@ -267,13 +270,12 @@ def validate(data_graph: Graph, *, shapes: Graph | None = None) -> ValidationRep
     """
     from pyshacl import validate as shacl_validate
 
-    data = _as_plain_graph(data_graph)
+    data = _with_ontology(data_graph)
     shapes = shapes_graph() if shapes is None else shapes
     try:
         conforms, results_graph, _text = shacl_validate(
             data,
             shacl_graph=shapes,
-            ont_graph=ontology_graph(),
             inference="none",
             allow_warnings=False,
             advanced=False,

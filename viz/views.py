@@ -32,6 +32,7 @@ obligraph.errors.ObligraphError: no document numbered '1/QĐ-X' in the store
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import networkx as nx
@@ -59,8 +60,9 @@ def rows(store: Any, query: str, **bindings: Any) -> list[dict[str, Any]]:
         for var, term in zip(result.vars, row, strict=True):
             if term is None:
                 item[var] = None
-            elif isinstance(term, Literal) and isinstance(term.toPython(), int | float):
-                item[var] = term.toPython()
+            elif isinstance(term, Literal) and isinstance(term.toPython(), int | float | Decimal):
+                value = term.toPython()
+                item[var] = float(value) if isinstance(value, Decimal) else value
             else:
                 item[var] = str(term)
         out.append(item)
@@ -107,7 +109,8 @@ def resolve_document(store: Any, number: str, *, what: str = "document") -> URIR
     docs = rows(
         store,
         """SELECT ?d ?no ?file WHERE { ?d a eli:LegalResource .
-             OPTIONAL { ?d eli:id_local ?no } OPTIONAL { ?d ob:sourceFile ?file } }""",
+             OPTIONAL { ?d eli:id_local ?no FILTER(STRLEN(?no) > 0) }
+             OPTIONAL { ?d ob:sourceFile ?file } }""",
     )
     hits = sorted(
         {
@@ -160,7 +163,8 @@ class _Builder:
             + """ ?task ob:inDocument ?doc .
                  OPTIONAL { ?task ob:taskId ?taskId } OPTIONAL { ?task ob:text ?text }
                  OPTIONAL { ?task ob:modality ?modality }
-                 OPTIONAL { ?doc eli:id_local ?docNo } OPTIONAL { ?doc ob:sourceFile ?docFile }
+                 OPTIONAL { ?doc eli:id_local ?docNo FILTER(STRLEN(?docNo) > 0) }
+                 OPTIONAL { ?doc ob:sourceFile ?docFile }
                  BIND(COALESCE(?docNo, ?docFile, STR(?doc)) AS ?docLabel)
                  OPTIONAL { ?task ob:source ?src .
                    OPTIONAL { ?src ob:quote ?quote } OPTIONAL { ?src ob:sourceFile ?file }
@@ -168,7 +172,7 @@ class _Builder:
                  OPTIONAL { ?task ob:year ?y }
                  OPTIONAL { { ?task ob:programme ?prog }
                    UNION { FILTER NOT EXISTS { ?task ob:programme ?p0 } ?doc ob:implements ?prog }
-                   ?prog eli:id_local ?progLabel } }
+                   ?prog eli:id_local ?progLabel FILTER(STRLEN(?progLabel) > 0) } }
                GROUP BY ?task ?taskId ?text ?doc ?docLabel ?modality ?quote ?file ?line ?section
                ORDER BY ?task ?line""",
             **bindings,
@@ -239,7 +243,8 @@ class _Builder:
                 for r in rows(
                     self.store,
                     f"""SELECT DISTINCT ?x ?no ?title ?loaded WHERE {{ ?doc {preds[rel]} ?x .
-                          OPTIONAL {{ ?x eli:id_local ?no }} OPTIONAL {{ ?x eli:title ?title }}
+                          OPTIONAL {{ ?x eli:id_local ?no FILTER(STRLEN(?no) > 0) }}
+                          OPTIONAL {{ ?x eli:title ?title }}
                           BIND(EXISTS {{ ?x ob:loaded true }} AS ?loaded) }}""",
                     doc=URIRef(doc),
                 ):
@@ -254,7 +259,8 @@ class _Builder:
     def label_of(self, iri: str) -> str:
         r = rows(
             self.store,
-            """SELECT ?l WHERE { OPTIONAL { ?x skos:prefLabel ?p } OPTIONAL { ?x eli:id_local ?n }
+            """SELECT ?l WHERE { OPTIONAL { ?x skos:prefLabel ?p } OPTIONAL { ?x eli:id_local ?n
+                FILTER(STRLEN(?n) > 0) }
                  OPTIONAL { ?x ob:sourceFile ?f } BIND(COALESCE(?p, ?n, ?f) AS ?l) } LIMIT 1""",
             x=URIRef(iri),
         )
@@ -375,8 +381,9 @@ def lineage_graph(store: Any, number: str, *, lang: str = "vi") -> tuple[nx.Mult
              { ?focus (eli:based_on|ob:implements|eli:cites)* ?s }
              UNION { ?s (eli:based_on|ob:implements)* ?focus }
              ?s ?p ?x . FILTER(?p IN (eli:based_on, ob:implements, eli:cites))
-             OPTIONAL { ?x eli:id_local ?no } OPTIONAL { ?x eli:title ?title }
-             OPTIONAL { ?s eli:id_local ?sno }
+             OPTIONAL { ?x eli:id_local ?no FILTER(STRLEN(?no) > 0) }
+             OPTIONAL { ?x eli:title ?title }
+             OPTIONAL { ?s eli:id_local ?sno FILTER(STRLEN(?sno) > 0) }
              BIND(EXISTS { ?x ob:loaded true } AS ?loaded) }""",
         focus=iri,
     ):
@@ -405,7 +412,8 @@ def indicator_graph(
         + sel
         + """ OPTIONAL { ?i ob:indicatorId ?id } OPTIONAL { ?i ob:measure ?measure }
              OPTIONAL { ?i ob:inDocument ?doc }
-             OPTIONAL { ?i ob:programme ?prog . OPTIONAL { ?prog eli:id_local ?progNo } }
+             OPTIONAL { ?i ob:programme ?prog . OPTIONAL { ?prog eli:id_local ?progNo
+                 FILTER(STRLEN(?progNo) > 0) } }
              OPTIONAL { ?i ob:lead ?u . OPTIONAL { ?u skos:prefLabel ?uLabel } }
              OPTIONAL { ?i ob:hasTarget ?t . OPTIONAL { ?t ob:year ?year }
                         OPTIONAL { ?t ob:text ?text } }

@@ -1,0 +1,564 @@
+"""The obligation graph as a networkx graph, and the analyses planners ask for.
+
+:func:`to_networkx` projects the store to a :class:`networkx.MultiDiGraph` whose
+nodes are IRIs typed by a ``kind`` attribute: ``unit``, ``task``, ``document``,
+``programme`` (a document another one implements), ``indicator``. Every node has
+a ``label`` (Vietnamese, NFC, with diacritics). Edges carry a ``relation``:
+
+=====================  ===================  =======================================
+relation               from -> to           attributes
+=====================  ===================  =======================================
+``assigned``           unit -> task         ``role`` (lead/support), ``modality``,
+                                            ``weight`` (:data:`ROLE_WEIGHTS`)
+``in_document``        task/indicator ->    -
+                       document
+``serves_programme``   task -> programme    -
+``serves_indicator``   task -> indicator    -
+``owns``               unit -> indicator    ``role`` = lead
+``adapts``             indicator ->         -
+                       indicator
+``based_on``,          document ->          -
+``implements``,        document
+``cites``
+``part_of``            unit -> unit         -
+``overlaps``           task -> task         ``score`` (both directions)
+=====================  ===================  =======================================
+
+Analyses: :func:`obligation_load` (per unit, weighted by role),
+:func:`coordination_network` (units co-assigned to tasks), :func:`centrality`,
+:func:`path_to_basis` (unit -> task -> document -> based_on* -> legal basis),
+:func:`programmes_by_shared_units`; :func:`write_graphml` / :func:`write_gexf`
+write files Gephi opens (no None, no lists: every attribute a string or number).
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("u1", kind="unit", label="Cục Trẻ em")
+>>> G.add_node("u2", kind="unit", label="Thanh tra Bộ")
+>>> G.add_node("t1", kind="task", label="Thanh tra liên ngành")
+>>> G.add_edge("u1", "t1", key="assigned", relation="assigned", role="lead", weight=1.0)
+'assigned'
+>>> G.add_edge("u2", "t1", key="assigned", relation="assigned", role="support", weight=0.5)
+'assigned'
+>>> [(row.label, row.score, row.lead, row.support) for row in obligation_load(G)]
+[('Cục Trẻ em', 1.0, 1, 0), ('Thanh tra Bộ', 0.5, 0, 1)]
+>>> sorted(coordination_network(G).edges(data="weight"))
+[('u1', 'u2', 1)]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from obligraph.errors import ObligraphError, QueryError
+from obligraph.textkeys import fold
+
+if TYPE_CHECKING:  # networkx is imported where used: the CLI must start fast
+    import networkx as nx
+
+#: Weight of one task in a unit's obligation load, by role. Leading (chủ trì) means
+#: answering for the result, supporting (phối hợp) means contributing to it: a lead
+#: counts twice a support.
+ROLE_WEIGHTS: dict[str, float] = {"lead": 1.0, "support": 0.5}
+
+KINDS = ("unit", "task", "document", "programme", "indicator")
+
+_PREFIXES = """
+PREFIX ob:   <https://w3id.org/obligraph/ontology#>
+PREFIX eli:  <http://data.europa.eu/eli/ontology#>
+PREFIX org:  <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+_DOCUMENTS = (
+    _PREFIXES
+    + """
+SELECT ?doc ?number ?title ?file ?date ?programme ?loaded WHERE {
+  ?doc a eli:LegalResource .
+  OPTIONAL { ?doc eli:id_local ?number }
+  OPTIONAL { ?doc eli:title ?title }
+  OPTIONAL { ?doc ob:sourceFile ?file }
+  OPTIONAL { ?doc eli:date_document ?date }
+  BIND(EXISTS { ?doc a ob:Programme } AS ?programme)
+  BIND(EXISTS { ?doc ob:loaded true } AS ?loaded)
+}"""
+)
+
+_UNITS = (
+    _PREFIXES
+    + """
+SELECT ?unit ?label ?level ?parent ?generic ?unknown WHERE {
+  ?unit a org:Organization .
+  OPTIONAL { ?unit skos:prefLabel ?label }
+  OPTIONAL { ?unit ob:level ?level }
+  OPTIONAL { ?unit org:subOrganizationOf ?parent }
+  BIND(EXISTS { ?unit a ob:GenericUnit } AS ?generic)
+  BIND(EXISTS { ?unit a ob:UnknownUnit } AS ?unknown)
+}"""
+)
+
+_TASKS = (
+    _PREFIXES
+    + """
+SELECT ?task ?doc ?id ?text ?programme ?line ?file WHERE {
+  ?task a ob:Task ; ob:inDocument ?doc .
+  OPTIONAL { ?task ob:taskId ?id }
+  OPTIONAL { ?task ob:text ?text }
+  OPTIONAL { ?task ob:programme ?programme }
+  OPTIONAL { ?task ob:source ?span . ?span ob:lineStart ?line .
+             OPTIONAL { ?span ob:sourceFile ?file } }
+}"""
+)
+
+_ASSIGNMENTS = (
+    _PREFIXES
+    + """
+SELECT ?unit ?task ?role ?modality WHERE {
+  ?a a ob:Assignment ; ob:task ?task ; ob:unit ?unit ; ob:role ?role .
+  OPTIONAL { ?a ob:modality ?modality }
+}"""
+)
+
+_RELATIONS = (
+    _PREFIXES
+    + """
+SELECT ?from ?relation ?to WHERE {
+  VALUES (?p ?relation) { (eli:based_on "based_on") (ob:implements "implements")
+                          (eli:cites "cites") }
+  ?from ?p ?to .
+}"""
+)
+
+_INDICATORS = (
+    _PREFIXES
+    + """
+SELECT ?ind ?doc ?id ?measure ?adapts ?lead WHERE {
+  ?ind a ob:Indicator ; ob:inDocument ?doc .
+  OPTIONAL { ?ind ob:indicatorId ?id }
+  OPTIONAL { ?ind ob:measure ?measure }
+  OPTIONAL { ?ind ob:adapts ?adapts }
+  OPTIONAL { ?ind ob:lead ?lead }
+}"""
+)
+
+_SERVES = _PREFIXES + "SELECT ?task ?ind WHERE { ?task a ob:Task ; ob:servesIndicator ?ind }"
+
+_OVERLAPS = (
+    _PREFIXES
+    + """
+SELECT ?a ?b (MAX(?s) AS ?score) WHERE {
+  ?a ob:overlapsWith ?b .
+  OPTIONAL { ?o a ob:Overlap ; ob:between ?a, ?b ; ob:score ?s . FILTER(?a != ?b) }
+} GROUP BY ?a ?b"""
+)
+
+
+def _s(term) -> str:
+    return "" if term is None else str(term)
+
+
+def _tail(iri: str) -> str:
+    return iri.rsplit("/doc/", 1)[-1] if "/doc/" in iri else iri.rsplit("/", 1)[-1]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def to_networkx(store) -> nx.MultiDiGraph:
+    """Project the store (all named graphs) to a typed :class:`networkx.MultiDiGraph`."""
+    import networkx as nx
+
+    G = nx.MultiDiGraph(name="obligraph")
+
+    def node(iri: str, kind: str, label: str, **attrs) -> None:
+        current = dict(G.nodes[iri]) if iri in G else {}
+        if "programme" in (kind, current.get("kind")) and {kind, current.get("kind")} <= {
+            "document",
+            "programme",
+            None,
+        }:
+            kind = "programme"
+        if not label or (current.get("label") and label == _tail(iri)):
+            label = current.get("label") or _tail(iri)
+        current.update({k: v for k, v in attrs.items() if v not in (None, "")})
+        current.update(kind=kind, label=label)
+        G.add_node(iri, **current)
+
+    for row in store.query(_DOCUMENTS).dicts():
+        iri = _s(row["doc"])
+        programme = row["programme"] is not None and row["programme"].toPython() is True
+        loaded = row["loaded"] is not None and row["loaded"].toPython() is True
+        label = _s(row["number"]) or _s(row["title"]) or _s(row["file"]) or _tail(iri)
+        node(
+            iri,
+            "programme" if programme else "document",
+            label,
+            title=_s(row["title"]),
+            date=_s(row["date"]),
+            source_file=_s(row["file"]),
+            loaded=loaded,
+        )
+    for row in store.query(_UNITS).dicts():
+        iri = _s(row["unit"])
+        node(
+            iri,
+            "unit",
+            _s(row["label"]) or _tail(iri),
+            level=_tail(_s(row["level"])) if row["level"] is not None else "",
+            generic=row["generic"] is not None and row["generic"].toPython() is True,
+            unknown=row["unknown"] is not None and row["unknown"].toPython() is True,
+        )
+        if row["parent"] is not None:
+            parent = _s(row["parent"])
+            if parent not in G:
+                node(parent, "unit", _tail(parent))
+            G.add_edge(iri, parent, key="part_of", relation="part_of")
+    for row in store.query(_TASKS).dicts():
+        iri, doc = _s(row["task"]), _s(row["doc"])
+        if doc not in G:
+            node(doc, "document", _tail(doc))
+        task_id = _s(row["id"])
+        text = _s(row["text"])
+        node(
+            iri,
+            "task",
+            f"{G.nodes[doc]['label']} {task_id}: {_short(text)}" if task_id else _short(text),
+            task_id=task_id,
+            text=text,
+            document=doc,
+            line=int(row["line"]) if row["line"] is not None else None,
+            source_file=_s(row["file"]),
+        )
+        G.add_edge(iri, doc, key="in_document", relation="in_document")
+        if row["programme"] is not None:
+            programme = _s(row["programme"])
+            node(programme, "programme", "")
+            G.add_edge(iri, programme, key="serves_programme", relation="serves_programme")
+    for row in store.query(_ASSIGNMENTS).dicts():
+        unit, task = _s(row["unit"]), _s(row["task"])
+        if task not in G:
+            continue
+        if unit not in G:
+            node(unit, "unit", _tail(unit))
+        role = "lead" if _s(row["role"]).endswith("LeadRole") else "support"
+        modality = "request" if _s(row["modality"]).endswith("Request") else "obligation"
+        G.add_edge(
+            unit,
+            task,
+            key=f"assigned-{role}",
+            relation="assigned",
+            role=role,
+            modality=modality,
+            weight=ROLE_WEIGHTS[role],
+        )
+    for row in store.query(_RELATIONS).dicts():
+        a, b, relation = _s(row["from"]), _s(row["to"]), _s(row["relation"])
+        for doc in (a, b):
+            if doc not in G:
+                node(doc, "document", _tail(doc))
+        G.add_edge(a, b, key=relation, relation=relation)
+    for row in store.query(_INDICATORS).dicts():
+        iri, doc = _s(row["ind"]), _s(row["doc"])
+        ind_id = _s(row["id"])
+        measure = _s(row["measure"])
+        if doc not in G:
+            node(doc, "document", _tail(doc))
+        label = f"{G.nodes[doc]['label']} chỉ tiêu {ind_id}" if ind_id else _short(measure)
+        node(iri, "indicator", label, measure=measure, document=doc, indicator_id=ind_id)
+        G.add_edge(iri, doc, key="in_document", relation="in_document")
+        if row["adapts"] is not None:
+            national = _s(row["adapts"])
+            if national not in G:
+                node(national, "indicator", _indicator_label(G, national))
+            G.add_edge(iri, national, key="adapts", relation="adapts")
+        if row["lead"] is not None:
+            unit = _s(row["lead"])
+            if unit not in G:
+                node(unit, "unit", _tail(unit))
+            G.add_edge(unit, iri, key="owns", relation="owns", role="lead")
+    for row in store.query(_SERVES).dicts():
+        task, ind = _s(row["task"]), _s(row["ind"])
+        if task not in G:
+            continue
+        if ind not in G:
+            node(ind, "indicator", _indicator_label(G, ind))
+        G.add_edge(task, ind, key="serves_indicator", relation="serves_indicator")
+    for row in store.query(_OVERLAPS).dicts():
+        a, b = _s(row["a"]), _s(row["b"])
+        if a in G and b in G and a != b:
+            value = float(row["score"].toPython()) if row["score"] is not None else 0.0
+            G.add_edge(a, b, key="overlaps", relation="overlaps", score=value)
+    return G
+
+
+def _indicator_label(G, iri: str) -> str:
+    doc, _, ind = iri.rpartition("/indicator/")
+    doc_label = G.nodes[doc]["label"] if doc in G else _tail(doc)
+    return f"{doc_label} chỉ tiêu {ind}" if ind else _tail(iri)
+
+
+def _label(G, n) -> str:
+    return str(G.nodes[n].get("label", n))
+
+
+def _named_units(G, include_generic: bool) -> list[str]:
+    return [
+        n
+        for n, d in G.nodes(data=True)
+        if d.get("kind") == "unit" and (include_generic or not d.get("generic"))
+    ]
+
+
+class UnitLoad(NamedTuple):
+    """One unit's obligation load: ``score`` = sum of :data:`ROLE_WEIGHTS` over its tasks."""
+
+    unit: str
+    score: float
+    lead: int
+    support: int
+    label: str
+
+
+def obligation_load(G, *, include_generic: bool = False) -> list[UnitLoad]:
+    """Units ranked by weighted obligation load (lead 1.0, support 0.5 per task).
+
+    Units with no task are left out; generic placeholders ("Các đơn vị liên
+    quan") too unless ``include_generic``. Highest load first, then by label.
+    """
+    rows: list[UnitLoad] = []
+    for unit in _named_units(G, include_generic):
+        lead = support = 0
+        for _, _task, data in G.out_edges(unit, data=True):
+            if data.get("relation") != "assigned":
+                continue
+            if data.get("role") == "lead":
+                lead += 1
+            else:
+                support += 1
+        if lead or support:
+            value = lead * ROLE_WEIGHTS["lead"] + support * ROLE_WEIGHTS["support"]
+            rows.append(UnitLoad(unit, value, lead, support, _label(G, unit)))
+    return sorted(rows, key=lambda r: (-r.score, r.label, r.unit))
+
+
+def coordination_network(G, *, include_generic: bool = False) -> nx.Graph:
+    """Units linked when assigned to the same task; ``weight`` = number of shared tasks.
+
+    Node attributes: ``label``, ``tasks`` (how many tasks the unit is on). Edge
+    attributes: ``weight``, ``lead_support`` (shared tasks where one of the two leads).
+    """
+    import networkx as nx
+
+    C = nx.Graph(name="coordination")
+    wanted = set(_named_units(G, include_generic))
+    for unit in sorted(wanted):
+        C.add_node(unit, label=_label(G, unit), kind="unit", tasks=0)
+    for task, data in sorted(G.nodes(data=True)):
+        if data.get("kind") != "task":
+            continue
+        roles: dict[str, str] = {}
+        for unit, _, edge in G.in_edges(task, data=True):
+            if edge.get("relation") == "assigned" and unit in wanted:
+                if roles.get(unit) != "lead":
+                    roles[unit] = edge.get("role", "support")
+        units = sorted(roles)
+        for unit in units:
+            C.nodes[unit]["tasks"] += 1
+        for i, a in enumerate(units):
+            for b in units[i + 1 :]:
+                if C.has_edge(a, b):
+                    C[a][b]["weight"] += 1
+                else:
+                    C.add_edge(a, b, weight=1, lead_support=0)
+                if "lead" in (roles[a], roles[b]):
+                    C[a][b]["lead_support"] += 1
+    C.remove_nodes_from([n for n, d in list(C.nodes(data=True)) if d["tasks"] == 0])
+    return C
+
+
+CENTRALITY_MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector")
+
+
+def centrality(G, measure: str = "betweenness", *, include_generic: bool = False):
+    """Centrality of units in the coordination network, highest first.
+
+    ``degree``: share of other units a unit works with; ``strength``: shared
+    tasks summed; ``betweenness`` / ``closeness``: with distance 1/weight (units
+    sharing many tasks are close); ``eigenvector``: weighted. Returns
+    ``[(unit IRI, label, value)]``.
+    """
+    import networkx as nx
+
+    if measure not in CENTRALITY_MEASURES:
+        raise QueryError(
+            f"unknown centrality {measure!r}; use one of {', '.join(CENTRALITY_MEASURES)}"
+        )
+    C = coordination_network(G, include_generic=include_generic)
+    for _, _, data in C.edges(data=True):
+        data["distance"] = 1.0 / data["weight"]
+    if C.number_of_nodes() == 0:
+        values: dict[str, float] = {}
+    elif measure == "degree":
+        values = nx.degree_centrality(C)
+    elif measure == "strength":
+        values = {n: float(d) for n, d in C.degree(weight="weight")}
+    elif measure == "betweenness":
+        values = nx.betweenness_centrality(C, weight="distance")
+    elif measure == "closeness":
+        values = nx.closeness_centrality(C, distance="distance")
+    else:
+        try:
+            values = nx.eigenvector_centrality(C, weight="weight", max_iter=1000, tol=1e-8)
+        except nx.PowerIterationFailedConvergence as exc:  # pragma: no cover - rare
+            raise QueryError(f"eigenvector centrality did not converge: {exc}") from exc
+    rows = [(n, _label(C, n), round(float(v), 6)) for n, v in values.items()]
+    return sorted(rows, key=lambda r: (-r[2], r[1], r[0]))
+
+
+def find_node(G, name: str, kinds: tuple[str, ...] = KINDS) -> str:
+    """The node an IRI, a label, or a document number names (folded comparison).
+
+    Raises :class:`~obligraph.errors.ObligraphError` listing the closest labels.
+    """
+    if name in G and G.nodes[name].get("kind") in kinds:
+        return name
+    key = fold(name)
+    candidates = [(n, d) for n, d in G.nodes(data=True) if d.get("kind") in kinds]
+    exact = sorted(n for n, d in candidates if fold(str(d.get("label", ""))) == key)
+    if not exact:
+        exact = sorted(n for n, _ in candidates if fold(_tail(n)) == key)
+    if exact:
+        return exact[0]
+    from rapidfuzz import process
+
+    labels = sorted({str(d.get("label", "")) for _, d in candidates})
+    close = [m[0] for m in process.extract(name, labels, limit=5)]
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    raise ObligraphError(f"no {'/'.join(kinds)} named {name!r} in the graph{hint}")
+
+
+_BASIS_RELATIONS = ("assigned", "in_document", "based_on", "implements")
+
+
+def path_to_basis(G, unit: str, basis: str) -> list[str]:
+    """Shortest path unit -> task -> document -> (based_on | implements)* -> ``basis``.
+
+    ``unit`` and ``basis`` may be IRIs, labels or document numbers. Only
+    assignments, ``in_document``, ``based_on`` and ``implements`` edges are
+    followed, forwards. Raises ObligraphError when no such path exists.
+    """
+    import networkx as nx
+
+    source = find_node(G, unit, ("unit",))
+    target = find_node(G, basis, ("document", "programme"))
+    view = nx.subgraph_view(
+        G, filter_edge=lambda a, b, k: G[a][b][k].get("relation") in _BASIS_RELATIONS
+    )
+    try:
+        return nx.shortest_path(view, source, target)
+    except nx.NetworkXNoPath:
+        raise ObligraphError(
+            f"no path from {_label(G, source)} to {_label(G, target)} through its tasks, "
+            "their documents and the documents those rest on"
+        ) from None
+
+
+def _task_programmes(G, task: str) -> set[str]:
+    """Programmes a task serves: its own ob:programme, else what its document implements."""
+    direct = {b for _, b, d in G.out_edges(task, data=True) if d["relation"] == "serves_programme"}
+    if direct:
+        return direct
+    docs = [b for _, b, d in G.out_edges(task, data=True) if d["relation"] == "in_document"]
+    return {
+        b
+        for doc in docs
+        for _, b, d in G.out_edges(doc, data=True)
+        if d["relation"] == "implements"
+    }
+
+
+def programmes_by_shared_units(G, *, include_generic: bool = False) -> nx.Graph:
+    """Programmes linked when one unit owes tasks under both.
+
+    Edge attributes: ``weight`` (number of shared units) and ``units`` (their
+    labels joined by "; "). Node attributes: ``label``, ``units`` (how many units
+    work under the programme).
+    """
+    import networkx as nx
+
+    P = nx.Graph(name="programmes")
+    under: dict[str, set[str]] = defaultdict(set)  # unit -> programmes
+    for unit in _named_units(G, include_generic):
+        for _, task, data in G.out_edges(unit, data=True):
+            if data.get("relation") == "assigned":
+                under[unit].update(_task_programmes(G, task))
+    per_programme: dict[str, set[str]] = defaultdict(set)
+    for unit, programmes in under.items():
+        for p in programmes:
+            per_programme[p].add(unit)
+    for p in sorted(per_programme):
+        P.add_node(p, label=_label(G, p), kind="programme", units=len(per_programme[p]))
+    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for unit, programmes in under.items():
+        ordered = sorted(programmes)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                shared[(a, b)].add(unit)
+    for (a, b), units in sorted(shared.items()):
+        labels = sorted(_label(G, u) for u in units)
+        P.add_edge(a, b, weight=len(units), units="; ".join(labels))
+    return P
+
+
+def _gephi_safe(G):
+    """A copy whose attributes are all str, int, float or bool, one type per key."""
+    H = G.copy()
+
+    def clean(attrs: dict) -> None:
+        for key in list(attrs):
+            value = attrs[key]
+            if value is None:
+                del attrs[key]
+            elif isinstance(value, list | tuple | set | frozenset):
+                attrs[key] = "; ".join(str(v) for v in sorted(value, key=str))
+            elif not isinstance(value, str | int | float | bool):
+                attrs[key] = str(value)
+
+    clean(H.graph)
+    for _, attrs in H.nodes(data=True):
+        clean(attrs)
+    edges = H.edges(keys=True, data=True) if H.is_multigraph() else H.edges(data=True)
+    edge_attrs = [e[-1] for e in edges]
+    for attrs in edge_attrs:
+        clean(attrs)
+    for items in ([a for _, a in H.nodes(data=True)], edge_attrs):
+        types: dict[str, set[type]] = defaultdict(set)
+        for attrs in items:
+            for key, value in attrs.items():
+                types[key].add(type(value))
+        mixed = {k for k, t in types.items() if len(t) > 1}
+        for attrs in items:
+            for key in mixed & attrs.keys():
+                attrs[key] = str(attrs[key])
+    return H
+
+
+def write_graphml(G, path: str | Path) -> Path:
+    """Write ``G`` as GraphML (Gephi, yEd, Cytoscape) with safe attribute types."""
+    import networkx as nx
+
+    path = Path(path)
+    nx.write_graphml(_gephi_safe(G), path, encoding="utf-8")
+    return path
+
+
+def write_gexf(G, path: str | Path) -> Path:
+    """Write ``G`` as GEXF 1.2 (Gephi) with safe attribute types."""
+    import networkx as nx
+
+    path = Path(path)
+    nx.write_gexf(_gephi_safe(G), path, encoding="utf-8", version="1.2draft")
+    return path

@@ -1,0 +1,559 @@
+"""``obligraph overlap`` and ``obligraph network ...``: overlaps and the unit network.
+
+Registered into the main Typer app by :func:`register`. networkx, rapidfuzz and
+the store are imported inside the commands so ``obligraph --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from obligraph.cli_core import EndpointOpt, OutputOpt, StoreOpt, one_line_errors, open_cli_store
+from obligraph.errors import QueryError
+
+FORMATS = ("table", "json", "csv")
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv")]
+TopOpt = Annotated[int, typer.Option("--top", "-n", help="Show at most this many rows (0: all).")]
+GenericOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-generic", help="Count placeholders such as 'Các đơn vị liên quan' as units."
+    ),
+]
+
+
+def _emit_rows(
+    rows: list[dict], fmt: str, title: str, output: Path | None = None, extra: dict | None = None
+) -> None:
+    """Rows as a Rich table, JSON (diacritics kept) or CSV."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "json":
+        payload: object = {**(extra or {}), "rows": rows} if extra else rows
+        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        columns = list(rows[0]) if rows else []
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title)
+        columns = list(rows[0]) if rows else ["(none)"]
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(row[c]) for c in columns))
+        console = Console(record=output is not None, width=160 if output else None)
+        console.print(table)
+        if extra:
+            for key, value in extra.items():
+                if not isinstance(value, list | dict):
+                    console.print(f"{key}: {value}")
+        if output is not None:
+            output.write_text(console.export_text(), encoding="utf-8")
+        return
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+# --------------------------------------------------------------------------- overlap
+
+OVERLAP_HELP = """\
+List overlapping obligations across documents and programmes.
+
+The same task, reworded, under different documents or programmes, and the
+same indicator owned under two of them. Overlaps are computed when the store
+is built (obligraph build) and kept in the named graph graph/overlap;
+--refresh recomputes them from the tasks in the store and reports how long it
+took. With --unit only overlaps touching that unit's tasks are listed (any
+spelling the gazetteer knows). The table ends with the units carrying most
+near-duplicates.
+
+Examples:
+
+  obligraph overlap
+
+  obligraph overlap --unit "Cục Trẻ em" --min-score 0.8
+
+  obligraph overlap --kind indicator --format json -o indicator-overlaps.json
+
+  obligraph overlap --format csv -o overlaps.csv
+
+  obligraph overlap --refresh                (recompute, then list)
+
+  obligraph overlap --endpoint http://127.0.0.1:7878
+"""
+
+
+_TASK_INFO = """
+PREFIX ob:  <https://w3id.org/obligraph/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?item ?id ?text ?doc ?file ?line WHERE {
+  { ?item a ob:Task . OPTIONAL { ?item ob:taskId ?id } OPTIONAL { ?item ob:text ?text } }
+  UNION
+  { ?item a ob:Indicator . OPTIONAL { ?item ob:indicatorId ?id }
+    OPTIONAL { ?item ob:measure ?text } }
+  ?item ob:inDocument ?d .
+  OPTIONAL { ?d eli:id_local ?doc }
+  OPTIONAL { ?d ob:sourceFile ?file }
+  OPTIONAL { ?item ob:source ?span . ?span ob:lineStart ?line }
+}"""
+
+
+def _describe(store) -> dict[str, dict]:
+    info: dict[str, dict] = {}
+    for row in store.query(_TASK_INFO).dicts():
+        key = str(row["item"])
+        entry = info.setdefault(key, {})
+        entry.setdefault("id", str(row["id"] or ""))
+        entry.setdefault("text", str(row["text"] or ""))
+        entry.setdefault("document", str(row["doc"] or row["file"] or ""))
+        if row["line"] is not None:
+            line = int(row["line"].toPython())
+            entry["line"] = min(line, entry.get("line", line))
+    return info
+
+
+def _side(info: dict[str, dict], iri: str) -> str:
+    entry = info.get(iri, {})
+    line = f":{entry['line']}" if "line" in entry else ""
+    text = " ".join(entry.get("text", "").split())
+    text = text if len(text) <= 90 else text[:89] + "…"
+    return f"{entry.get('document', '')} {entry.get('id', '')}{line} — {text}".strip()
+
+
+@one_line_errors
+def overlap_cmd(
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="Only overlaps touching this unit's tasks.")
+    ] = None,
+    min_score: Annotated[
+        float, typer.Option("--min-score", help="Only overlaps scoring at least this (0-1).")
+    ] = 0.0,
+    kind: Annotated[str, typer.Option("--kind", help="task | indicator | all")] = "all",
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Recompute the overlaps first (writes the store).")
+    ] = False,
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    from obligraph.graph.overlap import read_overlaps, read_tasks, refresh_overlaps, unit_counts
+
+    if kind not in ("task", "indicator", "all"):
+        raise QueryError(f"unknown kind {kind!r}; use task, indicator or all")
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    store = open_cli_store(store_path, endpoint, write=refresh)
+    try:
+        extra: dict = {}
+        if refresh:
+            report = refresh_overlaps(store)
+            extra["refreshed_in_seconds"] = round(report.seconds, 3)
+            extra["candidate_pairs"] = report.candidate_pairs
+        overlaps = read_overlaps(store)
+        tasks = read_tasks(store)
+        unit_iri = label = None
+        if unit:
+            from obligraph.queries.trace import resolve_unit
+
+            unit_iri, label = resolve_unit(store, unit)
+            unit_iri = str(unit_iri)
+        info = _describe(store)
+    finally:
+        store.close()
+    by_iri = {t.iri: t for t in tasks}
+
+    def touches(o) -> bool:
+        if unit_iri is None:
+            return True
+        return any(unit_iri in by_iri[m].named_units() for m in o.members if m in by_iri)
+
+    selected = [
+        o
+        for o in overlaps
+        if o.score >= min_score and (kind == "all" or o.kind == kind) and touches(o)
+    ]
+    rows = []
+    for o in selected:
+        sides = [_side(info, m) for m in (*o.members, *o.indicators)]
+        rows.append(
+            {
+                "score": o.score,
+                "kind": o.kind,
+                "first": sides[0] if sides else "",
+                "second": " | ".join(sides[1:]),
+                "reason": o.reason,
+            }
+        )
+    counts = [c for c in unit_counts(selected, tasks) if unit_iri is None or c.unit == unit_iri]
+    extra = {
+        **extra,
+        "overlaps": len(rows),
+        "units": [c.to_dict() for c in counts],
+    }
+    if unit_iri is not None:
+        extra["unit"] = label
+    if fmt == "csv":
+        _emit_rows(rows, fmt, "", output)
+        return
+    if fmt == "json":
+        detailed = [
+            {**o.to_dict(), "sides": [_side(info, m) for m in (*o.members, *o.indicators)]}
+            for o in selected
+        ]
+        text = json.dumps({**extra, "rows": detailed}, ensure_ascii=False, indent=2) + "\n"
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+        return
+    title = f"Overlaps ({len(rows)})" + (f" touching {label}" if label else "")
+    _emit_rows(rows, "table", title, output)
+    if counts and output is None:
+        unit_rows = [
+            {
+                "unit": c.label,
+                "near-duplicate pairs": c.pairs,
+                "carried on both sides": c.shared,
+                "tasks involved": c.tasks,
+            }
+            for c in counts[:15]
+        ]
+        _emit_rows(unit_rows, "table", "Units carrying near-duplicates")
+    if "refreshed_in_seconds" in extra:
+        typer.echo(
+            f"recomputed in {extra['refreshed_in_seconds']} s "
+            f"({extra['candidate_pairs']} candidate pairs scored)",
+            err=True,
+        )
+
+
+# --------------------------------------------------------------------------- network
+
+NETWORK_HELP = """\
+The obligation network: load, coordination, centrality, paths, Gephi export.
+
+Built with networkx from the store: obligation load per unit, coordination
+between units, centrality, the path from a unit to a legal basis, programmes
+linked through shared units, and GraphML/GEXF export for Gephi.
+
+Examples:
+
+  obligraph network load --top 10
+
+  obligraph network coordination --min-weight 2
+
+  obligraph network centrality --measure betweenness
+
+  obligraph network path "Cục Trẻ em" "Luật Trẻ em"
+
+  obligraph network programmes --format json
+
+  obligraph network export --format gexf -o obligraph.gexf
+"""
+
+
+def _graph(store_path: Path | None, endpoint: str | None):
+    from obligraph.graph.network import to_networkx
+
+    store = open_cli_store(store_path, endpoint)
+    try:
+        return to_networkx(store)
+    finally:
+        store.close()
+
+
+def _top(rows: list[dict], top: int) -> list[dict]:
+    return rows[:top] if top > 0 else rows
+
+
+LOAD_HELP = """\
+Obligation load per unit, weighted by role.
+
+Each task a unit leads (chủ trì) counts 1.0, each task it supports (phối hợp)
+0.5. Placeholders ("Các đơn vị liên quan") are left out unless
+--include-generic.
+
+Examples:
+
+  obligraph network load
+
+  obligraph network load --top 5 --format csv -o load.csv
+"""
+
+
+@one_line_errors
+def load_cmd(
+    top: TopOpt = 0,
+    include_generic: GenericOpt = False,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    from obligraph.graph.network import obligation_load
+
+    rows = [
+        {"unit": r.label, "load": r.score, "lead": r.lead, "support": r.support, "iri": r.unit}
+        for r in obligation_load(_graph(store_path, endpoint), include_generic=include_generic)
+    ]
+    _emit_rows(_top(rows, top), fmt, "Obligation load (lead 1.0, support 0.5)", output)
+
+
+COORDINATION_HELP = """\
+Units that work together (co-assigned to the same tasks).
+
+Two units are linked when assigned to the same task; the weight is the number
+of tasks they share.
+
+Examples:
+
+  obligraph network coordination
+
+  obligraph network coordination --min-weight 3 --format json
+"""
+
+
+@one_line_errors
+def coordination_cmd(
+    min_weight: Annotated[
+        int, typer.Option("--min-weight", help="Only pairs sharing at least this many tasks.")
+    ] = 1,
+    top: TopOpt = 0,
+    include_generic: GenericOpt = False,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    from obligraph.graph.network import coordination_network
+
+    C = coordination_network(_graph(store_path, endpoint), include_generic=include_generic)
+    edges = sorted(
+        C.edges(data=True),
+        key=lambda e: (-e[2]["weight"], C.nodes[e[0]]["label"], C.nodes[e[1]]["label"]),
+    )
+    rows = [
+        {
+            "unit": C.nodes[a]["label"],
+            "with": C.nodes[b]["label"],
+            "shared tasks": d["weight"],
+            "one of them leads": d["lead_support"],
+        }
+        for a, b, d in edges
+        if d["weight"] >= min_weight
+    ]
+    _emit_rows(_top(rows, top), fmt, "Coordination network", output)
+
+
+CENTRALITY_HELP = """\
+Centrality of units in the coordination network.
+
+Measures: degree, strength (shared tasks summed), betweenness and closeness
+(units sharing many tasks are close), eigenvector.
+
+Examples:
+
+  obligraph network centrality
+
+  obligraph network centrality --measure strength --top 10
+"""
+
+
+@one_line_errors
+def centrality_cmd(
+    measure: Annotated[
+        str,
+        typer.Option(
+            "--measure", "-m", help="degree | strength | betweenness | closeness | eigenvector"
+        ),
+    ] = "betweenness",
+    top: TopOpt = 0,
+    include_generic: GenericOpt = False,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    from obligraph.graph.network import centrality
+
+    rows = [
+        {"unit": label, measure: value, "iri": iri}
+        for iri, label, value in centrality(
+            _graph(store_path, endpoint), measure, include_generic=include_generic
+        )
+    ]
+    _emit_rows(_top(rows, top), fmt, f"Centrality ({measure})", output)
+
+
+PATH_HELP = """\
+The path from a unit to a legal basis.
+
+unit -> task -> document -> the documents it rests on (Căn cứ) or implements
+-> ... -> BASIS. BASIS is a document number
+("23/QĐ-TTg"), a law's name ("Luật Trẻ em") or an IRI.
+
+Examples:
+
+  obligraph network path "Cục Trẻ em" "Luật Trẻ em"
+
+  obligraph network path "Sở Y tế" "23/QĐ-TTg" --format json
+"""
+
+
+@one_line_errors
+def path_cmd(
+    unit: Annotated[str, typer.Argument(help="Unit name (any spelling the gazetteer knows).")],
+    basis: Annotated[str, typer.Argument(help="Document number, law name or IRI.")],
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    from obligraph.graph.network import path_to_basis
+
+    store = open_cli_store(store_path, endpoint)
+    try:
+        from obligraph.graph.network import to_networkx
+        from obligraph.queries.trace import resolve_unit
+
+        unit_iri, _ = resolve_unit(store, unit)
+        G = to_networkx(store)
+    finally:
+        store.close()
+    path = path_to_basis(G, str(unit_iri), basis)
+    rows = []
+    for step, node in enumerate(path):
+        data = G.nodes[node]
+        relation = ""
+        if step:
+            keys = G[path[step - 1]][node]
+            relation = ", ".join(sorted({d["relation"] for d in keys.values()}))
+        rows.append({"step": step, "via": relation, "kind": data["kind"], "node": data["label"]})
+    title = f"Path from {G.nodes[path[0]]['label']} to {G.nodes[path[-1]]['label']}"
+    _emit_rows(rows, fmt, title, output)
+
+
+PROGRAMMES_HELP = """\
+Programmes linked through shared units.
+
+Two programmes are linked when one unit owes tasks under both; the weight is
+the number of such units.
+
+Examples:
+
+  obligraph network programmes
+
+  obligraph network programmes --format json
+"""
+
+
+@one_line_errors
+def programmes_cmd(
+    include_generic: GenericOpt = False,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    from obligraph.graph.network import programmes_by_shared_units
+
+    P = programmes_by_shared_units(_graph(store_path, endpoint), include_generic=include_generic)
+    edges = sorted(
+        P.edges(data=True),
+        key=lambda e: (-e[2]["weight"], P.nodes[e[0]]["label"], P.nodes[e[1]]["label"]),
+    )
+    rows = [
+        {
+            "programme": P.nodes[a]["label"],
+            "with": P.nodes[b]["label"],
+            "shared units": d["weight"],
+            "units": d["units"],
+        }
+        for a, b, d in edges
+    ]
+    _emit_rows(rows, fmt, "Programmes linked through shared units", output)
+
+
+EXPORT_HELP = """\
+Export the network as GraphML or GEXF (Gephi).
+
+--view chooses what:
+full (units, tasks, documents, programmes, indicators; roles on the edges),
+coordination (units only, weight = shared tasks) or programmes.
+
+Examples:
+
+  obligraph network export --format gexf -o obligraph.gexf
+
+  obligraph network export --format graphml --view coordination -o units.graphml
+"""
+
+
+@one_line_errors
+def export_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml | gexf")] = "graphml",
+    view: Annotated[str, typer.Option("--view", help="full | coordination | programmes")] = "full",
+    include_generic: GenericOpt = False,
+    store_path: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    from rich.console import Console
+
+    from obligraph.graph.network import (
+        coordination_network,
+        programmes_by_shared_units,
+        write_gexf,
+        write_graphml,
+    )
+
+    writers = {"graphml": write_graphml, "gexf": write_gexf}
+    if fmt not in writers:
+        raise QueryError(f"unknown format {fmt!r}; use graphml or gexf")
+    if view not in ("full", "coordination", "programmes"):
+        raise QueryError(f"unknown view {view!r}; use full, coordination or programmes")
+    G = _graph(store_path, endpoint)
+    if view == "coordination":
+        G = coordination_network(G, include_generic=include_generic)
+    elif view == "programmes":
+        G = programmes_by_shared_units(G, include_generic=include_generic)
+    writers[fmt](G, output)
+    Console(stderr=True).print(
+        f"[green]wrote[/] {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``overlap`` and the ``network`` group to ``app``."""
+    app.command("overlap", help=OVERLAP_HELP)(overlap_cmd)
+    network = typer.Typer(help=NETWORK_HELP, no_args_is_help=True, rich_markup_mode="rich")
+    network.command("load", help=LOAD_HELP)(load_cmd)
+    network.command("coordination", help=COORDINATION_HELP)(coordination_cmd)
+    network.command("centrality", help=CENTRALITY_HELP)(centrality_cmd)
+    network.command("path", help=PATH_HELP)(path_cmd)
+    network.command("programmes", help=PROGRAMMES_HELP)(programmes_cmd)
+    network.command("export", help=EXPORT_HELP)(export_cmd)
+    app.add_typer(network, name="network")
