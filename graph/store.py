@@ -158,6 +158,42 @@ def where_group_start(sparql: str) -> int:
     raise QueryError("cannot find the WHERE group of the query to bind parameters")
 
 
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+
+
+def query_form(sparql: str) -> str:
+    """The form of a SPARQL query: SELECT, CONSTRUCT, ASK or DESCRIBE.
+
+    Comments, strings and IRIs are skipped, and so is the name declared by
+    ``PREFIX``, so a header comment mentioning a "task" or a property called
+    ``ob:loaded`` does not make a SELECT look like ASK or LOAD (SPARQLWrapper's
+    own guess does exactly that).
+
+    >>> query_form("# Tasks loaded\\nPREFIX ob: <urn:o#>\\nSELECT ?t { ?t ob:loaded 1 }")
+    'SELECT'
+    >>> query_form("PREFIX ask-me: <urn:x#> CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    >>> query_form("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    Traceback (most recent call last):
+    ...
+    obligraph.errors.QueryError: not a SPARQL query (SELECT, CONSTRUCT, ASK or DESCRIBE)
+    """
+    after_prefix = False  # inside ``PREFIX name: <iri>``, up to the IRI
+    for m in _TOKEN.finditer(sparql):
+        if m.lastgroup == "iri":
+            after_prefix = False
+        if m.lastgroup != "word" or after_prefix:
+            continue
+        word = m.group().upper()
+        if word == "PREFIX":
+            after_prefix = True
+        elif word in QUERY_FORMS:
+            return word
+        elif word != "BASE":
+            break
+    raise QueryError("not a SPARQL query (SELECT, CONSTRUCT, ASK or DESCRIBE)")
+
+
 def inject_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     """Bind variables by a ``VALUES`` block at the start of the outermost WHERE group.
 

@@ -25,7 +25,14 @@ import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from obligraph.graph.store import QueryResult, Store, Triple, inject_values, term_n3
+from obligraph.graph.store import (
+    QueryResult,
+    Store,
+    Triple,
+    inject_values,
+    query_form,
+    term_n3,
+)
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
@@ -96,13 +103,24 @@ class EndpointStore(Store):
         self.read_only = read_only
 
     # -- plumbing
-    def _wrapper(self, url: str):
-        from SPARQLWrapper import POST, SPARQLWrapper
+    def _wrapper(self, url: str, sparql: str, form: str):
+        """A SPARQLWrapper POSTing ``sparql`` form-encoded, as a query or an update.
 
-        sw = SPARQLWrapper(url)
+        ``form`` is the query form (SELECT, ASK, ...) or ``"UPDATE"``. SPARQLWrapper
+        guesses the form with a regex that matches keywords anywhere (``ob:loaded``
+        reads as LOAD, a comment on a "task" as ASK) and then sends a query as
+        ``update=``; the server answers "The URL query parameter query must be set".
+        The form is therefore decided here, by :func:`query_form`.
+        """
+        from SPARQLWrapper import INSERT, POST, URLENCODED, SPARQLWrapper
+
+        sw = SPARQLWrapper(url, updateEndpoint=url)
         sw.setMethod(POST)
+        sw.setRequestMethod(URLENCODED)
         sw.setTimeout(TIMEOUT_S)
         sw.agent = "obligraph"
+        sw.setQuery(sparql)
+        sw.queryType = INSERT if form == "UPDATE" else form
         return sw
 
     def _fail(self, exc: Exception, url: str) -> None:
@@ -120,9 +138,9 @@ class EndpointStore(Store):
 
         if bindings:
             sparql = inject_values(sparql, bindings)
-        sw = self._wrapper(self.query_url)
-        sw.setQuery(sparql)
-        graph_query = sw.queryType in ("CONSTRUCT", "DESCRIBE")
+        form = query_form(sparql)
+        sw = self._wrapper(self.query_url, sparql, form)
+        graph_query = form in ("CONSTRUCT", "DESCRIBE")
         sw.setReturnFormat(TURTLE if graph_query else JSON)
         try:
             result = sw.query()
@@ -149,8 +167,7 @@ class EndpointStore(Store):
 
     def update(self, sparql: str) -> None:
         self._writable()
-        sw = self._wrapper(self.update_url)
-        sw.setQuery(sparql)
+        sw = self._wrapper(self.update_url, sparql, "UPDATE")
         try:
             sw.query()
         except Exception as exc:

@@ -242,3 +242,35 @@ def test_values_go_into_the_outermost_where_group(query):
         assert [str(r[0]) for r in res.rows] == [EX + "v/s"]
     assert json.dumps(text)  # plain text, one VALUES block
     assert text.count("VALUES") == 1
+
+
+@pytest.mark.parametrize(
+    "query, form",
+    [
+        ("# Tasks that were loaded\nSELECT ?d WHERE { ?d <urn:ob:loaded> true }", "SELECT"),
+        ("PREFIX ob: <urn:ob#>\nSELECT ?d WHERE { ?d ob:loaded true }", "SELECT"),
+        ("PREFIX ask-me: <urn:x#> CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ('# "SELECT" in a comment\nASK { ?s ?p "DESCRIBE" }', "ASK"),
+        ("BASE <urn:x/> DESCRIBE <a>", "DESCRIBE"),
+    ],
+)
+def test_query_form_ignores_keywords_in_names_and_comments(query, form):
+    from obligraph.graph.store import query_form
+
+    assert query_form(query) == form
+
+
+def test_endpoint_query_with_update_keywords_inside_is_still_a_query(oxigraph_server):
+    """Regression: SPARQLWrapper read ``ob:loaded`` as LOAD and sent the query as
+    ``update=``; Oxigraph answered "The URL query parameter query must be set"."""
+    s = open_store(endpoint=oxigraph_server)
+    g = URIRef(EX + "loadword/g")
+    loaded = URIRef(EX + "loaded")
+    s.replace_graph(g, [(URIRef(EX + "loadword/doc"), loaded, Literal(True))])
+    text = (
+        "# Documents that were loaded; one task per row. Drop, clear, copy, move, add.\n"
+        f"PREFIX ex: <{EX}>\nSELECT ?d WHERE {{ ?d ex:loaded true }}"
+    )
+    assert [str(r[0]) for r in s.query(text).rows] == [EX + "loadword/doc"]
+    s.update(f"PREFIX ex: <{EX}>\n# select me\nDELETE WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+    assert g not in s.graphs()
