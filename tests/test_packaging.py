@@ -23,7 +23,8 @@ SOURCES = ("pyproject.toml", "README.md", "obligraph", "graph", "loaders", "quer
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
+def built(tmp_path_factory) -> tuple[Path, str]:
+    """A wheel built from a copy of the sources, and the verbose build log."""
     src = tmp_path_factory.mktemp("src")
     for name in SOURCES:
         path = ROOT / name
@@ -32,13 +33,27 @@ def wheel(tmp_path_factory) -> Path:
         else:
             shutil.copy2(path, src / name)
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)],
+    run = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(out), str(src)],
         check=True,
         capture_output=True,
+        text=True,
     )
     (found,) = out.glob("obligraph-*.whl")
-    return found
+    return found, run.stdout + run.stderr
+
+
+@pytest.fixture(scope="module")
+def wheel(built) -> Path:
+    return built[0]
+
+
+def test_build_has_no_packaging_warnings(built):
+    """Regression: data folders (corpus, gazetteer, templates, static) were shipped
+    but missing from ``packages``, and setuptools warned about each of them."""
+    log = built[1]
+    assert "absent from the `packages` configuration" not in log
+    assert "BuildBackendWarning" not in log
 
 
 def test_wheel_has_only_the_obligraph_namespace(wheel):
