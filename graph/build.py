@@ -123,7 +123,8 @@ class _DocumentBuilder:
         self.indicator_ids = {i.indicator_id for i in doc.indicators}
 
     def add(self, s: URIRef, p: URIRef, o) -> None:
-        if o is not None and o != "":
+        """Add a triple unless its object is missing or an empty string (no fact)."""
+        if o is not None and str(o) != "":
             self.triples.add((s, p, o))
 
     # -- nodes shared by many facts

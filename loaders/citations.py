@@ -271,13 +271,14 @@ def extract_citations(
         opener = fold(block.text[:12])
         is_basis = block.start < body_start and opener.startswith(("can cu", "thuc hien"))
         refs = find_references(block.text, gazetteer=gazetteer)
-        segment_first: set[int] = set()
+        segment_first: dict[int, tuple[int, str]] = {}  # ref start -> (segment start, text)
         if is_basis:
             seg_start = 0
             for seg in re.split(r";", block.text):
                 first = next((r for r in refs if seg_start <= r.start < seg_start + len(seg)), None)
                 if first is not None:
-                    segment_first.add(first.start)
+                    lead = len(seg) - len(seg.lstrip())
+                    segment_first[first.start] = (seg_start + lead, seg.strip())
                 seg_start += len(seg) + 1
         for r in refs:
             if own and r.ref.number and fold(r.ref.number) == own:
@@ -293,6 +294,11 @@ def extract_citations(
             else:
                 relation = "cites"
             span = SourceSpan(file, line, line, r.text)
+            if relation == "based_on":
+                # a legal basis quotes its whole clause as printed ("Căn cứ Nghị định ...")
+                at, clause = segment_first[r.start]
+                last = block.line_at(at + len(clause) - 1)
+                span = SourceSpan(file, block.line_at(at), last, clause)
             k = (ref_key(r.ref), relation)
             if k not in found:
                 found[k] = Citation(r.ref, relation, span)  # type: ignore[arg-type]

@@ -595,6 +595,11 @@ def extract_prose_tasks(
             a, b = para.span(para.body_start + start, para.body_start + end)
             section = para.section + (f" / ({task_id.rsplit('-', 1)[1]})" if roman else "")
             span = SourceSpan(file, a, b, text, section=section)
+            # An item's unit is named by its paragraph ("Sở Y tế chủ trì triển khai: (i) ..."):
+            # the assignment quotes the paragraph as printed, the task only its item.
+            said = span
+            if roman:
+                said = SourceSpan(file, para.line_start, para.line_end, para.text, section)
             supports = list(head_supports)
             if roman:
                 for ref in _supports(text, gazetteer):
@@ -614,10 +619,10 @@ def extract_prose_tasks(
             if frame is not None:
                 task.timeframe = frame
             for unit in leads:
-                task.assignments.append(Assignment(unit, "lead", modality, span))
+                task.assignments.append(Assignment(unit, "lead", modality, said))
             lead_names = {u.canonical for u in leads}
             for unit in supports:
-                task.assignments.append(Assignment(unit, "support", modality, span))
+                task.assignments.append(Assignment(unit, "support", modality, said))
                 if unit.canonical in lead_names and not unit.generic:
                     findings.append(
                         Finding(

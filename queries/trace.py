@@ -67,12 +67,12 @@ WHERE {"""
   OPTIONAL { ?task ob:text ?text }
   OPTIONAL { ?task ob:heading ?heading }
   OPTIONAL { ?task ob:timeframe ?timeframe }
-  OPTIONAL { ?doc eli:id_local ?docNumber FILTER(STRLEN(?docNumber) > 0) }
+  OPTIONAL { ?doc eli:id_local ?docNumber }
   OPTIONAL { ?doc eli:title ?docTitle }
   OPTIONAL { ?doc ob:sourceFile ?docFile }
   OPTIONAL { ?task ob:source ?taskSpan }
   OPTIONAL { ?assignment ob:source ?assignmentSpan }
-  BIND(COALESCE(?taskSpan, ?assignmentSpan) AS ?span)
+  BIND(COALESCE(?assignmentSpan, ?taskSpan) AS ?span)
   OPTIONAL { ?span ob:sourceFile ?spanFile }
   OPTIONAL { ?span ob:lineStart ?lineStart }
   OPTIONAL { ?span ob:lineEnd ?lineEnd }
@@ -129,7 +129,7 @@ WHERE {"""
   OPTIONAL { ?other ob:taskId ?otherTaskId }
   OPTIONAL { ?other ob:text ?otherText }
   OPTIONAL { ?other ob:inDocument ?otherDoc .
-             OPTIONAL { ?otherDoc eli:id_local ?otherDocNumber FILTER(STRLEN(?otherDocNumber) > 0) }
+             OPTIONAL { ?otherDoc eli:id_local ?otherDocNumber }
              OPTIONAL { ?otherDoc ob:sourceFile ?otherFile } }
 }
 """

@@ -163,6 +163,15 @@ def test_tasks_of_704(ask):
     assert ask("tasks-of-document", document="704/QĐ-TTg") == []
 
 
+def test_tasks_of_a_document_without_number_by_file_name(ask):
+    """The guidance letter reached us without its header: its file name finds it. Its
+    ten numbered items (lines 17 ... 190) are the tasks, in source order."""
+    rows = ask("tasks-of-document", document="cv-ldtbxh-2020-huong-dan-cong-tac-tre-em.txt")
+    assert [r["taskId"] for r in rows] == [str(n) for n in range(1, 11)]
+    assert [r["line"] for r in rows][:3] == ["17", "39", "73"] and rows[-1]["line"] == "190"
+    assert rows[7]["text"].startswith("Tăng cường thanh tra, kiểm tra việc thực hiện")
+
+
 def test_implementers_of_programmes(ask):
     docs = {r["document"] for r in ask("implementers-of-programme", programme="23/QĐ-TTg")}
     assert {QD704, QD4063} <= docs and QD406 not in docs

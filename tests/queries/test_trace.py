@@ -111,8 +111,12 @@ def test_unknown_unit_suggests_the_closest(corpus_store, gazetteer):
 def test_json_output(cte):
     data = json.loads(to_json(cte))
     assert data["unit"] == "Cục Trẻ em" and data["counts"]["lead"] == cte.counts["lead"]
-    first = next(o for o in data["obligations"] if o["source"]["line_start"] == 141)
-    assert first["source"]["file"] == F704 and first["source"]["lines"] == "141"
+    first = next(
+        o
+        for o in data["obligations"]
+        if o["source"]["file"] == F704 and o["source"]["line_start"] == 141
+    )
+    assert first["source"]["lines"] == "141" and first["document"] == "704/QĐ-LĐTBXH"
     assert "14/2017/NĐ-CP" in {s["number"] for s in first["legal_basis"]}
     assert "trẻ em" in to_json(cte)  # diacritics kept, not \\u escapes
 
@@ -196,4 +200,5 @@ def test_cli_trace_subunits(disk_store):
     )
     assert result.exit_code == 0, result.output
     units = {o["unit"] for o in json.loads(result.stdout)["obligations"]}
-    assert {"Cục Trẻ em", "Thanh tra Bộ"} <= units
+    # canonical names (gazetteer): 704's "Thanh tra Bộ" is the ministry's inspectorate
+    assert {"Cục Trẻ em", "Thanh tra Bộ Lao động - Thương binh và Xã hội"} <= units
