@@ -81,6 +81,7 @@ def view_cmd(
     endpoint: EndpointOpt = None,
 ) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
     from obligraph.viz.render import write_view
     from obligraph.viz.views import build_view
@@ -92,9 +93,12 @@ def view_cmd(
     finally:
         store.close()
     path = write_view(page, output)
+    # one line, never wrapped, the path not read as markup: people copy it
     Console(stderr=True).print(
-        f"[green]wrote[/green] {path} ({path.stat().st_size / 1024:.0f} KiB, "
-        f"{time.perf_counter() - started:.2f} s) — self-contained, opens offline"
+        f"[green]wrote[/green] {escape(str(path))} ({path.stat().st_size / 1024:.0f} KiB, "
+        f"{time.perf_counter() - started:.2f} s) — self-contained, opens offline",
+        soft_wrap=True,
+        highlight=False,
     )
 
 

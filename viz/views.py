@@ -129,6 +129,11 @@ def resolve_document(store: Any, number: str, *, what: str = "document") -> URIR
 # ---------------------------------------------------------------- building blocks
 
 
+#: when one IRI is reached as several kinds (a programme also cited as a legal basis),
+#: the higher rank wins, so the picture does not depend on the order of result rows
+_RANK = {"cited": 1, "document": 2, "programme": 3, "focus": 4}
+
+
 class _Builder:
     """Accumulates nodes and edges; every block is one SPARQL query."""
 
@@ -140,8 +145,10 @@ class _Builder:
 
     def node(self, iri: str, kind: str, label: str, title: str = "", **attrs: Any) -> None:
         if iri in self.g:
-            if kind == "focus":
-                self.g.nodes[iri]["kind"] = "focus"
+            # a node met twice keeps the stronger kind, whatever order the rows came in
+            have = self.g.nodes[iri]
+            if _RANK.get(kind, 0) > _RANK.get(have["kind"], 0):
+                have["kind"] = kind
             return
         self.g.add_node(iri, kind=kind, label=label, title=title or label, **attrs)
 
@@ -160,7 +167,7 @@ class _Builder:
                  (GROUP_CONCAT(DISTINCT ?progLabel; separator="|") AS ?progs)
                WHERE { """
             + selector
-            + """ ?task ob:inDocument ?doc .
+            + """ ?task a ob:Task ; ob:inDocument ?doc .
                  OPTIONAL { ?task ob:taskId ?taskId } OPTIONAL { ?task ob:text ?text }
                  OPTIONAL { ?task ob:modality ?modality }
                  OPTIONAL { ?doc eli:id_local ?docNo FILTER(STRLEN(?docNo) > 0) }
@@ -252,7 +259,8 @@ class _Builder:
                     self.edge(doc, r["x"], rel)
 
     def _doc_node(self, r: dict[str, Any], kind: str | None) -> None:
-        label = r.get("no") or r["x"].rsplit("/", 2)[-2]
+        # a law cited by name has no number: its title is the readable label
+        label = r.get("no") or _short(r.get("title"), 40) or r["x"].rsplit("/", 2)[-2]
         kind = kind or ("document" if r.get("loaded") in ("true", True) else "cited")
         self.node(r["x"], kind, label, f"{label}\n{_short(r.get('title'), 200)}".strip())
 
@@ -261,7 +269,8 @@ class _Builder:
             self.store,
             """SELECT ?l WHERE { OPTIONAL { ?x skos:prefLabel ?p } OPTIONAL { ?x eli:id_local ?n
                 FILTER(STRLEN(?n) > 0) }
-                 OPTIONAL { ?x ob:sourceFile ?f } BIND(COALESCE(?p, ?n, ?f) AS ?l) } LIMIT 1""",
+                 OPTIONAL { ?x ob:sourceFile ?f } OPTIONAL { ?x eli:title ?t }
+                 BIND(COALESCE(?p, ?n, ?f, ?t) AS ?l) } LIMIT 1""",
             x=URIRef(iri),
         )
         return (r and r[0]["l"]) or iri.rsplit("/", 1)[-1]
@@ -384,7 +393,7 @@ def lineage_graph(store: Any, number: str, *, lang: str = "vi") -> tuple[nx.Mult
              OPTIONAL { ?x eli:id_local ?no FILTER(STRLEN(?no) > 0) }
              OPTIONAL { ?x eli:title ?title }
              OPTIONAL { ?s eli:id_local ?sno FILTER(STRLEN(?sno) > 0) }
-             BIND(EXISTS { ?x ob:loaded true } AS ?loaded) }""",
+             BIND(EXISTS { ?x ob:loaded true } AS ?loaded) } ORDER BY ?s ?p ?x""",
         focus=iri,
     ):
         b.node(r["s"], "document", r["sno"] or b.label_of(r["s"]))

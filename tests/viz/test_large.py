@@ -1,0 +1,99 @@
+"""A view of 5,000 nodes stays usable: precomputed layout, physics off, focus by double-click.
+
+The graph is synthetic (units, tasks, documents and programmes wired like the
+corpus: each task in one document, led by one unit, supported by two), built here
+so the test needs no store. Timings of the real views belong to ``bench/``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+
+import networkx as nx
+import pytest
+
+
+def synthetic(n_tasks: int, *, seed: int = 5) -> nx.MultiDiGraph:
+    rnd = random.Random(seed)
+    g = nx.MultiDiGraph()
+    units = [f"unit-{i}" for i in range(max(10, n_tasks // 60))]
+    docs = [f"doc-{i}" for i in range(max(3, n_tasks // 100))]
+    progs = [f"{i}/QĐ-TTg" for i in range(1, 9)]
+    for u in units:
+        g.add_node(u, kind="unit", label=f"Sở {u}", title=f"Sở {u}")
+    for d in docs:
+        g.add_node(d, kind="document", label=d, title=d)
+    for p in progs:
+        g.add_node(p, kind="programme", label=p, title=p)
+    for d in docs:
+        g.add_edge(d, rnd.choice(progs), role="implements")
+    for i in range(n_tasks):
+        t = f"task-{i}"
+        prog = rnd.choice(progs)
+        g.add_node(
+            t,
+            kind="task",
+            label=f"{i}\nRà soát, đánh giá",
+            title=f"«Rà soát, đánh giá việc thực hiện {i}»\nnguồn: plan.txt:{i + 1}",
+            progs=[prog],
+            years=[2021 + i % 10],
+        )
+        g.add_edge(t, rnd.choice(docs), role="in")
+        g.add_edge(rnd.choice(units), t, role="lead")
+        for u in rnd.sample(units, 2):
+            g.add_edge(u, t, role="support")
+    return g
+
+
+@pytest.fixture(scope="module")
+def big():
+    from obligraph.viz.render import render_view
+
+    graph = synthetic(4900)
+    started = time.perf_counter()
+    page = render_view(graph, title="5,000 nodes")
+    return graph, page, time.perf_counter() - started
+
+
+def test_five_thousand_nodes_render_in_seconds(big):
+    graph, page, seconds = big
+    assert graph.number_of_nodes() >= 5000
+    # pyvis's own add_node path is quadratic (tens of seconds here); ours is linear
+    assert seconds < 20, f"{seconds:.1f} s"
+    assert len(page.encode()) < 6_000_000
+
+
+def test_large_page_starts_in_large_mode_with_physics_off(big):
+    from obligraph.viz.render import assert_self_contained
+
+    graph, page, _ = big
+    assert_self_contained(page)
+    assert "var LARGE = true;" in page
+    options = json.loads(re.search(r"var options = (\{.*?\});\n", page, re.S).group(1))
+    assert options["physics"]["enabled"] is False
+    assert options["interaction"]["hideEdgesOnDrag"] is True
+    assert options["layout"]["improvedLayout"] is False  # no layout work in the browser
+    data = json.loads(
+        re.search(r'<script id="graph-data" type="application/json">(.*?)</script>', page).group(1)
+    )
+    assert len(data["nodes"]) == graph.number_of_nodes()
+    xy = {(round(n["x"]), round(n["y"])) for n in data["nodes"]}
+    assert len(xy) > 0.95 * len(data["nodes"])  # nodes spread out, not piled up
+    assert 'network.on("doubleClick"' in page  # neighbourhood focus
+
+
+def test_layout_is_linear_enough():
+    from obligraph.viz.layout import layout
+
+    small, large = synthetic(1000), synthetic(4000)
+    t0 = time.perf_counter()
+    layout(small)
+    t1 = time.perf_counter()
+    pos = layout(large)
+    t2 = time.perf_counter()
+    assert len(pos) == large.number_of_nodes()
+    # 4x the nodes must not cost 16x the time (a full spring layout would)
+    assert (t2 - t1) < 8 * (t1 - t0) + 1.0
