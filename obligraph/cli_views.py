@@ -126,7 +126,7 @@ def serve_cmd(
     import uvicorn
     from rich.console import Console
 
-    from obligraph.viz.web.app import create_app
+    from obligraph.viz.web.app import create_app, server_config
 
     console = Console(stderr=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -143,7 +143,7 @@ def serve_cmd(
         f"{'updates allowed with the token' if update_token else 'read-only'})"
     )
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.Server(server_config(app, host=host, port=port)).run()
     finally:
         store.close()
 

@@ -255,6 +255,26 @@ def create_app(
     return app
 
 
+def server_config(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000) -> Any:
+    """The ``uvicorn.Config`` that ``obligraph serve`` (and the tests) run ``app`` with.
+
+    h11 refuses a request line over 16 KiB by default, so a long query sent by GET
+    would be cut off with a bare connection error before the endpoint could answer
+    "query too long" (400). The limit is raised to hold a query of the endpoint's
+    ``max_query_chars`` fully percent-encoded (up to 9 bytes per Vietnamese letter).
+    """
+    import uvicorn
+
+    max_chars = app.state.config.max_query_chars
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        h11_max_incomplete_event_size=max(64 * 1024, 9 * max_chars + 16 * 1024),
+    )
+
+
 def editor_queries(store: Any) -> list[dict[str, str]]:
     """Named queries for the editor, their parameters bound to the examples by VALUES."""
     from obligraph.graph.store import inject_values

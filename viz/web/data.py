@@ -345,7 +345,7 @@ def document_tasks(store: Any, iri: str) -> list[dict[str, Any]]:
         """SELECT ?task ?taskId ?text ?heading ?timeframe ?modality ?line ?quote
                  (GROUP_CONCAT(DISTINCT ?leadLabel; separator="; ") AS ?leads)
                  (GROUP_CONCAT(DISTINCT ?supLabel; separator="; ") AS ?supports) WHERE {
-             ?task ob:inDocument ?d .
+             ?task a ob:Task ; ob:inDocument ?d .
              OPTIONAL { ?task ob:taskId ?taskId } OPTIONAL { ?task ob:text ?text }
              OPTIONAL { ?task ob:heading ?heading } OPTIONAL { ?task ob:timeframe ?timeframe }
              OPTIONAL { ?task ob:modality ?m . BIND(STRAFTER(STR(?m), "#") AS ?modality) }

@@ -17,6 +17,7 @@ import asyncio
 import hmac
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -117,12 +118,52 @@ def serialize(result: Any, accept: str, cap: int) -> tuple[bytes, str, bool]:
         {Variable(v): t for v, t in zip(result.vars, row, strict=True) if t is not None}
         for row in result.rows[:cap]
     ]
+    if fmt == "tsv":  # rdflib has a TSV parser but no serializer
+        return tsv_results(result.vars, result.rows[:cap]), media, truncated
     body = res.serialize(format=fmt, encoding="utf-8")
     if isinstance(body, str):
         body = body.encode("utf-8")
     if fmt == "csv":
         media += "; charset=utf-8"
     return body, media, truncated
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def tsv_term(term: Any) -> str:
+    r"""One RDF term as SPARQL 1.1 TSV writes it (Turtle syntax, one line, '' when unbound).
+
+    >>> from rdflib import Literal, URIRef
+    >>> tsv_term(URIRef("https://w3id.org/x")), tsv_term(None)
+    ('<https://w3id.org/x>', '')
+    >>> print(tsv_term(Literal("Trẻ em\tlead", lang="vi")))
+    "Trẻ em\tlead"@vi
+    >>> print(tsv_term(Literal(5)))
+    "5"^^<http://www.w3.org/2001/XMLSchema#integer>
+    """
+    from rdflib import BNode, Literal
+
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_TSV_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return f"<{term}>"
+
+
+def tsv_results(variables: list[str], rows: list[Any]) -> bytes:
+    """SELECT results as ``text/tab-separated-values`` (header ``?a\t?b``)."""
+    lines = ["\t".join("?" + v for v in variables)]
+    lines += ["\t".join(tsv_term(t) for t in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 async def _read_request(request: Request) -> tuple[str | None, str | None]:
@@ -135,10 +176,22 @@ async def _read_request(request: Request) -> tuple[str | None, str | None]:
             query = (await request.body()).decode("utf-8", "replace")
         elif ctype == "application/sparql-update":
             update = (await request.body()).decode("utf-8", "replace")
-        elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            form = await request.form()
-            query = form.get("query", query)
-            update = form.get("update", update)
+        elif ctype == "application/x-www-form-urlencoded":
+            # parsed here: Starlette's request.form() needs python-multipart even for this
+            form = parse_qs((await request.body()).decode("utf-8", "replace"))
+            query = form["query"][-1] if "query" in form else query
+            update = form["update"][-1] if "update" in form else update
+        elif ctype == "multipart/form-data":
+            try:
+                multipart = await request.form()
+            except AssertionError:  # python-multipart is not installed
+                raise ProtocolError(
+                    415,
+                    "multipart/form-data is not supported here: send the query as "
+                    "application/x-www-form-urlencoded or application/sparql-query",
+                ) from None
+            query = multipart.get("query", query)
+            update = multipart.get("update", update)
         else:
             raise ProtocolError(
                 415,
