@@ -112,6 +112,8 @@ class _DocumentBuilder:
         self.iris = iris
         self.triples: set[tuple] = set()
         self.labels: dict[URIRef, Literal] = {}  # unit -> skos:prefLabel (one per unit)
+        self.quotes: dict[tuple[URIRef, str], URIRef] = {}  # (location IRI, quote) -> span
+        self.at_place: dict[URIRef, int] = {}  # location IRI -> span nodes made there
         self.doc_iri = iris.document(
             doc.number, doc.doc_type, doc.ref.year, title=doc.title, source_file=doc.source_file
         )
@@ -179,7 +181,16 @@ class _DocumentBuilder:
     def span(self, span: rec.SourceSpan | None) -> URIRef | None:
         if span is None:
             return None
-        iri = self.iris.source(self.doc_iri, span.line_start, span.line_end, span.section)
+        place = self.iris.source(self.doc_iri, span.line_start, span.line_end, span.section)
+        # One span node quotes one text: a second quote at the same place (two facts of
+        # one line, each quoting its own part) gets its own node, "-q2", "-q3", ...
+        iri = self.quotes.get((place, span.text))
+        if iri is not None:
+            return iri
+        taken = self.at_place.get(place, 0)
+        self.at_place[place] = taken + 1
+        iri = place if taken == 0 else URIRef(f"{place}-q{taken + 1}")
+        self.quotes[(place, span.text)] = iri
         self.add(iri, RDF.type, OB.SourceSpan)
         self.add(iri, PROV.wasDerivedFrom, self.doc_iri)
         self.add(iri, OB.sourceFile, Literal(span.file or self.doc.source_file))
