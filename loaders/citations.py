@@ -128,10 +128,34 @@ def _issuer_after(rest: str, number: str, gazetteer: object | None) -> tuple[str
     return "", 0
 
 
+def _issuer_before(before: str, gazetteer: object | None) -> str:
+    """The issuer named just before a reference: "đề nghị của Sở X tại Tờ trình số ..."."""
+    m = re.search(rf"\bcủa\s+(.+?)\s+tại\s+(?:(?:{_TYPE_RE})\s*)?(?:số\s*)?$", before)
+    if not m or gazetteer is None:
+        return ""
+    found = gazetteer.find_all(m.group(1))  # type: ignore[attr-defined]
+    if found and found[0].start <= 1 and found[-1].end >= len(m.group(1).rstrip(" ,")) - 1:
+        return found[0].unit.canonical
+    return ""
+
+
+_TITLE_BEFORE = re.compile(r"(?:^|[;:]|\(\d+\))\s*([A-ZĐÀ-Ỹ][^();:]{8,250}?)\s*\(\s*$")
+
+
+def _title_before(before: str) -> str:
+    """A title written before a parenthesised reference: "(2) Đề án ... (Quyết định số ...)".
+
+    >>> _title_before("(1) Đề án hỗ trợ trẻ em khuyết tật giai đoạn 2018 -  2025 (")
+    'Đề án hỗ trợ trẻ em khuyết tật giai đoạn 2018 - 2025'
+    """
+    m = _TITLE_BEFORE.search(before)
+    return re.sub(r"\s+", " ", m.group(1)).strip(" ,") if m else ""
+
+
 def _title_after(rest: str) -> str:
     """A cited document's title as written after it ("phê duyệt Chương trình ...")."""
     rest = rest.strip(" ,")
-    rest = re.split(r"[;:]|\s\(|\.\s|\.$|\s-\s(?=[A-ZĐ])", rest, maxsplit=1)[0]
+    rest = re.split(r"[;:]|\s\(|\.\s|\.$", rest, maxsplit=1)[0]
     rest = rest.strip(" ,.")[:300]
     return rest if rest[:1].isalpha() else ""
 
@@ -163,8 +187,12 @@ def find_references(
                 end += dates[0].end
         year_hint = int(m.group("year")) if m.group("year") else None
         issuer, used = _issuer_after(text[end:], number, gazetteer)
+        if not issuer:
+            issuer = _issuer_before(text[max(0, m.start() - 160) : m.start()], gazetteer)
         title_start = end + used
         title = _title_after(text[title_start:]) if used else ""
+        if not title:
+            title = _title_before(text[max(0, m.start() - 300) : m.start()])
         start = m.start() if written else m.start("num")
         ref = DocRef(number, doc_type, date, issuer, title, year_hint)
         out.append(RefMatch(start, end + used, ref, text[start : end + used]))
@@ -280,17 +308,22 @@ def extract_citations(
                     lead = len(seg) - len(seg.lstrip())
                     segment_first[first.start] = (seg_start + lead, seg.strip())
                 seg_start += len(seg) + 1
+        group_end = -1  # end of the last programme a group heading's "(theo ...)" named
         for r in refs:
             if own and r.ref.number and fold(r.ref.number) == own:
                 continue
             line = block.line_at(r.start)
             before = fold(block.text[max(0, r.start - 40) : r.start])
+            between = block.text[group_end : r.start] if group_end >= 0 else ""
             if r.start in segment_first:
                 relation = "based_on"
             elif line in implements_lines and re.search(r"(thuc hien|trien khai)\s*$", before):
                 relation = "implements"
             elif line in group_heading_lines and re.search(r"\(\s*theo\s*$", before):
-                relation = "implements"
+                relation, group_end = "implements", r.end
+            elif group_end >= 0 and re.fullmatch(r"[^()]*?(?:,|\svà)\s*", between):
+                # "(theo Quyết định số 1863/QĐ-TTg ... và Quyết định số 1472/QĐ-TTg ...)"
+                relation, group_end = "implements", r.end
             else:
                 relation = "cites"
             span = SourceSpan(file, line, line, r.text)

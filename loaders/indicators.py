@@ -221,6 +221,8 @@ def parse_targets(
         window = key[prev_end : value.start]
         near = key[max(prev_end, value.start - 14) : value.start]
         comparator = _comparator(window, near, previous)
+        if not comparator and value.unit == "%" and not window.strip():
+            comparator = "at_least"  # "100% cán bộ ... được tập huấn": a share to reach
         previous = comparator
         cue = _CUE.search(key[prev_end : value.start])
         begin = prev_end + cue.start() if cue else value.start
@@ -305,7 +307,12 @@ def _measure(text: str, first_value: tuple[int, int] | None) -> str:
     out = re.sub(r"(?i)^\s*(?:phấn đấu|phân đấu|phần đầu)\s+", "", out)
     out = re.sub(r"(?i)^\s*(?:đến|vào)\s+năm\s+\d{4},?\s+", "", out)
     out = re.sub(r"(?i)^\s*giảm\s+(?=(?:tỷ|tỉ|số)\b)", "", out)
+    # a value left inside the measure: "100% trẻ em ...", "... đạt trung bình đạt trên 98%"
+    out = re.sub(r"^\s*(?:đạt\s+)?\d+(?:[,.]\d+)?\s*%\s+", "", out)
+    out = re.split(r"\s+(?:đạt|là)\s+(?:trung bình\s+)?(?:đạt\s+)?(?:trên\s+|dưới\s+)?\d",
+                   out)[0]
     out = " ".join(out.split()).strip(" ,;:.")
+    out = re.sub(r"(?:,|\s+và|\s+hoặc)$", "", out)
     return out[:1].upper() + out[1:] if out else out
 
 

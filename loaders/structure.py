@@ -148,7 +148,16 @@ def _continues(prev: str, nxt: str) -> bool:
     first = nxt[0]
     if first.islower() or first.isdigit() or first in "(–-":
         return True
+    if _WRAPPED_NAME.search(prev) and re.match(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]", nxt) and not prev.isupper():
+        return True  # "... của Bộ" / "Lao động - Thương binh và Xã hội;": a name broken by a wrap
     return bool(re.match(r"^\w+[,;.)]", nxt)) or prev.endswith((",", " và", " của", " các"))
+
+
+# A physical line that stops inside a name: "... của Bộ", "... của Thủ tướng", "... Sở Lao"
+_WRAPPED_NAME = re.compile(
+    r"\b(?:của|cho|với|tại|và)\s+(?:Bộ|Cục|Vụ|Sở|Ủy ban|Thủ tướng|Hội đồng|Ban|Tổng cục|"
+    r"Văn phòng|Trung tâm|Hội)(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*)?$"
+)
 
 
 def _excluded(cleaned: Cleaned) -> set[int]:

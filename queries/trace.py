@@ -376,7 +376,10 @@ def legal_basis_chain(store: Store, doc: URIRef) -> list[BasisStep]:
     queue: deque[tuple[str, int]] = deque([(str(doc), 0)])
     while queue:
         current, depth = queue.popleft()
-        for row in sorted(edges.get(current, []), key=lambda r: _int(r.get("lineStart")) or 0):
+        # a cited document may carry several titles (one per citing file): sort on them too,
+        # so every store picks the same row
+        order = lambda r: (_int(r.get("lineStart")) or 0, _s(r.get("title")))  # noqa: E731
+        for row in sorted(edges.get(current, []), key=order):
             target = str(row["to"])
             if target in seen:
                 continue
