@@ -48,6 +48,7 @@ write files Gephi opens (no None, no lists: every attribute a string or number).
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -418,20 +419,33 @@ def centrality(G, measure: str = "betweenness", *, include_generic: bool = False
     return sorted(rows, key=lambda r: (-r[2], r[1], r[0]))
 
 
-def find_node(G, name: str, kinds: tuple[str, ...] = KINDS) -> str:
-    """The node an IRI, a label, or a document number names (folded comparison).
+def find_nodes(G, name: str, kinds: tuple[str, ...] = KINDS) -> list[str]:
+    """Every node an IRI, a label or a document number names (folded comparison).
 
-    Raises :class:`~obligraph.errors.ObligraphError` listing the closest labels.
+    Several nodes may carry one label: a law cited with its year in one document
+    and without it in another ("Luật Trẻ em" 2016 and "Luật Trẻ em") becomes two
+    nodes. The best connected comes first, then by IRI. Raises
+    :class:`~obligraph.errors.ObligraphError` listing the closest labels when
+    nothing matches.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("doc/luat/luat-tre-em", kind="document", label="Luật Trẻ em")
+    >>> G.add_node("doc/luat/luat-tre-em/2016", kind="document", label="Luật Trẻ em")
+    >>> G.add_edge("doc/qd/4063", "doc/luat/luat-tre-em/2016", relation="based_on")
+    0
+    >>> find_nodes(G, "luat tre em", ("document",))
+    ['doc/luat/luat-tre-em/2016', 'doc/luat/luat-tre-em']
     """
     if name in G and G.nodes[name].get("kind") in kinds:
-        return name
+        return [name]
     key = fold(name)
     candidates = [(n, d) for n, d in G.nodes(data=True) if d.get("kind") in kinds]
-    exact = sorted(n for n, d in candidates if fold(str(d.get("label", ""))) == key)
+    exact = [n for n, d in candidates if fold(str(d.get("label", ""))) == key]
     if not exact:
-        exact = sorted(n for n, _ in candidates if fold(_tail(n)) == key)
+        exact = [n for n, _ in candidates if fold(_tail(n)) == key]
     if exact:
-        return exact[0]
+        return sorted(exact, key=lambda n: (-G.degree(n), str(n)))
     from rapidfuzz import process
 
     labels = sorted({str(d.get("label", "")) for _, d in candidates})
@@ -440,30 +454,66 @@ def find_node(G, name: str, kinds: tuple[str, ...] = KINDS) -> str:
     raise ObligraphError(f"no {'/'.join(kinds)} named {name!r} in the graph{hint}")
 
 
+def find_node(G, name: str, kinds: tuple[str, ...] = KINDS) -> str:
+    """The node an IRI, a label, or a document number names: the first of :func:`find_nodes`.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("u/cuc-tre-em", kind="unit", label="Cục Trẻ em")
+    >>> find_node(G, "CỤC TRẺ EM")
+    'u/cuc-tre-em'
+    >>> find_node(G, "Cục Trẻ")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    obligraph.errors.ObligraphError: no unit/task/document/programme/indicator named 'Cục Trẻ' ...
+    """
+    return find_nodes(G, name, kinds)[0]
+
+
 _BASIS_RELATIONS = ("assigned", "in_document", "based_on", "implements")
+_MAX_TIED_PATHS = 10_000  # equally short paths compared to pick one deterministically
 
 
 def path_to_basis(G, unit: str, basis: str) -> list[str]:
     """Shortest path unit -> task -> document -> (based_on | implements)* -> ``basis``.
 
-    ``unit`` and ``basis`` may be IRIs, labels or document numbers. Only
-    assignments, ``in_document``, ``based_on`` and ``implements`` edges are
-    followed, forwards. Raises ObligraphError when no such path exists.
+    ``unit`` and ``basis`` may be IRIs, labels or document numbers; when a label
+    names several documents (the same law cited with and without its year) the
+    shortest path to any of them is returned. Only assignments, ``in_document``,
+    ``based_on`` and ``implements`` edges are followed, forwards. Raises
+    ObligraphError when no such path exists.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> for n, kind, label in [("u", "unit", "Sở Y tế"), ("t", "task", "4063 1: Khám"),
+    ...                        ("p", "document", "4063/QĐ-UBND"), ("l", "document", "Luật Trẻ em")]:
+    ...     G.add_node(n, kind=kind, label=label)
+    >>> for a, b, r in [("u", "t", "assigned"), ("t", "p", "in_document"), ("p", "l", "based_on")]:
+    ...     _ = G.add_edge(a, b, key=r, relation=r)
+    >>> path_to_basis(G, "Sở Y tế", "Luật Trẻ em")
+    ['u', 't', 'p', 'l']
     """
     import networkx as nx
 
     source = find_node(G, unit, ("unit",))
-    target = find_node(G, basis, ("document", "programme"))
+    targets = find_nodes(G, basis, ("document", "programme"))
     view = nx.subgraph_view(
         G, filter_edge=lambda a, b, k: G[a][b][k].get("relation") in _BASIS_RELATIONS
     )
-    try:
-        return nx.shortest_path(view, source, target)
-    except nx.NetworkXNoPath:
-        raise ObligraphError(
-            f"no path from {_label(G, source)} to {_label(G, target)} through its tasks, "
-            "their documents and the documents those rest on"
-        ) from None
+    found: list[list[str]] = []
+    for target in targets:
+        try:
+            # among equally short paths the smallest by IRIs, whatever the store's order
+            shortest = nx.all_shortest_paths(view, source, target)
+            found.append(min(islice(shortest, _MAX_TIED_PATHS)))
+        except nx.NetworkXNoPath:
+            continue
+    if found:
+        return min(found, key=lambda p: (len(p), p))
+    raise ObligraphError(
+        f"no path from {_label(G, source)} to {_label(G, targets[0])} through its tasks, "
+        "their documents and the documents those rest on"
+    )
 
 
 def _task_programmes(G, task: str) -> set[str]:

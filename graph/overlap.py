@@ -9,7 +9,10 @@ programme, indicators) and every indicator from the store with SPARQL, finds
   blocking (:class:`~obligraph.graph.textsim.MinHashBlocker`, near-linear cost)
   and are scored with rapidfuzz (:func:`~obligraph.graph.textsim.score`). A pair
   is kept when its score reaches :data:`REWORDED` (0.70), or :data:`CORROBORATED`
-  (0.60) when the two tasks also share a named unit or an indicator;
+  (0.60) when the two tasks also share an indicator or a named unit, provided
+  that unit leads both tasks or is not the hub of both documents
+  (:func:`document_hubs`: a unit on a large share of a plan's rows, as Cục Trẻ em
+  on the ministry's plans, is named on any two of them);
 * **indicator overlaps**: the same indicator owned under two documents or
   programmes: indicators adapting the same national indicator, tasks serving
   it, and indicators whose measure texts are near-identical;
@@ -71,6 +74,14 @@ MIN_TOKENS = 5
 INDICATOR_REASONS = ("same indicator", "same measure", "same owner")
 #: Each task keeps at most this many overlaps (its best), so output grows linearly.
 MAX_PER_TASK = 12
+#: A unit named on more than this share of a document's tasks (and on at least
+#: :data:`HUB_MIN_TASKS` of them) is that document's *hub*: the plan's owner, such as
+#: Cục Trẻ em on every row of the ministry's plans. Any two of its tasks share it, so
+#: sharing it says little about two tasks being the same work: a hub of both sides'
+#: documents corroborates a weak similarity only when it leads both tasks (it answers
+#: twice for like work); merely named on both, it does not (it is still in the reason).
+HUB_SHARE = 0.25
+HUB_MIN_TASKS = 4
 
 _PREFIXES = """
 PREFIX ob:   <https://w3id.org/obligraph/ontology#>
@@ -368,11 +379,41 @@ def _overlap_iri(iris: Iris, *members: str) -> str:
     return f"{iris.base}overlap/{digest}"
 
 
+def document_hubs(tasks: list[_Item]) -> dict[str, set[str]]:
+    """Per document, the units named on so many of its tasks that sharing them
+    corroborates nothing (see :data:`HUB_SHARE`).
+
+    >>> def task(n, *units):
+    ...     return _Item(iri=f"t{n}", kind="task", text="", document="d", document_label="d",
+    ...                  lead={u: u for u in units})
+    >>> tasks = [task(1, "Cục Trẻ em")] + [task(n, "Cục Trẻ em", f"Vụ {n}") for n in range(2, 6)]
+    >>> document_hubs(tasks)
+    {'d': {'Cục Trẻ em'}}
+    """
+    named: dict[str, int] = defaultdict(int)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for t in tasks:
+        units = t.named_units()
+        if units:
+            named[t.document] += 1
+            for unit in units:
+                counts[t.document][unit] += 1
+    return {
+        doc: {
+            unit
+            for unit, n in per_unit.items()
+            if n >= HUB_MIN_TASKS and n > HUB_SHARE * named[doc]
+        }
+        for doc, per_unit in counts.items()
+    }
+
+
 def find_task_overlaps(
     tasks: list[_Item], iris: Iris, blocker: MinHashBlocker | None = None
 ) -> tuple[list[Overlap], int]:
     """Task pairs that overlap, and the number of candidate pairs scored."""
     blocker = blocker or MinHashBlocker()
+    hubs = document_hubs(tasks)
     for t in tasks:
         t.tokens = normalise(t.text, sorted(t.names))
     tokens = [t.tokens if len(t.tokens) >= MIN_TOKENS else [] for t in tasks]
@@ -386,7 +427,13 @@ def find_task_overlaps(
         units_a, units_b = a.named_units(), b.named_units()
         shared = {u: units_a[u] for u in units_a if u in units_b}
         via = a.indicator_keys & b.indicator_keys
-        if value < REWORDED and not shared and not via:
+        telling = [
+            u
+            for u in shared
+            if (u in a.lead and u in b.lead)
+            or not (u in hubs.get(a.document, ()) and u in hubs.get(b.document, ()))
+        ]
+        if value < REWORDED and not telling and not via:
             continue
         first, second = sorted((a.iri, b.iri))
         overlap = Overlap(

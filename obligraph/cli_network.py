@@ -267,7 +267,7 @@ Examples:
 
   obligraph network centrality --measure betweenness
 
-  obligraph network path "Cục Trẻ em" "Luật Trẻ em"
+  obligraph network path "Sở Y tế" "Luật Trẻ em"
 
   obligraph network programmes --format json
 
@@ -413,13 +413,15 @@ The path from a unit to a legal basis.
 
 unit -> task -> document -> the documents it rests on (Căn cứ) or implements
 -> ... -> BASIS. BASIS is a document number
-("23/QĐ-TTg"), a law's name ("Luật Trẻ em") or an IRI.
+("23/QĐ-TTg"), a law's name ("Luật Trẻ em") or an IRI. When one name is
+several documents (a law cited with and without its year) the shortest path
+to any of them is shown. No path: says so, exit 2.
 
 Examples:
 
-  obligraph network path "Cục Trẻ em" "Luật Trẻ em"
+  obligraph network path "Cục Trẻ em" "23/QĐ-TTg"
 
-  obligraph network path "Sở Y tế" "23/QĐ-TTg" --format json
+  obligraph network path "Sở Y tế" "Luật Trẻ em" --format json
 """
 
 
