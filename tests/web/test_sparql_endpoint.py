@@ -103,12 +103,14 @@ def test_tsv_escapes_tabs_and_newlines(update_site):
 
 def test_post_forms_of_the_protocol(site):
     """Regression: form POSTs (YASGUI's and SPARQLWrapper's) were a 500 without
-    python-multipart; url-encoded forms are now read by the endpoint itself."""
+    python-multipart (now a dependency): url-encoded and multipart forms both answer."""
     url = site + "/sparql"
     q = f"ASK {{ <{UNIT}> ?p ?o }}"
     direct = httpx.post(url, content=q, headers={"Content-Type": "application/sparql-query"})
     form = httpx.post(url, data={"query": q})
+    multipart = httpx.post(url, files={"query": (None, q)})
     assert direct.json()["boolean"] is True and form.json()["boolean"] is True
+    assert multipart.json()["boolean"] is True
     bad = httpx.post(url, content=q, headers={"Content-Type": "text/plain"})
     assert bad.status_code == 415
 

@@ -17,7 +17,6 @@ import asyncio
 import hmac
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -176,22 +175,10 @@ async def _read_request(request: Request) -> tuple[str | None, str | None]:
             query = (await request.body()).decode("utf-8", "replace")
         elif ctype == "application/sparql-update":
             update = (await request.body()).decode("utf-8", "replace")
-        elif ctype == "application/x-www-form-urlencoded":
-            # parsed here: Starlette's request.form() needs python-multipart even for this
-            form = parse_qs((await request.body()).decode("utf-8", "replace"))
-            query = form["query"][-1] if "query" in form else query
-            update = form["update"][-1] if "update" in form else update
-        elif ctype == "multipart/form-data":
-            try:
-                multipart = await request.form()
-            except AssertionError:  # python-multipart is not installed
-                raise ProtocolError(
-                    415,
-                    "multipart/form-data is not supported here: send the query as "
-                    "application/x-www-form-urlencoded or application/sparql-query",
-                ) from None
-            query = multipart.get("query", query)
-            update = multipart.get("update", update)
+        elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            form = await request.form()
+            query = form.get("query", query)
+            update = form.get("update", update)
         else:
             raise ProtocolError(
                 415,
