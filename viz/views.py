@@ -109,7 +109,7 @@ def resolve_document(store: Any, number: str, *, what: str = "document") -> URIR
     docs = rows(
         store,
         """SELECT ?d ?no ?file WHERE { ?d a eli:LegalResource .
-             OPTIONAL { ?d eli:id_local ?no FILTER(STRLEN(?no) > 0) }
+             OPTIONAL { ?d eli:id_local ?no }
              OPTIONAL { ?d ob:sourceFile ?file } }""",
     )
     hits = sorted(
@@ -170,7 +170,7 @@ class _Builder:
             + """ ?task a ob:Task ; ob:inDocument ?doc .
                  OPTIONAL { ?task ob:taskId ?taskId } OPTIONAL { ?task ob:text ?text }
                  OPTIONAL { ?task ob:modality ?modality }
-                 OPTIONAL { ?doc eli:id_local ?docNo FILTER(STRLEN(?docNo) > 0) }
+                 OPTIONAL { ?doc eli:id_local ?docNo }
                  OPTIONAL { ?doc ob:sourceFile ?docFile }
                  BIND(COALESCE(?docNo, ?docFile, STR(?doc)) AS ?docLabel)
                  OPTIONAL { ?task ob:source ?src .
@@ -179,7 +179,7 @@ class _Builder:
                  OPTIONAL { ?task ob:year ?y }
                  OPTIONAL { { ?task ob:programme ?prog }
                    UNION { FILTER NOT EXISTS { ?task ob:programme ?p0 } ?doc ob:implements ?prog }
-                   ?prog eli:id_local ?progLabel FILTER(STRLEN(?progLabel) > 0) } }
+                   ?prog eli:id_local ?progLabel } }
                GROUP BY ?task ?taskId ?text ?doc ?docLabel ?modality ?quote ?file ?line ?section
                ORDER BY ?task ?line""",
             **bindings,
@@ -250,7 +250,7 @@ class _Builder:
                 for r in rows(
                     self.store,
                     f"""SELECT DISTINCT ?x ?no ?title ?loaded WHERE {{ ?doc {preds[rel]} ?x .
-                          OPTIONAL {{ ?x eli:id_local ?no FILTER(STRLEN(?no) > 0) }}
+                          OPTIONAL {{ ?x eli:id_local ?no }}
                           OPTIONAL {{ ?x eli:title ?title }}
                           BIND(EXISTS {{ ?x ob:loaded true }} AS ?loaded) }}""",
                     doc=URIRef(doc),
@@ -267,8 +267,7 @@ class _Builder:
     def label_of(self, iri: str) -> str:
         r = rows(
             self.store,
-            """SELECT ?l WHERE { OPTIONAL { ?x skos:prefLabel ?p } OPTIONAL { ?x eli:id_local ?n
-                FILTER(STRLEN(?n) > 0) }
+            """SELECT ?l WHERE { OPTIONAL { ?x skos:prefLabel ?p } OPTIONAL { ?x eli:id_local ?n }
                  OPTIONAL { ?x ob:sourceFile ?f } OPTIONAL { ?x eli:title ?t }
                  BIND(COALESCE(?p, ?n, ?f, ?t) AS ?l) } LIMIT 1""",
             x=URIRef(iri),
@@ -390,9 +389,9 @@ def lineage_graph(store: Any, number: str, *, lang: str = "vi") -> tuple[nx.Mult
              { ?focus (eli:based_on|ob:implements|eli:cites)* ?s }
              UNION { ?s (eli:based_on|ob:implements)* ?focus }
              ?s ?p ?x . FILTER(?p IN (eli:based_on, ob:implements, eli:cites))
-             OPTIONAL { ?x eli:id_local ?no FILTER(STRLEN(?no) > 0) }
+             OPTIONAL { ?x eli:id_local ?no }
              OPTIONAL { ?x eli:title ?title }
-             OPTIONAL { ?s eli:id_local ?sno FILTER(STRLEN(?sno) > 0) }
+             OPTIONAL { ?s eli:id_local ?sno }
              BIND(EXISTS { ?x ob:loaded true } AS ?loaded) } ORDER BY ?s ?p ?x""",
         focus=iri,
     ):
@@ -421,8 +420,7 @@ def indicator_graph(
         + sel
         + """ OPTIONAL { ?i ob:indicatorId ?id } OPTIONAL { ?i ob:measure ?measure }
              OPTIONAL { ?i ob:inDocument ?doc }
-             OPTIONAL { ?i ob:programme ?prog . OPTIONAL { ?prog eli:id_local ?progNo
-                 FILTER(STRLEN(?progNo) > 0) } }
+             OPTIONAL { ?i ob:programme ?prog . OPTIONAL { ?prog eli:id_local ?progNo } }
              OPTIONAL { ?i ob:lead ?u . OPTIONAL { ?u skos:prefLabel ?uLabel } }
              OPTIONAL { ?i ob:hasTarget ?t . OPTIONAL { ?t ob:year ?year }
                         OPTIONAL { ?t ob:text ?text } }

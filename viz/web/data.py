@@ -81,7 +81,7 @@ def build_index(store: Any) -> list[Hit]:
     for r in rows(
         store,
         """SELECT ?d ?no ?title ?file ?loaded WHERE { ?d a eli:LegalResource .
-             OPTIONAL { ?d eli:id_local ?no FILTER(STRLEN(?no) > 0) }
+             OPTIONAL { ?d eli:id_local ?no }
              OPTIONAL { ?d eli:title ?title }
              OPTIONAL { ?d ob:sourceFile ?file }
              BIND(EXISTS { ?d ob:loaded true } AS ?loaded) }""",
@@ -97,7 +97,7 @@ def build_index(store: Any) -> list[Hit]:
         store,
         """SELECT ?t ?id ?text ?d ?no WHERE { ?t a ob:Task ; ob:inDocument ?d .
              OPTIONAL { ?t ob:taskId ?id } OPTIONAL { ?t ob:text ?text }
-             OPTIONAL { ?d eli:id_local ?no FILTER(STRLEN(?no) > 0) } }""",
+             OPTIONAL { ?d eli:id_local ?no } }""",
     ):
         tail = iri_tail(r["d"], "doc")
         text = r["text"] or ""
@@ -187,7 +187,7 @@ def obligation_register(store: Any, iri: str) -> list[dict[str, Any]]:
              BIND(IF(COALESCE(?m, ob:Obligation) = ob:Request, "request", "obligation")
                   AS ?modality)
              ?task ob:inDocument ?doc .
-             OPTIONAL { ?doc eli:id_local ?no FILTER(STRLEN(?no) > 0) }
+             OPTIONAL { ?doc eli:id_local ?no }
              OPTIONAL { ?doc ob:sourceFile ?df }
              BIND(COALESCE(?no, ?df) AS ?docLabel)
              OPTIONAL { ?task ob:taskId ?taskId } OPTIONAL { ?task ob:text ?text }
@@ -195,7 +195,7 @@ def obligation_register(store: Any, iri: str) -> list[dict[str, Any]]:
              OPTIONAL { ?task ob:year ?y }
              OPTIONAL { { ?task ob:programme ?prog }
                UNION { FILTER NOT EXISTS { ?task ob:programme ?p0 } ?doc ob:implements ?prog }
-               ?prog eli:id_local ?progNo FILTER(STRLEN(?progNo) > 0) }
+               ?prog eli:id_local ?progNo }
              OPTIONAL { ?task ob:source ?s .
                OPTIONAL { ?s ob:sourceFile ?file } OPTIONAL { ?s ob:lineStart ?line }
                OPTIONAL { ?s ob:section ?section } OPTIONAL { ?s ob:quote ?quote } } }
@@ -242,8 +242,7 @@ def unit_deadlines(store: Any, iri: str) -> list[dict[str, Any]]:
              OPTIONAL { ?dl ob:text ?text } OPTIONAL { ?dl ob:dueDate ?due }
              OPTIONAL { ?dl ob:dueMonthDay ?md } OPTIONAL { ?dl ob:subject ?subject }
              OPTIONAL { ?dl ob:recurrence ?r . BIND(STRAFTER(STR(?r), "#") AS ?rec) }
-             OPTIONAL { ?dl ob:inDocument ?d . OPTIONAL { ?d eli:id_local ?no
-                 FILTER(STRLEN(?no) > 0) }
+             OPTIONAL { ?dl ob:inDocument ?d . OPTIONAL { ?d eli:id_local ?no }
                         OPTIONAL { ?d ob:sourceFile ?df } BIND(COALESCE(?no, ?df) AS ?docLabel) }
              OPTIONAL { ?dl ob:source ?s . ?s ob:lineStart ?line .
                         OPTIONAL { ?s ob:quote ?quote } } }
@@ -262,13 +261,10 @@ def unit_overlaps(store: Any, iri: str) -> list[dict[str, Any]]:
              ?o a ob:Overlap ; ob:between ?mine, ?other . FILTER(?mine != ?other)
              OPTIONAL { ?o ob:score ?score } OPTIONAL { ?o ob:reason ?reason }
              OPTIONAL { ?mine ob:taskId ?mineId }
-             OPTIONAL { ?mine ob:inDocument ?md . ?md eli:id_local ?mineDoc
-                 FILTER(STRLEN(?mineDoc) > 0) }
+             OPTIONAL { ?mine ob:inDocument ?md . ?md eli:id_local ?mineDoc }
              OPTIONAL { ?other ob:taskId ?otherId } OPTIONAL { ?other ob:text ?otherText }
-             OPTIONAL { ?other ob:inDocument ?od . ?od eli:id_local ?otherDoc
-                 FILTER(STRLEN(?otherDoc) > 0) }
-             OPTIONAL { ?other ob:programme ?op . ?op eli:id_local ?otherProg
-                 FILTER(STRLEN(?otherProg) > 0) }
+             OPTIONAL { ?other ob:inDocument ?od . ?od eli:id_local ?otherDoc }
+             OPTIONAL { ?other ob:programme ?op . ?op eli:id_local ?otherProg }
              OPTIONAL { ?other ob:source ?s . ?s ob:lineStart ?otherLine } }
            ORDER BY DESC(?score) ?mineDoc ?mineId""",
         u=_iri(iri),
@@ -284,7 +280,7 @@ def document_info(store: Any, iri: str) -> dict[str, Any]:
         store,
         """SELECT ?no ?typeLabel ?date ?title ?issuer ?issuerLabel ?place ?signer ?signerTitle
                  ?file ?lines ?loaded ?programme WHERE {
-             OPTIONAL { ?d eli:id_local ?no FILTER(STRLEN(?no) > 0) }
+             OPTIONAL { ?d eli:id_local ?no }
              OPTIONAL { ?d eli:type_document ?t . OPTIONAL { ?t skos:prefLabel ?typeLabel } }
              OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d eli:title ?title }
              OPTIONAL { ?d eli:passed_by ?issuer .
@@ -310,7 +306,7 @@ def document_citations(store: Any, iri: str) -> list[dict[str, Any]]:
         store,
         """SELECT ?relation ?cited ?no ?title ?line ?quote WHERE {
              ?c a ob:Citation ; ob:citing ?d ; ob:cited ?cited ; ob:relation ?relation .
-             OPTIONAL { ?cited eli:id_local ?no FILTER(STRLEN(?no) > 0) }
+             OPTIONAL { ?cited eli:id_local ?no }
              OPTIONAL { ?cited eli:title ?title }
              OPTIONAL { ?c ob:source ?s . ?s ob:lineStart ?line .
                         OPTIONAL { ?s ob:quote ?quote } } }
@@ -330,7 +326,7 @@ def document_cited_by(store: Any, iri: str) -> list[dict[str, Any]]:
              { ?x eli:based_on ?d BIND("based_on" AS ?rel) }
              UNION { ?x ob:implements ?d BIND("implements" AS ?rel) }
              UNION { ?x eli:cites ?d BIND("cites" AS ?rel) }
-             OPTIONAL { ?x eli:id_local ?no FILTER(STRLEN(?no) > 0) } } ORDER BY ?no""",
+             OPTIONAL { ?x eli:id_local ?no } } ORDER BY ?no""",
         d=_iri(iri),
     )
     for r in out:
@@ -409,7 +405,7 @@ def load_matrix(store: Any) -> list[dict[str, Any]]:
              ?t ob:inDocument ?d .
              OPTIONAL { ?t ob:programme ?p1 } OPTIONAL { ?d ob:implements ?p2 }
              BIND(COALESCE(?p1, ?p2, ?d) AS ?prog)
-             OPTIONAL { ?prog eli:id_local ?pn FILTER(STRLEN(?pn) > 0) }
+             OPTIONAL { ?prog eli:id_local ?pn }
              OPTIONAL { ?prog ob:sourceFile ?pf }
              BIND(COALESCE(?pn, ?pf, STR(?prog)) AS ?programme)
              OPTIONAL { ?u skos:prefLabel ?ul } BIND(COALESCE(?ul, STR(?u)) AS ?unit) }
@@ -431,14 +427,14 @@ def overlap_pairs(store: Any) -> list[dict[str, Any]]:
              OPTIONAL { ?o ob:score ?sc } OPTIONAL { ?o ob:reason ?rs }
              OPTIONAL { ?o ob:sharedUnit ?su . ?su skos:prefLabel ?sn }
              ?a ob:inDocument ?dA . ?b ob:inDocument ?dB .
-             OPTIONAL { ?dA eli:id_local ?da FILTER(STRLEN(?da) > 0) }
-             OPTIONAL { ?dB eli:id_local ?db FILTER(STRLEN(?db) > 0) }
+             OPTIONAL { ?dA eli:id_local ?da }
+             OPTIONAL { ?dB eli:id_local ?db }
              OPTIONAL { ?a ob:taskId ?ia } OPTIONAL { ?b ob:taskId ?ib }
              OPTIONAL { ?a ob:text ?ta } OPTIONAL { ?b ob:text ?tb }
              OPTIONAL { { ?a ob:programme ?xa } UNION { ?dA ob:implements ?xa }
-                        ?xa eli:id_local ?pa FILTER(STRLEN(?pa) > 0) }
+                        ?xa eli:id_local ?pa }
              OPTIONAL { { ?b ob:programme ?xb } UNION { ?dB ob:implements ?xb }
-                        ?xb eli:id_local ?pb FILTER(STRLEN(?pb) > 0) } }
+                        ?xb eli:id_local ?pb } }
            GROUP BY ?a ?b ORDER BY DESC(?score)""",
     )
 
