@@ -90,6 +90,7 @@ def test_unit_page_register_with_sources(site):
     assert "<h1>Cục Trẻ em</h1>" in page
     assert "Cục TE" in page  # the abbreviation the texts use
     assert '<a href="/unit/bo-lao-dong-thuong-binh-va-xa-hoi">' in page  # its ministry
+    assert "<dd>Đơn vị thuộc bộ</dd>" in page  # its level, named by the ontology
     assert "<h2>Sổ nghĩa vụ (44)</h2>" in page
     # 406, annex 1.a, line 121: Cục Trẻ em leads, "Hàng năm"
     row = next(
@@ -111,6 +112,7 @@ def test_unit_page_in_english(site):
     page = get(site, UNIT, lang="en").text
     assert "<h2>Obligation register (44)</h2>" in page
     assert "Other names" in page and "Part of" in page
+    assert "<dd>Ministry unit</dd>" in page
     assert '<span class="role lead">lead</span>' in page
     assert "&lang=en" in re.search(r'<iframe class="graph" src="([^"]+)"', page).group(1)
 

@@ -117,7 +117,7 @@ def create_app(
             request,
             "web_unit.html",
             slug=slug,
-            info=data.unit_info(store, iri),
+            info=data.unit_info(store, iri, request.query_params.get("lang", "vi")),
             register=data.obligation_register(store, iri),
             deadlines=data.unit_deadlines(store, iri),
             overlaps=data.unit_overlaps(store, iri),

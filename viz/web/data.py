@@ -134,25 +134,35 @@ def search(index: list[Hit], query: str, *, limit: int = 40) -> list[Hit]:
 # ---------------------------------------------------------------- unit page
 
 
-def unit_info(store: Any, iri: str) -> dict[str, Any]:
-    """Labels, parent, level of a unit."""
+def unit_info(store: Any, iri: str, lang: str = "vi") -> dict[str, Any]:
+    """Labels, parent, level of a unit; the level named in ``lang`` ("vi" or "en").
+
+    The level's name is its ``rdfs:label`` in the ontology (graph/ontology), e.g.
+    "Đơn vị thuộc Bộ" / "Ministry unit"; its IRI's local name when the store has
+    no ontology.
+    """
+    tag = "en" if lang == "en" else "vi"  # one of two constants, never user text
     info = rows(
         store,
         """SELECT ?label (GROUP_CONCAT(DISTINCT ?alt; separator=" · ") AS ?alts)
                  (SAMPLE(?parent) AS ?p) (SAMPLE(?plabel) AS ?parentLabel)
-                 (SAMPLE(?lv) AS ?level) (SAMPLE(?gen) AS ?generic) WHERE {
+                 (SAMPLE(?lv) AS ?level) (SAMPLE(?lvName) AS ?levelName)
+                 (SAMPLE(?gen) AS ?generic) WHERE {
              OPTIONAL { ?u skos:prefLabel ?label } OPTIONAL { ?u skos:altLabel ?alt }
              OPTIONAL { ?u org:subOrganizationOf ?parent .
                         OPTIONAL { ?parent skos:prefLabel ?plabel } }
-             OPTIONAL { ?u ob:level ?lv }
-             BIND(EXISTS { ?u a ob:GenericUnit } AS ?gen) } GROUP BY ?label""",
+             OPTIONAL { ?u ob:level ?lv .
+                        OPTIONAL { ?lv rdfs:label ?lvName FILTER(LANG(?lvName) = "LANG") } }
+             BIND(EXISTS { ?u a ob:GenericUnit } AS ?gen) } GROUP BY ?label""".replace(
+            '"LANG"', f'"{tag}"'
+        ),
         u=_iri(iri),
     )
     out = info[0] if info else {}
     out["iri"] = iri
     out["parent_tail"] = iri_tail(out.get("p") or "", "unit")
     if out.get("level"):
-        out["level"] = out["level"].rsplit("#", 1)[-1]
+        out["level"] = out.pop("levelName", None) or out["level"].rsplit("#", 1)[-1]
     return out
 
 
