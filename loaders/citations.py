@@ -139,6 +139,7 @@ def _issuer_before(before: str, gazetteer: object | None) -> str:
     return ""
 
 
+_TITLE_VERB = re.compile(r"^\s*,?\s*(?:quy định|về|phê duyệt|hướng dẫn|ban hành)\s")
 _TITLE_BEFORE = re.compile(r"(?:^|[;:]|\(\d+\))\s*([A-ZĐÀ-Ỹ][^();:]{8,250}?)\s*\(\s*$")
 
 
@@ -191,6 +192,8 @@ def find_references(
             issuer = _issuer_before(text[max(0, m.start() - 160) : m.start()], gazetteer)
         title_start = end + used
         title = _title_after(text[title_start:]) if used else ""
+        if not title and _TITLE_VERB.match(text[title_start:]):
+            title = _title_after(text[title_start:])  # "Nghị định số 56/2017/NĐ-CP quy định ..."
         if not title:
             title = _title_before(text[max(0, m.start() - 300) : m.start()])
         start = m.start() if written else m.start("num")
