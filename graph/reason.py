@@ -82,6 +82,13 @@ INPUT_PROPERTIES: tuple[URIRef, ...] = (
     OB.inDocument,
 )
 
+#: Input properties handed over for tasks only. Indicators carry them too, but
+#: ``ob:programme`` is a sub-property of ``ob:servesProgramme`` and ``ob:inDocument``
+#: starts its chain (``ob:inDocument`` o ``ob:implements``), whose domain is
+#: ``ob:Task``: an indicator would become a task, and the two classes are disjoint,
+#: so HermiT would find every corpus with a programme's indicators inconsistent.
+TASK_ONLY_PROPERTIES: tuple[URIRef, ...] = (OB.inDocument, OB.programme)
+
 #: Classes whose asserted members are handed to the reasoner.
 INPUT_CLASSES: tuple[URIRef, ...] = (
     ELI.LegalResource,
@@ -234,11 +241,12 @@ def _keep(added: Graph, data: Graph) -> Graph:
     return out
 
 
-def _sub_properties(prop: URIRef) -> set[URIRef]:
+def _sub_properties(prop: URIRef, onto: Graph | None = None) -> set[URIRef]:
     """Every property declared (transitively) ``rdfs:subPropertyOf`` ``prop``."""
-    from obligraph.ontology import ontology_graph
+    if onto is None:
+        from obligraph.ontology import ontology_graph
 
-    onto = ontology_graph()
+        onto = ontology_graph()
     found: set[URIRef] = set()
     todo = [prop]
     while todo:
@@ -319,6 +327,33 @@ def reason_graph(data: Graph) -> tuple[Graph, float]:
 # ---------------------------------------------------------------------------
 
 
+def _uses(onto: Graph, data: Graph, prop: URIRef) -> Iterable[tuple[Any, Any, str]]:
+    """Pairs ``(s, o)`` for which ``data`` entails ``prop(s, o)`` in one of the
+    simple ways: asserted, asserted on a sub-property, or a property chain of
+    ``prop`` (or of a sub-property) walked through asserted triples. The third
+    item says how, for the explanation."""
+    from rdflib.collection import Collection
+
+    subs = sorted(_sub_properties(prop, onto))
+    for s, o in data.subject_objects(prop):
+        yield s, o, _label(prop)
+    for sub in subs:
+        for s, o in data.subject_objects(sub):
+            yield s, o, f"{_label(sub)} (a sub-property of {_label(prop)})"
+    for owner in (prop, *subs):
+        for chain_node in onto.objects(owner, OWL.propertyChainAxiom):
+            chain = [p for p in Collection(onto, chain_node) if isinstance(p, URIRef)]
+            if not chain:
+                continue
+            how = " then ".join(_label(p) for p in chain)
+            for start in set(data.subjects(chain[0])):
+                ends = {start}
+                for step in chain:
+                    ends = {o for e in ends for o in data.objects(e, step)}
+                for end in ends:
+                    yield start, end, f"{_label(owner)} (through {how})"
+
+
 def explain_inconsistency(data: Graph, *, limit: int = 5) -> str:
     """Say, in plain words, why HermiT found ``data`` inconsistent with the ontology.
 
@@ -368,11 +403,11 @@ def explain_inconsistency(data: Graph, *, limit: int = 5) -> str:
                 why[s].setdefault(c, f"it is typed {_label(cls)}")
     for prop, kind in ((RDFS.domain, "subject"), (RDFS.range, "object")):
         for p, cls in onto.subject_objects(prop):
-            if not isinstance(cls, URIRef):
+            if not isinstance(cls, URIRef) or not isinstance(p, URIRef):
                 continue
-            for s, o in data.subject_objects(p):
+            for s, o, how in _uses(onto, data, p):
                 node = s if kind == "subject" else o
-                reason = f"it is the {kind} of {_label(p)}"
+                reason = f"it is the {kind} of {how}"
                 for c in closure(cls):
                     why[node].setdefault(c, reason)
 
@@ -427,8 +462,14 @@ def reasoner_input(store: Store, *, iris: Iris | None = None) -> Graph:
     graph = Graph()
     queries = (
         "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { "
-        + _values(INPUT_PROPERTIES)
+        + _values(p for p in INPUT_PROPERTIES if p not in TASK_ONLY_PROPERTIES)
         + " } GRAPH ?g { ?s ?p ?o } FILTER(?g != ?inferred && isIRI(?o)) }",
+        # ob:inDocument and ob:programme of tasks only: an indicator has both too, and
+        # they lead to ob:servesProgramme, whose domain is ob:Task (disjoint with ob:Indicator)
+        "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { "
+        + _values(TASK_ONLY_PROPERTIES)
+        + " } GRAPH ?g { ?s ?p ?o } FILTER(?g != ?inferred && isIRI(?o)) "
+        + f"FILTER EXISTS {{ GRAPH ?h {{ ?s a <{OB.Task}> }} }} }}",
         "CONSTRUCT { ?s a ?c } WHERE { VALUES ?c { "
         + _values(INPUT_CLASSES)
         + " } GRAPH ?g { ?s a ?c } FILTER(?g != ?inferred) }",
