@@ -82,13 +82,6 @@ INPUT_PROPERTIES: tuple[URIRef, ...] = (
     OB.inDocument,
 )
 
-#: Input properties handed over for tasks only. Indicators carry them too, but
-#: ``ob:programme`` is a sub-property of ``ob:servesProgramme`` and ``ob:inDocument``
-#: starts its chain (``ob:inDocument`` o ``ob:implements``), whose domain is
-#: ``ob:Task``: an indicator would become a task, and the two classes are disjoint,
-#: so HermiT would find every corpus with a programme's indicators inconsistent.
-TASK_ONLY_PROPERTIES: tuple[URIRef, ...] = (OB.inDocument, OB.programme)
-
 #: Classes whose asserted members are handed to the reasoner.
 INPUT_CLASSES: tuple[URIRef, ...] = (
     ELI.LegalResource,
@@ -423,6 +416,34 @@ def explain_inconsistency(data: Graph, *, limit: int = 5) -> str:
                 )
                 break
 
+    # a domain or range that is a union ("a task or an indicator"): a node is out when
+    # what it is cannot overlap with any member of the union
+    def clashes(classes: dict[URIRef, str], member: URIRef) -> URIRef | None:
+        wanted = closure(member)
+        for group in disjoint:
+            for c in sorted(classes):
+                if c in group and c not in wanted and any(m in group for m in wanted):
+                    return c
+        return None
+
+    for prop, kind in ((RDFS.domain, "subject"), (RDFS.range, "object")):
+        for p, union in onto.subject_objects(prop):
+            members_node = onto.value(union, OWL.unionOf) if isinstance(p, URIRef) else None
+            if members_node is None:
+                continue
+            members = [m for m in Collection(onto, members_node) if isinstance(m, URIRef)]
+            for s, o, how in _uses(onto, data, p):
+                node = s if kind == "subject" else o
+                hits = [clashes(why.get(node, {}), m) for m in members]
+                if members and all(hits):
+                    c = hits[0]
+                    assert c is not None
+                    causes.append(
+                        f"{node} is {_label(c)} ({why[node][c]}) but, as the {kind} of {how}, "
+                        f"must be {' or '.join(_label(m) for m in members)}, "
+                        "which cannot overlap with it"
+                    )
+
     distinct: list[set[Any]] = []
     for node in onto.subjects(RDF.type, OWL.AllDifferent):
         members = onto.value(node, OWL.distinctMembers)
@@ -462,14 +483,8 @@ def reasoner_input(store: Store, *, iris: Iris | None = None) -> Graph:
     graph = Graph()
     queries = (
         "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { "
-        + _values(p for p in INPUT_PROPERTIES if p not in TASK_ONLY_PROPERTIES)
+        + _values(INPUT_PROPERTIES)
         + " } GRAPH ?g { ?s ?p ?o } FILTER(?g != ?inferred && isIRI(?o)) }",
-        # ob:inDocument and ob:programme of tasks only: an indicator has both too, and
-        # they lead to ob:servesProgramme, whose domain is ob:Task (disjoint with ob:Indicator)
-        "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { "
-        + _values(TASK_ONLY_PROPERTIES)
-        + " } GRAPH ?g { ?s ?p ?o } FILTER(?g != ?inferred && isIRI(?o)) "
-        + f"FILTER EXISTS {{ GRAPH ?h {{ ?s a <{OB.Task}> }} }} }}",
         "CONSTRUCT { ?s a ?c } WHERE { VALUES ?c { "
         + _values(INPUT_CLASSES)
         + " } GRAPH ?g { ?s a ?c } FILTER(?g != ?inferred) }",
