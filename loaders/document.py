@@ -256,6 +256,11 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
             )
             tasks = prose_tasks
             findings += [f for f in prose_findings if f.code != "unknown-unit"]
+    if _prose is not None and header.issuer:
+        # a bare "Sở Tư pháp" in another province's annex is not Ho Chi Minh City's department
+        for task in tasks:
+            for a in task.assignments:
+                a.unit = _prose.localise(a.unit, header.issuer, gaz)
     if len(ctx.programmes) == 1:
         for task in tasks:
             if not task.programme:

@@ -223,7 +223,28 @@ def _issuer(caps_top: list[str], head: list[str], number: str, gazetteer: object
         ref = _find(gazetteer, code) or _find(gazetteer, "Bộ " + code)
         if ref is not None:
             return ref.canonical
+    joined = " ".join(t.strip() for t in caps_top)
+    if re.match(r"^(?:ỦY BAN NHÂN DÂN|UBND|SỞ|BỘ)\s+\S", joined):
+        return _caps_name(joined)  # a province the gazetteer lacks: "ỦY BAN NHÂN DÂN TỈNH AN GIANG"
     return ""
+
+
+def _caps_name(text: str) -> str:
+    """An all-capitals unit name written the usual way; place names keep their capitals.
+
+    >>> _caps_name("ỦY BAN NHÂN DÂN TỈNH AN GIANG")
+    'Ủy ban nhân dân tỉnh An Giang'
+    """
+    words = text.lower().split()
+    out: list[str] = []
+    place = False
+    for i, word in enumerate(words):
+        out.append(word.capitalize() if i == 0 or place else word)
+        if word in ("tỉnh", "huyện", "quận", "xã", "phường") or (
+            word == "phố" and i and words[i - 1] == "thành"
+        ):
+            place = True
+    return " ".join(out)
 
 
 def _issuer_from_opening(cleaned: Cleaned, gazetteer: object) -> str:

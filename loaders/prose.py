@@ -477,6 +477,10 @@ def localise(ref: UnitRef, issuer: str, gazetteer: Gazetteer) -> UnitRef:
     own = _issuer_chain(gazetteer, gazetteer.resolve(issuer).canonical)
     if province in own or ref.canonical in own or fold(ref.mention) == fold(ref.canonical):
         return ref
+    place = re.match(r"^(?:Ủy ban nhân dân|UBND)\s+((?:tỉnh|thành phố)\s+\S.*)$", issuer)
+    if place:  # the issuing province's own department: "Sở Tư pháp tỉnh An Giang"
+        return UnitRef(ref.mention, f"{ref.mention} {place.group(1)}", False, False, issuer,
+                       "provincial_department")  # fmt: skip
     placeholder = gazetteer.find(f"{ref.mention} các tỉnh, thành phố")
     if placeholder is not None:
         return UnitRef(
