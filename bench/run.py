@@ -14,6 +14,7 @@ writes them all.
 
 Run from the repository root::
 
+    .venv/bin/python bench/run.py                      # same as -m bench.run
     .venv/bin/python -m bench.run                      # 10, 100, 1000 documents
     .venv/bin/python -m bench.run --full --json out.json
     .venv/bin/python -m bench.run --sizes 50 --profile 50   # cProfile of one build
@@ -38,6 +39,8 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MARK = "BENCH-RESULT "
+if not __package__:  # run as `python bench/run.py`: make `import bench` work
+    sys.path.insert(0, str(REPO_ROOT))
 
 
 # ----------------------------------------------------------------- worker side

@@ -194,6 +194,31 @@ def query_form(sparql: str) -> str:
     raise QueryError("not a SPARQL query (SELECT, CONSTRUCT, ASK or DESCRIBE)")
 
 
+def add_known_prefixes(sparql: str, prefixes: Mapping[str, str] | None = None) -> str:
+    """Declare the usual prefixes (``ob:``, ``eli:``, ``skos:``, ...) a query uses but lacks.
+
+    Only prefixes that appear as ``name:`` outside strings, IRIs and comments and
+    that the query does not declare itself are added, in front of the text.
+
+    >>> add_known_prefixes("SELECT ?t WHERE { ?t a ob:Task }")
+    'PREFIX ob: <https://w3id.org/obligraph/ontology#>\\nSELECT ?t WHERE { ?t a ob:Task }'
+    >>> q = "PREFIX ob: <urn:mine#> SELECT ?t WHERE { ?t a ob:Task ; ?p 'skos:x' }"
+    >>> add_known_prefixes(q) == q
+    True
+    """
+    if prefixes is None:
+        from obligraph.graph.vocab import PREFIXES
+
+        prefixes = PREFIXES
+    code = _TOKEN.sub(
+        lambda m: " " if m.lastgroup in ("comment", "string", "iri") else m.group(), sparql
+    )
+    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([\w.-]*):", code)}
+    used = {m.group(1) for m in re.finditer(r"(?<![\w:?$])([A-Za-z][\w.-]*):", code)}
+    lines = [f"PREFIX {p}: <{ns}>" for p, ns in prefixes.items() if p in used - declared]
+    return "\n".join([*lines, sparql]) if lines else sparql
+
+
 def inject_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     """Bind variables by a ``VALUES`` block at the start of the outermost WHERE group.
 

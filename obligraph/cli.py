@@ -51,5 +51,7 @@ def main() -> None:
     try:
         app()
     except ObligraphError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        from obligraph.cli_core import one_line
+
+        typer.echo(one_line(exc), err=True)
         sys.exit(exc.exit_code)

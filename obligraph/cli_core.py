@@ -29,15 +29,24 @@ OutputOpt = Annotated[
 ]
 
 
+def one_line(exc: BaseException) -> str:
+    """``error: ...`` on ONE line, whatever the message (engines report on several).
+
+    >>> one_line(QueryError("SPARQL syntax error: at 1:31\\n  expected one of ..."))
+    'error: SPARQL syntax error: at 1:31 expected one of ...'
+    """
+    return "error: " + " ".join(str(exc).split())
+
+
 def one_line_errors(func):
-    """Turn ObligraphError into ``error: ...`` on stderr and its exit code (2)."""
+    """Turn ObligraphError into ``error: ...`` (one line) on stderr and its exit code (2)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         except ObligraphError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(one_line(exc), err=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
@@ -408,6 +417,12 @@ def query_cmd(
     if fmt not in library.FORMATS:
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(library.FORMATS)}")
     named = library.resolve(query)
+    from dataclasses import replace
+
+    from obligraph.graph.store import add_known_prefixes
+
+    # inline text and .rq files may use ob:, eli:, skos:, ... without declaring them
+    named = replace(named, text=add_known_prefixes(named.text))
     params = _parse_params(param)
     bindings = library.bind_params(named, params)
     store = open_cli_store(store_path, endpoint)
@@ -461,7 +476,7 @@ Examples:
 
 _FINDINGS_QUERY = """
 PREFIX ob: <https://w3id.org/obligraph/ontology#>
-SELECT ?finding ?code ?severity ?message ?file ?line ?about WHERE {
+SELECT ?finding ?code ?severity ?message ?file ?line ?about ?docFile WHERE {
   ?finding a ob:Finding .
   OPTIONAL { ?finding ob:code ?code }
   OPTIONAL { ?finding ob:severity ?severity }
@@ -509,7 +524,7 @@ def check_store(store) -> list[dict]:
                 "kind": "finding",
                 "severity": severity,
                 "code": str(f["code"] or ""),
-                "file": str(f["file"] or ""),
+                "file": str(f["file"] or f["docFile"] or ""),
                 "line": int(f["line"]) if f["line"] is not None else None,
                 "message": str(f["message"] or ""),
                 "focus": str(f["about"] or f["finding"]),

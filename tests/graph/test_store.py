@@ -274,3 +274,49 @@ def test_endpoint_query_with_update_keywords_inside_is_still_a_query(oxigraph_se
     assert [str(r[0]) for r in s.query(text).rows] == [EX + "loadword/doc"]
     s.update(f"PREFIX ex: <{EX}>\n# select me\nDELETE WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
     assert g not in s.graphs()
+
+
+@pytest.mark.parametrize("where", ["memory", "embedded"])
+def test_union_is_a_set_not_a_bag(tmp_path, where):
+    """Regression: Oxigraph's union default graph repeats a triple once per graph that
+    states it (a unit's label in every document), so joins grew with the corpus squared."""
+    s = open_store(memory=True) if where == "memory" else open_store(tmp_path / "store")
+    t = (URIRef(EX + "set/unit"), P_LABEL, Literal("Sở Y tế", lang="vi"))
+    graphs = [URIRef(EX + f"set/g{n}") for n in range(4)]
+    for g in graphs:
+        s.replace_graph(g, [t])
+    q = f"SELECT ?l WHERE {{ <{EX}set/unit> <{P_LABEL}> ?l . <{EX}set/unit> <{P_LABEL}> ?m }}"
+    assert len(s.query(q).rows) == 1
+    assert s.triples_count() == 4 and set(s.graphs()) == set(graphs)
+    assert len(s.graph_triples(graphs[0])) == 1
+    for g in graphs[:3]:
+        s.remove_graph(g)
+    assert len(s.query(q).rows) == 1  # still stated by the last graph
+    s.remove_graph(graphs[3])
+    assert s.query(q).rows == [] and s.triples_count() == 0
+    # a plain update still works and is visible (the union is refilled)
+    s.update(f'INSERT DATA {{ GRAPH <{EX}set/u> {{ <{EX}set/x> <{P_LABEL}> "x" }} }}')
+    assert s.query(f'ASK {{ <{EX}set/x> <{P_LABEL}> "x" }}').boolean is True
+    dump = s.dump(tmp_path / "d.nq", "nquads").read_text("utf-8")
+    assert "urn:obligraph:union" not in dump and dump.count("\n") == 1
+    s.close()
+
+
+def test_store_written_without_the_union_gets_it(tmp_path):
+    """A store filled before the union existed: refilled when opened for writing,
+    queried with Oxigraph's own union when opened read-only."""
+    import pyoxigraph as ox
+
+    raw = ox.Store(str(tmp_path / "old"))
+    node = ox.NamedNode(EX + "old/s")
+    raw.add(ox.Quad(node, ox.NamedNode(str(P_LABEL)), ox.Literal("cũ"), ox.NamedNode(EX + "old/g")))
+    raw.flush()
+    del raw
+    import gc
+
+    gc.collect()
+    with open_store(tmp_path / "old", read_only=True) as ro:
+        assert ro.query(f"ASK {{ <{EX}old/s> ?p ?o }}").boolean is True
+    with open_store(tmp_path / "old") as rw:
+        assert rw.query(f"ASK {{ <{EX}old/s> ?p ?o }}").boolean is True
+        assert rw.triples_count() == 1
