@@ -23,7 +23,7 @@ demo: setup
 
 test: setup-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: setup-test
 	$(BIN)/ruff check .
