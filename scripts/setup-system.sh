@@ -16,10 +16,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-if [ -f viz/web/package.json ]; then
-  if [ ! -d viz/web/node_modules ] || [ viz/web/package-lock.json -nt viz/web/node_modules ]; then
-    echo "setup-system: npm ci in viz/web (SPARQL editor)"
-    (cd viz/web && npm ci --no-audit --no-fund --loglevel=error)
-    touch viz/web/node_modules
+if [ -f viz/web/yasgui-npm/package.json ]; then
+  if [ ! -d viz/web/yasgui-npm/node_modules ] || [ viz/web/yasgui-npm/package-lock.json -nt viz/web/yasgui-npm/node_modules ]; then
+    echo "setup-system: npm ci in viz/web/yasgui-npm (SPARQL editor)"
+    (cd viz/web/yasgui-npm && npm ci --no-audit --no-fund --loglevel=error)
+    touch viz/web/yasgui-npm/node_modules
   fi
 fi

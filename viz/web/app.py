@@ -32,7 +32,7 @@ from obligraph.errors import ObligraphError
 VIZ = Path(__file__).resolve().parent.parent
 TEMPLATES = VIZ / "templates"
 STATIC = VIZ / "static"
-YASGUI = Path(__file__).resolve().parent / "node_modules" / "@zazuko" / "yasgui" / "build"
+YASGUI = Path(__file__).resolve().parent / "yasgui-npm/node_modules/@zazuko/yasgui/build"
 HEAT_ROWS = 30
 
 
