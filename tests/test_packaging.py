@@ -71,6 +71,10 @@ def test_wheel_has_only_the_obligraph_namespace(wheel):
     assert "obligraph/queries/obligations-of-unit.rq" in names
     assert any(n.startswith("obligraph/ontology/gazetteer/") for n in names)
     assert "obligraph/ontology/obligraph.ttl" in names
+    # the SPARQL editor, installed from npm at set-up, is served from the package
+    yasgui = "obligraph/viz/web/yasgui-npm/node_modules/@zazuko/yasgui/build/"
+    assert {yasgui + "yasgui.min.js", yasgui + "yasgui.min.css"} <= set(names)
+    assert not any("node_modules/" in n and not n.startswith(yasgui) for n in names)
 
 
 def test_installed_wheel_imports_as_one_namespace(wheel, tmp_path):
