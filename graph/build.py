@@ -7,6 +7,13 @@ every document FIRST (a bad file raises before anything is written), then
 replaces each document's graph in its own transaction and refreshes the
 overlaps.
 
+Loading is done on all cores for big inputs (:func:`prepare_files`: the loaders
+are pure functions, so a pool of processes loads files and returns each
+document's graph as checked, compressed N-Triples in file order). Only those
+bytes and a few counts are kept until every file has passed, not the records or
+rdflib triples of the whole corpus; the store then writes them in bulk
+(``Store.write_graphs``).
+
 >>> from obligraph.loaders.records import Document, SourceSpan, Task
 >>> doc = Document("plan.txt", "/tmp/plan.txt", "0" * 64, 3, number="9/KH-UBND",
 ...                doc_type="Kế hoạch", date="2024-01-02")
@@ -18,7 +25,9 @@ overlaps.
 
 from __future__ import annotations
 
+import os
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -477,6 +486,145 @@ class BuildReport:
 
 Progress = Callable[[str, int, int, str], None]
 
+#: Inputs with fewer files than this are loaded in this process (a pool costs ~1 s to start).
+PARALLEL_MIN_FILES = 24
+
+
+@dataclass
+class PreparedDocument:
+    """One loaded document, ready to write: its graph as zlib-compressed N-Triples
+    (checked by pyoxigraph) and what the build report counts.
+
+    >>> from obligraph.loaders.records import Document
+    >>> prep = prepare_document(Document("a.txt", "/tmp/a.txt", "0" * 64, 1, number="9/KH-UBND"))
+    >>> prep.graph_iri.endswith("/graph/vb/9-kh-ubnd"), prep.tasks
+    (True, 0)
+    >>> b"9/KH-UBND" in prep.ntriples()
+    True
+    """
+
+    source_file: str
+    path: str
+    doc_iri: str
+    graph_iri: str
+    data: bytes
+    units: frozenset[str]
+    tasks: int = 0
+    assignments: int = 0
+    indicators: int = 0
+    targets: int = 0
+    findings: int = 0
+
+    def ntriples(self) -> bytes:
+        """The document's graph as N-Triples (UTF-8)."""
+        return zlib.decompress(self.data)
+
+
+def prepare_document(doc: rec.Document, iris: Iris | None = None) -> PreparedDocument:
+    """Build one document's triples, serialise and check them (QueryError on a bad term)."""
+    from obligraph.graph.store_oxigraph import ntriples
+
+    iris = iris or Iris()
+    doc_iri = document_iri(doc, iris)
+    triples = document_triples(doc, iris)
+    units = frozenset(str(s) for s, p, o in triples if p == RDF.type and o == ORG.Organization)
+    return PreparedDocument(
+        source_file=doc.source_file,
+        path=doc.path or doc.source_file,
+        doc_iri=str(doc_iri),
+        graph_iri=str(iris.graph(doc_iri)),
+        data=zlib.compress(ntriples(triples), 1),
+        units=units,
+        tasks=len(doc.tasks),
+        assignments=sum(len(t.assignments) for t in doc.tasks),
+        indicators=len(doc.indicators),
+        targets=sum(len(i.targets) for i in doc.indicators),
+        findings=len(doc.findings),
+    )
+
+
+def _prepare_path(path: Path, gazetteer, iris: Iris) -> PreparedDocument:
+    """Load and prepare one file; every error names the file."""
+    from obligraph.loaders import load_document
+
+    try:
+        return prepare_document(load_document(path, gazetteer=gazetteer), iris)
+    except ObligraphError as exc:
+        if not exc.file:
+            exc.file = str(path)
+        raise
+    except Exception as exc:  # a loader bug must still name the file
+        raise ParseError(f"cannot load: {type(exc).__name__}: {exc}", file=str(path)) from exc
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(gazetteer, iris: Iris) -> None:
+    _WORKER.update(gazetteer=gazetteer, iris=iris)
+
+
+def _prepare_in_worker(path: Path) -> PreparedDocument:
+    return _prepare_path(path, _WORKER["gazetteer"], _WORKER["iris"])
+
+
+def default_jobs(files: int) -> int:
+    """Processes to load ``files`` files with: the usable cores (at most 8), or 1 for few."""
+    if files < PARALLEL_MIN_FILES:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def prepare_files(
+    paths: Sequence[Path],
+    gazetteer,
+    iris: Iris | None = None,
+    progress: Progress | None = None,
+    *,
+    jobs: int | None = None,
+) -> list[PreparedDocument]:
+    """Load and prepare every file, in order; the first bad file (in input order) raises.
+
+    With ``jobs`` > 1 (default: :func:`default_jobs`) the files are loaded by a pool
+    of processes; the results and the error are the same as with one.
+    """
+    iris = iris or Iris()
+    jobs = default_jobs(len(paths)) if jobs is None else jobs
+    executor = None
+    if jobs <= 1:
+        results = (_prepare_path(p, gazetteer, iris) for p in paths)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: workers start at once with the loaders imported, and a caller's script
+        # without a ``__main__`` guard still works (spawn and forkserver re-run it).
+        # They run only the pure loaders and never touch the store or its threads.
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        executor = ProcessPoolExecutor(
+            jobs, mp_context=ctx, initializer=_init_worker, initargs=(gazetteer, iris)
+        )
+        results = executor.map(_prepare_in_worker, paths, chunksize=4)
+    prepared: list[PreparedDocument] = []
+    try:
+        for n, (path, item) in enumerate(zip(paths, results, strict=False), 1):
+            prepared.append(item)
+            if progress:
+                progress("load", n, len(paths), path.name)
+    except ObligraphError:
+        raise
+    except Exception as exc:  # a worker died (killed, out of memory)
+        raise ParseError(f"loading failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+    return prepared
+
 
 def load_all(paths: Sequence[Path], gazetteer, progress: Progress | None = None) -> list:
     """Load every file first; the first bad file raises (naming it) before any write."""
@@ -504,14 +652,16 @@ def build(
     gazetteer=None,
     iris: Iris | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> BuildReport:
     """Load files and folders into ``store``: all-or-nothing per input set.
 
-    Every document is read and turned into triples before the store is touched,
-    so a bad file raises :class:`~obligraph.errors.InputError` naming it and
-    nothing changes. Then each document's named graph is replaced in its own
-    transaction (rebuilding is idempotent), the gazetteer is written into
-    ``graph/gazetteer`` and the overlaps are refreshed.
+    Every document is read, turned into triples and checked before the store is
+    touched, so a bad file raises :class:`~obligraph.errors.InputError` (or
+    ParseError) naming it and nothing changes. Then each document's named graph is
+    replaced (rebuilding is idempotent), the gazetteer is written into
+    ``graph/gazetteer`` and the overlaps are refreshed. ``jobs``: processes that
+    load files (default: all cores for 24 files or more).
     """
     started = time.perf_counter()
     iris = iris or Iris()
@@ -520,9 +670,9 @@ def build(
 
         gazetteer = Gazetteer.default()
     files = expand_paths(paths)
-    docs = load_all(files, gazetteer, progress)
-    return write_documents(
-        docs, store, gazetteer=gazetteer, iris=iris, progress=progress, started=started
+    prepared = prepare_files(files, gazetteer, iris, progress, jobs=jobs)
+    return write_prepared(
+        prepared, store, gazetteer=gazetteer, iris=iris, progress=progress, started=started
     )
 
 
@@ -538,40 +688,62 @@ def write_documents(
     """Write loaded documents (and the gazetteer) into ``store``; refresh overlaps."""
     started = time.perf_counter() if started is None else started
     iris = iris or Iris()
+    prepared = [prepare_document(doc, iris) for doc in docs]
+    return write_prepared(
+        prepared, store, gazetteer=gazetteer, iris=iris, progress=progress, started=started
+    )
+
+
+def write_prepared(
+    prepared: Sequence[PreparedDocument],
+    store,
+    *,
+    gazetteer=None,
+    iris: Iris | None = None,
+    progress: Progress | None = None,
+    started: float | None = None,
+) -> BuildReport:
+    """Write prepared documents (and the gazetteer) into ``store``; refresh overlaps.
+
+    Two files that are the same document are refused before anything is written.
+    """
+    started = time.perf_counter() if started is None else started
+    iris = iris or Iris()
     report = BuildReport(store=store.location)
-    graphs: list[tuple[URIRef, set[tuple]]] = []
-    owner: dict[URIRef, str] = {}
-    units: set[URIRef] = set()
-    for doc in docs:
-        doc_iri = document_iri(doc, iris)
-        if doc_iri in owner and owner[doc_iri] != doc.source_file:
+    owner: dict[str, str] = {}
+    units: set[str] = set()
+    for prep in prepared:
+        if prep.doc_iri in owner and owner[prep.doc_iri] != prep.source_file:
             raise InputError(
-                f"{doc.source_file} and {owner[doc_iri]} are the same document <{doc_iri}>; "
-                "load one of them",
-                file=doc.path or doc.source_file,
+                f"{prep.source_file} and {owner[prep.doc_iri]} are the same document "
+                f"<{prep.doc_iri}>; load one of them",
+                file=prep.path,
             )
-        owner[doc_iri] = doc.source_file
-        triples = document_triples(doc, iris)
-        graphs.append((iris.graph(doc_iri), triples))
-        units.update(s for s, p, o in triples if p == RDF.type and o == ORG.Organization)
+        owner[prep.doc_iri] = prep.source_file
+        units.update(prep.units)
         report.documents += 1
-        report.tasks += len(doc.tasks)
-        report.assignments += sum(len(t.assignments) for t in doc.tasks)
-        report.indicators += len(doc.indicators)
-        report.targets += sum(len(i.targets) for i in doc.indicators)
-        report.findings += len(doc.findings)
-        report.files.append(doc.source_file)
+        report.tasks += prep.tasks
+        report.assignments += prep.assignments
+        report.indicators += prep.indicators
+        report.targets += prep.targets
+        report.findings += prep.findings
+        report.files.append(prep.source_file)
     report.units = len(units)
     # The ontology goes in too: queries on any backend then see the labels of
     # document types, roles and levels.
     write_ontology(store, iris)
     if gazetteer is not None:
         store.replace_graph(iris.special_graph("gazetteer"), gazetteer_graph(gazetteer, iris))
-    for n, (graph_iri, g) in enumerate(graphs, 1):
-        store.replace_graph(graph_iri, g)
+    written = 0
+
+    def done(graph_iri: URIRef) -> None:
+        nonlocal written
+        written += 1
         report.graphs.append(str(graph_iri))
         if progress:
-            progress("write", n, len(graphs), str(graph_iri))
+            progress("write", written, len(prepared), str(graph_iri))
+
+    store.write_graphs(((URIRef(p.graph_iri), p.ntriples()) for p in prepared), done)
     from obligraph.graph.overlap import refresh_overlaps
 
     if progress:

@@ -7,10 +7,15 @@ once), and queries run with it as their default graph. Oxigraph's own
 number stated by N documents joins N times, so row counts and times grow with the
 corpus squared (at 10 synthetic documents one named query took 48 s instead of
 tens of ms; see docs/benchmark.md). Parameters are bound with pyoxigraph's
-``substitutions``. :meth:`OxigraphStore.replace_graph` is ONE SPARQL update (drop
-from the union what only the old graph said, ``DROP SILENT GRAPH``, ``INSERT
-DATA`` into the graph and the union), which Oxigraph executes in one transaction:
-either the new graph is there whole, or the old one is untouched.
+``substitutions``.
+
+Writes go through pyoxigraph's native API, each in one transaction: a new graph
+and its union copy by ``Store.extend``; a graph already there by ONE SPARQL update
+holding only the difference (``DELETE DATA`` what the old graph said and the new
+does not, from the union too unless another graph states it; ``INSERT DATA`` what
+is new), and nothing at all when the content is the same. Either the new graph is
+there whole, or the old one is untouched. :meth:`OxigraphStore.write_graphs` (the
+build) bulk-loads new graphs as N-Quads in batches of whole graphs.
 
 >>> from rdflib import URIRef, Literal
 >>> store = OxigraphStore(None)
@@ -31,7 +36,7 @@ either the new graph is there whole, or the old one is untouched.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +64,11 @@ RESYNC_UNION = (
     f"{{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {UNION}) }} }}"
 )
 _LANG_STRING = str(RDF.langString)
+#: Quads (graph + union copy) per bulk load of new graphs: well under Oxigraph's bulk
+#: batch of 1,000,000 quads, so one batch of whole graphs is ingested at once.
+BULK_BATCH_QUADS = 400_000
+#: Run ``Store.optimize`` (RocksDB compaction) after a build bulk-loaded this many quads.
+OPTIMIZE_AFTER_QUADS = 1_000_000
 
 
 def to_rdflib(term: Any) -> Identifier | None:
@@ -103,6 +113,47 @@ def to_oxigraph(term: Node) -> Any:
     raise QueryError(f"not an RDF term: {term!r}")
 
 
+def ntriples(triples: Iterable[Triple]) -> bytes:
+    """Triples as N-Triples (UTF-8), each term checked by pyoxigraph.
+
+    Raises QueryError on a term the store would refuse, before anything is written.
+
+    >>> from rdflib import Literal, URIRef
+    >>> ntriples([(URIRef("urn:s"), URIRef("urn:p"), Literal('a "b"\\n', lang="vi"))])
+    b'<urn:s> <urn:p> "a \\\\"b\\\\"\\\\n"@vi .\\n'
+    """
+    return "".join(
+        f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} .\n" for s, p, o in triples
+    ).encode("utf-8")
+
+
+def parse_ntriples(data: bytes) -> list[Any]:
+    """N-Triples bytes as pyoxigraph triples (SyntaxError when malformed)."""
+    return [q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+
+
+def _has_blank(triples: Iterable[Any]) -> bool:
+    return any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
+    )
+
+
+def _with_graphs(data: bytes, graph: Any) -> tuple[bytes, int]:
+    """N-Triples lines as N-Quads in ``graph`` and in the union; and the quad count."""
+    in_graph = f" {graph} .\n".encode()
+    in_union = f" {UNION} .\n".encode()
+    out = []
+    for line in data.split(b"\n"):
+        if line:
+            body = line[:-1].rstrip()  # drop the final "."
+            out += (body, in_graph, body, in_union)
+    return b"".join(out), len(out) // 2
+
+
+def _data_block(graph: Any, triples: Iterable[Any]) -> str:
+    return f"GRAPH {graph} {{\n" + "".join(f"{t} .\n" for t in triples) + "}\n"
+
+
 def _check_location(path: Path, read_only: bool) -> None:
     if path.exists() and not path.is_dir():
         raise StoreError("not a store: this path is a file, a store is a folder", file=str(path))
@@ -126,6 +177,16 @@ def _drop_from_union(graph: Any) -> str:
         f"FILTER(?other != {graph} && ?other != {UNION}) }} "
         f"FILTER NOT EXISTS {{ ?s ?p ?o }} }}"
     )
+
+
+def _replace_by_update(graph: Any, triples: list[Any]) -> str:
+    """ONE update replacing ``graph`` by ``triples`` and keeping the union (blank nodes:
+    one INSERT DATA for the graph and the union, so a blank node is the same in both)."""
+    text = _drop_from_union(graph) + f" ;\nDROP SILENT GRAPH {graph}"
+    if triples:
+        text += " ;\nINSERT DATA {\n" + _data_block(graph, triples)
+        text += _data_block(UNION, triples) + "}"
+    return text
 
 
 class OxigraphStore(Store):
@@ -255,33 +316,124 @@ class OxigraphStore(Store):
             raise StoreError(f"update failed: {exc}", file=self.location) from None
 
     def replace_graph(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
-        """Drop and refill one named graph in ONE transaction (a single SPARQL update).
+        """Drop and refill one named graph in ONE transaction.
 
-        The triples are serialised before anything is sent, so an error while
-        producing them, or a term the store refuses, changes nothing.
+        Every triple is turned into a pyoxigraph term before anything is written, so
+        an error while producing them, or a term the store refuses, changes nothing.
         """
         self._writable()
         g = to_oxigraph(URIRef(graph_iri))
-        lines = "\n".join(
-            f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples
-        )
-        text = _drop_from_union(g) + f" ;\nDROP SILENT GRAPH {g}"
-        if lines:
-            # one INSERT DATA for the graph and the union: a blank node is the same in both
-            text += (
-                f" ;\nINSERT DATA {{ GRAPH {g} {{\n{lines}\n}}\nGRAPH {UNION} {{\n{lines}\n}} }}"
-            )
+        new = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples]
+        self._replace(g, new)
+
+    def write_graphs(
+        self,
+        graphs: Iterable[tuple[URIRef, bytes]],
+        progress: Callable[[URIRef], None] | None = None,
+    ) -> None:
+        """Replace many named graphs, each given as N-Triples bytes (the build's path).
+
+        Graphs the store does not hold yet are bulk-loaded with their union copy, in
+        batches of whole graphs (``BULK_BATCH_QUADS``); a graph already there is
+        replaced by :meth:`replace_graph`'s difference update (nothing when it is
+        unchanged). The bytes must be valid N-Triples (:func:`ntriples` makes them;
+        the build checks them before writing anything), so a batch cannot fail
+        half-way on bad data. After a large bulk load the store is optimised.
+        """
+        self._writable()
+        batch: list[bytes] = []
+        names: list[URIRef] = []
+        queued = loaded = 0
+
+        def flush() -> None:
+            nonlocal queued, loaded
+            if batch:
+                self._named = None
+                try:
+                    self._store.bulk_load(b"".join(batch), ox.RdfFormat.N_QUADS)
+                except (SyntaxError, OSError, ValueError) as exc:
+                    raise StoreError(f"writing {len(names)} graph(s) failed: {exc}") from None
+                for name in names:
+                    if progress:
+                        progress(name)
+                loaded += queued
+                batch.clear(), names.clear()
+                queued = 0
+
+        for graph_iri, data in graphs:
+            g = to_oxigraph(URIRef(graph_iri))
+            if self._store.contains_named_graph(g):
+                try:
+                    new = parse_ntriples(data)
+                except SyntaxError as exc:
+                    raise StoreError(f"graph <{graph_iri}>: not N-Triples: {exc}") from None
+                self._replace(g, new)
+                if progress:
+                    progress(graph_iri)
+                continue
+            quads, count = _with_graphs(data, g)
+            if count == 0:
+                if progress:
+                    progress(graph_iri)
+                continue
+            if queued and queued + count > BULK_BATCH_QUADS:
+                flush()
+            batch.append(quads)
+            names.append(graph_iri)
+            queued += count
+        flush()
+        if self.kind == "embedded" and loaded >= OPTIMIZE_AFTER_QUADS:
+            self._store.optimize()
+
+    def _stated_elsewhere(self, triple: Any, graph: Any) -> bool:
+        """Whether a graph other than ``graph`` (or the default graph) states ``triple``."""
+        for q in self._store.quads_for_pattern(triple.subject, triple.predicate, triple.object):
+            if q.graph_name != graph and q.graph_name != UNION:
+                return True
+        return False
+
+    def _replace(self, g: Any, new: list[Any]) -> None:
+        """Make graph ``g`` hold exactly ``new`` (pyoxigraph triples), in one transaction."""
         self._named = None
         try:
-            self._store.update(text)
+            if not self._store.contains_named_graph(g):
+                if new:  # a graph and its union copy, in one transaction
+                    self._store.extend(
+                        [
+                            ox.Quad(t.subject, t.predicate, t.object, q)
+                            for q in (g, UNION)
+                            for t in new
+                        ]
+                    )
+                return
+            old = [q.triple for q in self._store.quads_for_pattern(None, None, None, g)]
+            if _has_blank(old) or _has_blank(new):  # DELETE DATA takes no blank nodes
+                self._store.update(_replace_by_update(g, new))
+                return
+            old_set, new_set = set(old), set(new)
+            if new_set and old_set == new_set:
+                return  # rebuilding an unchanged document writes nothing
+            gone, added = old_set - new_set, new_set - old_set
+            from_union = [t for t in gone if not self._stated_elsewhere(t, g)]
+            steps = []
+            if gone:
+                keep_graph = "" if not new_set else _data_block(g, gone)
+                union = _data_block(UNION, from_union) if from_union else ""
+                if keep_graph or union:
+                    steps.append("DELETE DATA {\n" + keep_graph + union + "}")
+            if not new_set:
+                steps.append(f"DROP SILENT GRAPH {g}")
+            if added:
+                steps.append(
+                    "INSERT DATA {\n" + _data_block(g, added) + _data_block(UNION, added) + "}"
+                )
+            self._store.update(" ;\n".join(steps))
         except (SyntaxError, OSError, ValueError) as exc:
-            raise StoreError(f"replacing graph <{graph_iri}> failed: {exc}") from None
+            raise StoreError(f"replacing graph <{g.value}> failed: {exc}") from None
 
     def remove_graph(self, graph_iri: URIRef) -> None:
         self._writable()
-        g = to_oxigraph(URIRef(graph_iri))
-        self._named = None
-        self._store.update(_drop_from_union(g) + f" ;\nDROP SILENT GRAPH {g}")
+        self._replace(to_oxigraph(URIRef(graph_iri)), [])
 
     def dump(self, dest: str | Path, fmt: str = "nquads") -> Path:
         fmt = dump_format(fmt)

@@ -95,6 +95,7 @@ expanded to their .txt, .md and .html files (README files skipped). Every file i
 read and checked BEFORE anything is written: a bad file (missing, empty, binary,
 not UTF-8/UTF-16) stops the build with one line naming it, exit code 2, and the
 store is left exactly as it was. Rebuilding the same files is idempotent.
+Big inputs are read on all cores (--jobs to choose).
 
 Examples:
 
@@ -105,6 +106,8 @@ Examples:
   obligraph build --memory            (check the files without keeping a store)
 
   obligraph build --store /data/obligraph-store
+
+  obligraph build plans/ --jobs 2
 
   obligraph build --endpoint http://127.0.0.1:7878
 """
@@ -128,6 +131,12 @@ def build_cmd(
         str | None, typer.Option("--base", help="Base of the data IRIs (default w3id).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Processes that read files (default: all cores for 24+)."
+        ),
+    ] = None,
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -160,7 +169,9 @@ def build_cmd(
     store = open_cli_store(store_path, endpoint, write=True, memory=memory)
     try:
         with progress:
-            result = build(inputs, store, gazetteer=gazetteer, iris=iris, progress=report)
+            result = build(
+                inputs, store, gazetteer=gazetteer, iris=iris, progress=report, jobs=jobs
+            )
     finally:
         store.close()
     _print_build_summary(result, memory)
