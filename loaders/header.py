@@ -94,13 +94,25 @@ def _is_caps(text: str) -> bool:
 
 
 def _head_limit(lines: list[str]) -> int:
-    """0-based index where the header area ends: the first legal basis or article."""
+    """0-based index where the header area ends: the first legal basis or article.
+
+    A title may itself open with "Thực hiện" (right under the type line, "KẾ HOẠCH"):
+    that line is the title, not a basis.
+
+    >>> _head_limit(["KẾ HOẠCH", "Thực hiện phân loại rác", "", "Thực hiện Quyết định số 1/QĐ-TTg"])
+    3
+    """
+    previous = ""
     for i, line in enumerate(lines[:120]):
         t = line.strip()
-        if t.startswith(("Căn cứ ", "Thực hiện ", "Điều 1", "Kính gửi")) or re.match(
-            r"^(I|1)\.\s", t
+        title_line = t.startswith("Thực hiện ") and bool(_TYPE_LINE.match(previous))
+        if not title_line and (
+            t.startswith(("Căn cứ ", "Thực hiện ", "Điều 1", "Kính gửi"))
+            or re.match(r"^(I|1)\.\s", t)
         ):
             return i
+        if t:
+            previous = t
     return min(len(lines), 40)
 
 

@@ -91,6 +91,8 @@ HEAD_WORDS: tuple[tuple[str, ...], ...] = tuple(
                 "tu",
                 "tw",
                 "thanh doan",
+                "tinh doan",
+                "huyen doan",
                 "benh vien",
                 "hoc vien",
                 "cac",
@@ -107,6 +109,7 @@ _HEAD_LEVEL = {
     "bo": "ministry", "so": "provincial_department", "uy ban nhan dan": "province",
     "ubnd": "province", "hoi": "mass_organisation", "lien doan": "mass_organisation",
     "tong lien doan": "mass_organisation", "thanh doan": "mass_organisation",
+    "tinh doan": "mass_organisation", "huyen doan": "mass_organisation",
     "cuc": "ministry_unit", "vu": "ministry_unit", "tong cuc": "ministry_unit",
 }  # fmt: skip
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "ontology" / "gazetteer"

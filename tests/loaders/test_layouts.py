@@ -29,7 +29,6 @@ def test_header_with_short_date(env):
     assert env.signer_title == "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
 
 
-@pytest.mark.xfail(strict=True, reason="a title opening with 'Thực hiện' is not read yet")
 def test_title_opening_with_thuc_hien(env):
     assert env.title.startswith("Thực hiện phân loại chất thải rắn sinh hoạt tại nguồn")
 
@@ -63,7 +62,6 @@ def test_annex_with_named_columns_and_roman_groups(env):
     assert rows["annex-I-2"].output == "Quyết định của Ủy ban nhân dân tỉnh"
 
 
-@pytest.mark.xfail(strict=True, reason="'Tỉnh Đoàn' has no head word the scanner knows")
 def test_provincial_youth_union_is_a_unit(env):
     rows = {t.task_id: t for t in env.tasks}
     assert _units(rows["annex-II-1"], "support") == [TNMT, "Tỉnh Đoàn"]
