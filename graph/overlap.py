@@ -53,7 +53,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from obligraph.graph.textsim import MinHashBlocker, normalise, score
+import numpy as np
+from obligraph.graph.textsim import MinHashBlocker, normalise, prepare, score_prepared
 from obligraph.graph.vocab import OB, Iris
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
@@ -89,51 +90,42 @@ PREFIX eli:  <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
-_TASKS = (
-    _PREFIXES
-    + """
-SELECT ?task ?text ?doc ?docLabel ?file ?programme ?programmeLabel ?line WHERE {
-  ?task a ob:Task ; ob:text ?text ; ob:inDocument ?doc .
-  OPTIONAL { ?doc eli:id_local ?docLabel }
-  OPTIONAL { ?doc ob:sourceFile ?file }
-  OPTIONAL { ?task ob:programme ?programme . OPTIONAL { ?programme eli:id_local ?programmeLabel } }
-  OPTIONAL { ?task ob:source ?span . ?span ob:lineStart ?line }
-}"""
-)
 
-_ASSIGNMENTS = (
-    _PREFIXES
-    + """
-SELECT ?task ?unit ?role ?label ?alt ?generic WHERE {
-  ?assignment a ob:Assignment ; ob:task ?task ; ob:unit ?unit ; ob:role ?role .
-  OPTIONAL { ?unit skos:prefLabel ?label }
-  OPTIONAL { ?unit skos:altLabel ?alt }
-  BIND(EXISTS { ?unit a ob:GenericUnit } AS ?generic)
-}"""
-)
+def _select(body: str) -> str:
+    return _PREFIXES + body
 
-_SERVES = (
-    _PREFIXES + "SELECT ?task ?indicator WHERE { ?task a ob:Task ; ob:servesIndicator ?indicator }"
-)
 
-_INDICATORS = (
-    _PREFIXES
-    + """
-SELECT ?indicator ?id ?measure ?doc ?docLabel ?file ?programme ?programmeLabel ?adapts
-       ?adaptsDocLabel ?lead ?leadLabel WHERE {
-  ?indicator a ob:Indicator ; ob:inDocument ?doc .
-  OPTIONAL { ?indicator ob:indicatorId ?id }
-  OPTIONAL { ?indicator ob:measure ?measure }
-  OPTIONAL { ?doc eli:id_local ?docLabel }
-  OPTIONAL { ?doc ob:sourceFile ?file }
-  OPTIONAL { ?indicator ob:programme ?programme .
-             OPTIONAL { ?programme eli:id_local ?programmeLabel } }
-  OPTIONAL { ?indicator ob:adapts ?adapts .
-             OPTIONAL { ?adaptsDoc eli:id_local ?adaptsDocLabel .
-                        FILTER(STRSTARTS(STR(?adapts), CONCAT(STR(?adaptsDoc), "/indicator/"))) } }
-  OPTIONAL { ?indicator ob:lead ?lead . OPTIONAL { ?lead skos:prefLabel ?leadLabel } }
-}"""
+# Flat reads, one per property family: no OPTIONAL chains (each OPTIONAL is a left join
+# over the whole union graph) and no per-row EXISTS; joined here in Python.
+_TASKS = _select(
+    "SELECT ?task ?text ?doc WHERE { ?task a ob:Task ; ob:text ?text ; ob:inDocument ?doc }"
 )
+_INDICATORS = _select(
+    "SELECT ?indicator ?doc WHERE { ?indicator a ob:Indicator ; ob:inDocument ?doc }"
+)
+_ID_LOCAL = _select("SELECT ?doc ?label WHERE { ?doc eli:id_local ?label }")
+_SOURCE_FILES = _select("SELECT ?doc ?file WHERE { ?doc ob:sourceFile ?file }")
+_PROGRAMMES = _select("SELECT ?item ?programme WHERE { ?item ob:programme ?programme }")
+_LINES = _select(
+    "SELECT ?task ?line WHERE { ?task a ob:Task ; ob:source ?span . ?span ob:lineStart ?line }"
+)
+_ASSIGNMENTS = _select(
+    "SELECT ?task ?unit ?role WHERE "
+    "{ ?assignment a ob:Assignment ; ob:task ?task ; ob:unit ?unit ; ob:role ?role }"
+)
+_PREF_LABELS = _select("SELECT ?unit ?label WHERE { ?unit skos:prefLabel ?label }")
+_ALT_LABELS = _select("SELECT ?unit ?label WHERE { ?unit skos:altLabel ?label }")
+_GENERIC = _select("SELECT ?unit WHERE { ?unit a ob:GenericUnit }")
+_SERVES = _select(
+    "SELECT ?task ?indicator WHERE { ?task a ob:Task ; ob:servesIndicator ?indicator }"
+)
+_MEASURES = _select(
+    "SELECT ?indicator ?measure WHERE { ?indicator a ob:Indicator ; ob:measure ?measure }"
+)
+_ADAPTS = _select(
+    "SELECT ?indicator ?adapts WHERE { ?indicator a ob:Indicator ; ob:adapts ?adapts }"
+)
+_LEADS = _select("SELECT ?indicator ?lead WHERE { ?indicator a ob:Indicator ; ob:lead ?lead }")
 
 
 @dataclass
@@ -252,73 +244,140 @@ def _doc_label(label, file, doc) -> str:
     return _s(label) or _s(file) or _s(doc).rsplit("/doc/", 1)[-1]
 
 
-def read_tasks(store) -> list[_Item]:
-    """Every task of the store with its units, roles and indicators (sorted by IRI)."""
-    items: dict[str, _Item] = {}
-    for row in store.query(_TASKS).dicts():
-        iri = _s(row["task"])
-        item = items.get(iri)
-        if item is None:
-            item = items[iri] = _Item(
-                iri=iri,
-                kind="task",
-                text=_s(row["text"]),
-                document=_s(row["doc"]),
-                document_label=_doc_label(row["docLabel"], row["file"], row["doc"]),
-            )
-        programme = _s(row["programme"])
-        if programme and (not item.programme or programme < item.programme):
+def _pairs(store, sparql: str) -> list[tuple[str, str]]:
+    """The two columns of a flat SELECT, as strings."""
+    return [(str(a), str(b)) for a, b in store.query(sparql).rows]
+
+
+def _least(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """First column -> its smallest value in the second (one value, whatever the order)."""
+    out: dict[str, str] = {}
+    for key, value in rows:
+        if key not in out or value < out[key]:
+            out[key] = value
+    return out
+
+
+def _labels(store) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Unit (or document) IRI -> its label, and -> every label and alternative label."""
+    pref = _pairs(store, _PREF_LABELS)
+    every: dict[str, set[str]] = defaultdict(set)
+    for unit, label in pref + _pairs(store, _ALT_LABELS):
+        every[unit].add(label)
+    return _least(pref), every
+
+
+class _Places:
+    """Documents' labels and items' programmes (with their labels), read once."""
+
+    def __init__(self, store) -> None:
+        self.id_local = _least(_pairs(store, _ID_LOCAL))
+        self.files = _least(_pairs(store, _SOURCE_FILES))
+        self.programmes = _least(_pairs(store, _PROGRAMMES))
+
+    def document_label(self, doc: str) -> str:
+        return _doc_label(self.id_local.get(doc), self.files.get(doc), doc)
+
+    def place(self, item: _Item) -> None:
+        programme = self.programmes.get(item.iri, "")
+        if programme:
             item.programme = programme
-            item.programme_label = _s(row["programmeLabel"]) or programme.rsplit("/doc/", 1)[-1]
-        line = row["line"]
-        if line is not None and (item.line is None or int(line) < item.line):
+            item.programme_label = self.id_local.get(programme) or programme.rsplit("/doc/", 1)[-1]
+
+
+def read_tasks(store) -> list[_Item]:
+    """Every task of the store with its units, roles and indicators (sorted by IRI).
+
+    Flat SELECTs (see ``_TASKS`` and the queries after it) joined in Python; where a
+    property has several values, the smallest is taken (text, document, label,
+    programme, line), so the result does not depend on the order of the rows.
+    """
+    places = _Places(store)
+    items: dict[str, _Item] = {}
+    for task, (text, doc) in sorted(_least_pair(store.query(_TASKS).rows).items()):
+        item = items[task] = _Item(
+            iri=task,
+            kind="task",
+            text=text,
+            document=doc,
+            document_label=places.document_label(doc),
+        )
+        places.place(item)
+    for task, line in store.query(_LINES).rows:
+        item = items.get(str(task))
+        if item is not None and line is not None and (item.line is None or int(line) < item.line):
             item.line = int(line)
-    for row in store.query(_ASSIGNMENTS).dicts():
-        item = items.get(_s(row["task"]))
+    label, every = _labels(store)
+    generic = {str(row[0]) for row in store.query(_GENERIC).rows}
+    for task, unit, role in store.query(_ASSIGNMENTS).rows:
+        item = items.get(str(task))
         if item is None:
             continue
-        unit = _s(row["unit"])
-        label = _s(row["label"]) or unit.rsplit("/", 1)[-1]
-        if _s(row["role"]).endswith("LeadRole"):
-            item.lead[unit] = label
+        unit = str(unit)
+        name = label.get(unit) or unit.rsplit("/", 1)[-1]
+        if str(role).endswith("LeadRole"):
+            item.lead[unit] = name
         else:
-            item.support[unit] = label
-        item.names.update(_s(row[v]) for v in ("label", "alt") if row[v] is not None)
-        if row["generic"] is not None and row["generic"].toPython() is True:
+            item.support[unit] = name
+        item.names.update(every.get(unit, ()))
+        if unit in generic:
             item.generic.add(unit)
-    for row in store.query(_SERVES).dicts():
-        item = items.get(_s(row["task"]))
+    for task, indicator in _pairs(store, _SERVES):
+        item = items.get(task)
         if item is not None:
-            item.indicator_keys.add(_s(row["indicator"]))
+            item.indicator_keys.add(indicator)
     return [items[k] for k in sorted(items)]
+
+
+def _least_pair(rows) -> dict[str, tuple[str, str]]:
+    """``(iri, a, b)`` rows -> iri: the smallest ``(a, b)``."""
+    out: dict[str, tuple[str, str]] = {}
+    for iri, a, b in rows:
+        key, value = str(iri), (str(a), str(b))
+        if key not in out or value < out[key]:
+            out[key] = value
+    return out
+
+
+def _adapted_document(adapts: str, id_local: dict[str, str]) -> str | None:
+    """The label of the document whose IRI + ``/indicator/`` starts ``adapts``."""
+    found = [
+        id_local[adapts[:at]]
+        for at in range(len(adapts))
+        if adapts.startswith("/indicator/", at) and adapts[:at] in id_local
+    ]
+    return min(found) if found else None
 
 
 def read_indicators(store) -> list[_Item]:
     """Every indicator of the store; ``indicator_keys`` holds what it adapts (or itself)."""
+    places = _Places(store)
     items: dict[str, _Item] = {}
-    for row in store.query(_INDICATORS).dicts():
-        iri = _s(row["indicator"])
+    measures = _least(_pairs(store, _MEASURES))
+    for iri, doc in sorted(_least(_pairs(store, _INDICATORS)).items()):
+        item = items[iri] = _Item(
+            iri=iri,
+            kind="indicator",
+            text=measures.get(iri, ""),
+            document=doc,
+            document_label=places.document_label(doc),
+        )
+        places.place(item)
+    adapted: dict[str, list[str]] = defaultdict(list)
+    for iri, adapts in _pairs(store, _ADAPTS):
         item = items.get(iri)
-        if item is None:
-            item = items[iri] = _Item(
-                iri=iri,
-                kind="indicator",
-                text=_s(row["measure"]),
-                document=_s(row["doc"]),
-                document_label=_doc_label(row["docLabel"], row["file"], row["doc"]),
-            )
-        programme = _s(row["programme"])
-        if programme and (not item.programme or programme < item.programme):
-            item.programme = programme
-            item.programme_label = _s(row["programmeLabel"]) or programme.rsplit("/doc/", 1)[-1]
-        adapts = _s(row["adapts"])
-        if adapts:
+        if item is not None:
             item.indicator_keys.add(adapts)
-            if row["adaptsDocLabel"] is not None:
-                item.programme_label = item.programme_label or _s(row["adaptsDocLabel"])
-        lead = _s(row["lead"])
-        if lead:
-            item.lead[lead] = _s(row["leadLabel"]) or lead.rsplit("/", 1)[-1]
+            label = _adapted_document(adapts, places.id_local)
+            if label is not None:
+                adapted[iri].append(label)
+    for iri, labels in adapted.items():
+        items[iri].programme_label = items[iri].programme_label or min(labels)
+    label, _ = _labels(store)
+    for iri, lead in _pairs(store, _LEADS):
+        item = items.get(iri)
+        if item is not None:
+            item.lead[lead] = label.get(lead) or lead.rsplit("/", 1)[-1]
     for item in items.values():
         if not item.indicator_keys:
             item.indicator_keys.add(item.iri)
@@ -408,53 +467,109 @@ def document_hubs(tasks: list[_Item]) -> dict[str, set[str]]:
     }
 
 
+def _place_arrays(items: list[_Item]) -> tuple[np.ndarray, np.ndarray]:
+    """Each item's document and programme as integers (programme 0: none)."""
+    docs: dict[str, int] = {}
+    programmes: dict[str, int] = {"": 0}
+    doc_ids = np.array([docs.setdefault(i.document, len(docs)) for i in items], dtype=np.int64)
+    prog_ids = np.array(
+        [programmes.setdefault(i.programme, len(programmes)) for i in items], dtype=np.int64
+    )
+    return doc_ids, prog_ids
+
+
+def _apart_mask(items: list[_Item]):
+    """:func:`_apart` for arrays of index pairs (the blocker's ``keep``)."""
+    doc_ids, prog_ids = _place_arrays(items)
+
+    def keep(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        pi, pj = prog_ids[i], prog_ids[j]
+        return (doc_ids[i] != doc_ids[j]) | ((pi != 0) & (pj != 0) & (pi != pj))
+
+    return keep
+
+
+def _pair_scores(tokens: list[list[str]], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """:func:`score` of each pair ``(left[k], right[k])``, each distinct pair of token
+    multisets scored once (the score depends only on the multisets)."""
+    ids: dict[tuple[str, ...], int] = {}
+    multiset = np.array(
+        [ids.setdefault(tuple(sorted(t)), len(ids)) for t in tokens], dtype=np.int64
+    )
+    if not len(left):
+        return np.zeros(0)
+    prepared = [prepare(key) for key in ids]
+    a, b = multiset[left], multiset[right]
+    codes = np.minimum(a, b) * len(ids) + np.maximum(a, b)
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    values = np.array(
+        [
+            score_prepared(prepared[code // len(ids)], prepared[code % len(ids)])
+            for code in distinct.tolist()
+        ]
+    )
+    return values[inverse.reshape(-1)]
+
+
 def find_task_overlaps(
     tasks: list[_Item], iris: Iris, blocker: MinHashBlocker | None = None
 ) -> tuple[list[Overlap], int]:
-    """Task pairs that overlap, and the number of candidate pairs scored."""
+    """Task pairs that overlap, and the number of candidate pairs scored.
+
+    Candidates and scores are arrays; Python objects (units, reasons, IRIs) are made
+    only for pairs that may overlap (score at least :data:`CORROBORATED`), and
+    ``Overlap`` objects only for those kept.
+    """
     blocker = blocker or MinHashBlocker()
     hubs = document_hubs(tasks)
     for t in tasks:
         t.tokens = normalise(t.text, sorted(t.names))
     tokens = [t.tokens if len(t.tokens) >= MIN_TOKENS else [] for t in tasks]
-    candidates = blocker.candidate_pairs(tokens, lambda i, j: _apart(tasks[i], tasks[j]))
-    found: list[tuple[float, str, str, Overlap]] = []
-    for i, j in sorted(candidates):
+    left, right = blocker.candidate_arrays(tokens, _apart_mask(tasks))
+    values = _pair_scores(tokens, left, right)
+    strong = values >= CORROBORATED
+    named = [t.named_units() for t in tasks]
+    found: list[tuple[float, str, str, int, int]] = []
+    for i, j, value in zip(
+        left[strong].tolist(), right[strong].tolist(), values[strong].tolist(), strict=True
+    ):
         a, b = tasks[i], tasks[j]
-        value = score(a.tokens, b.tokens)
-        if value < CORROBORATED:
-            continue
-        units_a, units_b = a.named_units(), b.named_units()
-        shared = {u: units_a[u] for u in units_a if u in units_b}
-        via = a.indicator_keys & b.indicator_keys
-        telling = [
-            u
-            for u in shared
-            if (u in a.lead and u in b.lead)
-            or not (u in hubs.get(a.document, ()) and u in hubs.get(b.document, ()))
-        ]
-        if value < REWORDED and not telling and not via:
-            continue
-        first, second = sorted((a.iri, b.iri))
-        overlap = Overlap(
-            iri=_overlap_iri(iris, first, second),
-            kind="task",
-            members=(first, second),
-            score=value,
-            reason=_task_reason(a, b, value, shared, via),
-            shared_units=tuple(sorted(shared)),
-        )
-        found.append((-value, first, second, overlap))
-    found.sort(key=lambda x: x[:3])
+        if value < REWORDED and not (a.indicator_keys & b.indicator_keys):
+            hubs_a, hubs_b = hubs.get(a.document, ()), hubs.get(b.document, ())
+            units_b = named[j]
+            telling = any(
+                (u in a.lead and u in b.lead) or not (u in hubs_a and u in hubs_b)
+                for u in named[i]
+                if u in units_b
+            )
+            if not telling:
+                continue
+        first, second = (a.iri, b.iri) if a.iri < b.iri else (b.iri, a.iri)
+        found.append((-value, first, second, i, j))
+    found.sort()
     kept: list[Overlap] = []
     per_task: dict[str, int] = defaultdict(int)
-    for _, first, second, overlap in found:
+    for negative, first, second, i, j in found:
         if per_task[first] >= MAX_PER_TASK or per_task[second] >= MAX_PER_TASK:
             continue
         per_task[first] += 1
         per_task[second] += 1
-        kept.append(overlap)
-    return kept, len(candidates)
+        a, b = tasks[i], tasks[j]
+        value = -negative
+        units_a, units_b = named[i], named[j]
+        shared = {u: units_a[u] for u in units_a if u in units_b}
+        via = a.indicator_keys & b.indicator_keys
+        kept.append(
+            Overlap(
+                iri=_overlap_iri(iris, first, second),
+                kind="task",
+                members=(first, second),
+                score=value,
+                reason=_task_reason(a, b, value, shared, via),
+                shared_units=tuple(sorted(shared)),
+            )
+        )
+    return kept, len(left)
 
 
 def _key_label(key: str) -> str:
@@ -528,17 +643,19 @@ def find_indicator_overlaps(
     for ind in indicators:
         ind.tokens = normalise(ind.text)
     tokens = [i.tokens if len(i.tokens) >= MIN_TOKENS else [] for i in indicators]
-    candidates = blocker.candidate_pairs(
-        tokens,
-        lambda i, j: (
-            _apart(indicators[i], indicators[j])
-            and not (indicators[i].indicator_keys & indicators[j].indicator_keys)
-        ),
+    left, right = blocker.candidate_arrays(tokens, _apart_mask(indicators))
+    values = _pair_scores(tokens, left, right)
+    close = values >= SAME_MEASURE
+    candidates = sum(
+        1
+        for i, j in zip(left.tolist(), right.tolist(), strict=True)
+        if not (indicators[i].indicator_keys & indicators[j].indicator_keys)
     )
-    for i, j in sorted(candidates):
+    for i, j, value in zip(
+        left[close].tolist(), right[close].tolist(), values[close].tolist(), strict=True
+    ):
         a, b = indicators[i], indicators[j]
-        value = score(a.tokens, b.tokens)
-        if value < SAME_MEASURE:
+        if a.indicator_keys & b.indicator_keys:
             continue
         first, second = sorted((a.iri, b.iri))
         units_a, units_b = a.named_units(), b.named_units()
@@ -557,7 +674,7 @@ def find_indicator_overlaps(
                 shared_units=tuple(sorted(shared)),
             )
         )
-    return found, len(candidates)
+    return found, candidates
 
 
 def _first_per_document(members: list[_Item]) -> list[_Item]:
@@ -593,23 +710,42 @@ def unit_counts(overlaps: list[Overlap], tasks: list[_Item]) -> list[UnitOverlap
 
 
 def overlap_triples(overlaps: list[Overlap]) -> list[tuple]:
-    """The triples of ``graph/overlap`` for these overlaps."""
+    """The triples of ``graph/overlap`` for these overlaps.
+
+    Each IRI and score literal is made once (rdflib terms are slow to construct, and
+    a task takes part in up to :data:`MAX_PER_TASK` overlaps).
+    """
+    rdf_type, overlap_class = RDF.type, OB.Overlap
+    between, relation, has_score = OB.between, DCTERMS.relation, OB.score
+    has_reason, shared_unit, overlaps_with = OB.reason, OB.sharedUnit, OB.overlapsWith
+    iri_terms: dict[str, URIRef] = {}
+    score_terms: dict[float, Literal] = {}
+
+    def iri(value: str) -> URIRef:
+        term = iri_terms.get(value)
+        if term is None:
+            term = iri_terms[value] = URIRef(value)
+        return term
+
     triples: list[tuple] = []
     for o in overlaps:
         node = URIRef(o.iri)
-        triples.append((node, RDF.type, OB.Overlap))
+        triples.append((node, rdf_type, overlap_class))
         for member in o.members:
-            triples.append((node, OB.between, URIRef(member)))
+            triples.append((node, between, iri(member)))
         for indicator in o.indicators:
-            triples.append((node, DCTERMS.relation, URIRef(indicator)))
-        triples.append((node, OB.score, Literal(Decimal(f"{o.score:.4f}"), datatype=XSD.decimal)))
-        triples.append((node, OB.reason, Literal(o.reason, lang="en")))
+            triples.append((node, relation, iri(indicator)))
+        value = score_terms.get(o.score)
+        if value is None:
+            value = score_terms[o.score] = Literal(Decimal(f"{o.score:.4f}"), datatype=XSD.decimal)
+        triples.append((node, has_score, value))
+        triples.append((node, has_reason, Literal(o.reason, lang="en")))
         for unit in o.shared_units:
-            triples.append((node, OB.sharedUnit, URIRef(unit)))
+            triples.append((node, shared_unit, iri(unit)))
         if o.kind == "task":
-            a, b = (URIRef(m) for m in o.members)
-            triples.append((a, OB.overlapsWith, b))
-            triples.append((b, OB.overlapsWith, a))
+            a, b = (iri(m) for m in o.members)
+            triples.append((a, overlaps_with, b))
+            triples.append((b, overlaps_with, a))
     return triples
 
 

@@ -44,6 +44,10 @@ import random
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+from itertools import pairwise
+
+import numpy as np
 
 from obligraph.textkeys import fold, nfc
 
@@ -115,6 +119,58 @@ def _words(text: str) -> str:
     return " ".join(_WORD.findall(text))
 
 
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=1 << 15)
+def _text_words(text: str) -> tuple[str, ...]:
+    """The words of a text: NFC, lower case, tags, item numbers and (iv) marks dropped."""
+    text = _TAGS.sub(" ", nfc(text)).lower()
+    text = _LEADING_NUMBER.sub(" ", text)
+    text = _ROMAN_MARK.sub(" ", text)
+    return tuple(_WORD.findall(text))
+
+
+@lru_cache(maxsize=1 << 15)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(nfc(name).lower()))
+
+
+def _drop_phrases(words: tuple[str, ...], names: Sequence[str]) -> str:
+    """``words`` joined by spaces, each occurrence of a name's words replaced by a gap.
+
+    The same as substituting ``\\b(?:longest|...|shortest)\\b`` on the joined words
+    (leftmost match, longest first), without compiling a pattern per task: both sides
+    are whole ``\\w+`` words, so a match starts and ends on word boundaries, and two
+    names matching at one position are a word prefix of one another. The gap (an
+    empty word, so two spaces) keeps later phrases from matching across it.
+    """
+    starts: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        phrase = _name_words(name)
+        if phrase and phrase not in starts.get(phrase[0], ()):
+            starts.setdefault(phrase[0], []).append(phrase)
+    if not starts:
+        return " ".join(words)
+    for phrases in starts.values():
+        phrases.sort(key=len, reverse=True)
+    out: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        for phrase in starts.get(words[i], ()):
+            k = len(phrase)
+            if words[i : i + k] == phrase:
+                out.append("")
+                i += k
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
 def normalise(text: str, names: Sequence[str] = ()) -> list[str]:
     """Comparison tokens of a task text (folded syllables, content only).
 
@@ -128,32 +184,67 @@ def normalise(text: str, names: Sequence[str] = ()) -> list[str]:
     >>> normalise("Sở Y tế chủ trì triển khai: Thu thập số liệu về tai nạn", ["Sở Y tế"])
     ['thu', 'thap', 'so', 'lieu', 'tai', 'nan']
     """
-    text = _TAGS.sub(" ", nfc(text)).lower()
-    text = _LEADING_NUMBER.sub(" ", text)
-    text = _ROMAN_MARK.sub(" ", text)
-    words = _words(text)
-    phrases = sorted({_words(nfc(n).lower()) for n in names} - {""}, key=len, reverse=True)
-    if phrases:
-        words = _phrase_pattern(phrases).sub(" ", words)
+    words = _drop_phrases(_text_words(text), names)
     words = _BOILERPLATE_RE.sub(" ", words)
     words = _GENERIC_RE.sub(" ", words)
-    return [fold(w) for w in words.split() if w not in STOP_WORDS and w != "_" and not w.isdigit()]
+    return [
+        _fold_word(w) for w in words.split() if w not in STOP_WORDS and w != "_" and not w.isdigit()
+    ]
 
 
-def _token_set_similarity(a: Sequence[str], b: Sequence[str]) -> float:
-    """rapidfuzz's token_set_ratio, computed on token sequences instead of characters."""
-    from rapidfuzz.distance import Indel
+def _indel(lensum: int, lcs: int) -> float:
+    """rapidfuzz's ``Indel.normalized_similarity`` from the two lengths' sum and the LCS:
+    ``1 - (lensum - 2 * lcs) / lensum``, the same floating-point operations."""
+    return 1.0 - (lensum - 2 * lcs) / lensum if lensum else 1.0
 
-    left, right = set(a), set(b)
-    common = sorted(left & right)
-    only_a, only_b = sorted(left - right), sorted(right - left)
-    if not common:
-        return Indel.normalized_similarity(sorted(left), sorted(right))
-    return max(
-        Indel.normalized_similarity(common, common + only_a),
-        Indel.normalized_similarity(common, common + only_b),
-        Indel.normalized_similarity(common + only_a, common + only_b),
-    )
+
+#: What :func:`score` needs of a token list: its length, its token set, and its
+#: occurrences ``(token, k)`` (the k-th repeat of a token), see :func:`prepare`.
+Prepared = tuple[int, frozenset[str], frozenset[tuple[str, int]]]
+
+
+def prepare(tokens: Sequence[str]) -> Prepared:
+    """A token list as :func:`score_prepared` compares it (compute once per text).
+
+    >>> prepare(["thanh", "tra", "kiem", "tra"])[0:2] == (4, {"thanh", "tra", "kiem"})
+    True
+    """
+    seen: dict[str, int] = {}
+    occurrences = []
+    for token in tokens:
+        k = seen.get(token, 0)
+        seen[token] = k + 1
+        occurrences.append((token, k))
+    return len(tokens), frozenset(seen), frozenset(occurrences)
+
+
+def score_prepared(a: Prepared, b: Prepared) -> float:
+    """:func:`score` of two :func:`prepare`\\ d token lists, without building sequences.
+
+    Both parts are Indel similarities whose longest common subsequence has a closed
+    form. Sorted-token part: the LCS of two sorted sequences is their multiset
+    intersection (the common occurrences). Token-set part (rapidfuzz's
+    ``token_set_ratio`` construction on ``common``, ``common + only_a``, ``common +
+    only_b``): ``common`` is a prefix of the other two and ``only_a``, ``only_b`` share
+    no token, so each LCS is ``len(common)``; with nothing in common the two sorted
+    sets share nothing (similarity 0).
+    """
+    len_a, set_a, occ_a = a
+    len_b, set_b, occ_b = b
+    if not len_a or not len_b:
+        return 0.0
+    common = len(set_a & set_b)
+    if common:
+        only_a, only_b = len(set_a) - common, len(set_b) - common
+        set_part = max(
+            _indel(2 * common + only_a, common),
+            _indel(2 * common + only_b, common),
+            _indel(2 * common + only_a + only_b, common),
+        )
+    else:
+        set_part = _indel(len(set_a) + len(set_b), 0)
+    sort_part = _indel(len_a + len_b, len(occ_a & occ_b))
+    return round((set_part * sort_part) ** 0.5, 4)
 
 
 def score(a: Sequence[str], b: Sequence[str]) -> float:
@@ -166,13 +257,9 @@ def score(a: Sequence[str], b: Sequence[str]) -> float:
     >>> score([], ["x"])
     0.0
     """
-    from rapidfuzz.distance import Indel
-
     if not a or not b:
         return 0.0
-    set_part = _token_set_similarity(a, b)
-    sort_part = Indel.normalized_similarity(sorted(a), sorted(b))
-    return round((set_part * sort_part) ** 0.5, 4)
+    return score_prepared(prepare(a), prepare(b))
 
 
 _PRIME = (1 << 61) - 1
@@ -245,31 +332,160 @@ class MinHashBlocker:
                 table[key].append(index)
         return table
 
+    def candidate_arrays(
+        self,
+        token_lists: Sequence[Sequence[str]],
+        keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs of :meth:`candidate_pairs` as two index arrays ``(i, j)``, ``i < j``,
+        sorted; ``keep(i_array, j_array)`` returns a boolean mask of the pairs to keep.
+
+        The same pairs as expanding every bucket, without the repeats: token lists
+        with one token set share every band, so each set's signature is computed once
+        (vectorised over the vocabulary); buckets are found for all bands at once,
+        each distinct bucket (the same sets) is expanded once, small buckets of one
+        size together, and the pairs are deduplicated as integer arrays.
+        """
+        n = len(token_lists)
+        empty = np.zeros(0, dtype=np.int64)
+        groups: dict[frozenset[str], list[int]] = {}
+        for index, tokens in enumerate(token_lists):
+            if tokens:
+                groups.setdefault(frozenset(tokens), []).append(index)
+        if not groups:
+            return empty, empty
+        members = list(groups.values())
+        sizes = np.array([len(m) for m in members], dtype=np.int64)
+        buckets = self._distinct_buckets(list(groups), sizes)
+        rank: list[np.ndarray] = []  # window order, computed when a bucket needs it
+
+        def window(bucket: list[int]) -> np.ndarray:
+            if not rank:
+                ordered = sorted(
+                    (i for i in range(n) if token_lists[i]),
+                    key=lambda i: (" ".join(token_lists[i]), i),
+                )
+                order = np.zeros(n, dtype=np.int64)
+                order[np.array(ordered, dtype=np.int64)] = np.arange(len(ordered))
+                rank.append(order)
+            items = np.array(bucket, dtype=np.int64)
+            items = items[np.argsort(rank[0][items], kind="stable")]
+            steps = range(1, min(self.window, len(items) - 1) + 1)
+            lo = np.concatenate([items[:-d] for d in steps])
+            hi = np.concatenate([items[d:] for d in steps])
+            return np.minimum(lo, hi) * n + np.maximum(lo, hi)
+
+        by_size: dict[int, list[list[int]]] = defaultdict(list)
+        codes: list[np.ndarray] = []
+        for key in buckets:
+            if len(key) == 1:
+                bucket = members[key[0]]
+            else:
+                bucket = sorted(i for g in key for i in members[g])
+            if len(bucket) > self.max_bucket:
+                codes.append(window(bucket))
+            elif len(bucket) > 1:
+                by_size[len(bucket)].append(bucket)
+        for size, lists in by_size.items():
+            stacked = np.array(lists, dtype=np.int64)  # sorted rows: left < right
+            left, right = _upper_pairs(size)
+            codes.append((stacked[:, left] * n + stacked[:, right]).ravel())
+        if not codes:
+            return empty, empty
+        pairs = np.concatenate(codes)
+        pairs.sort()
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        left, right = pairs // n, pairs % n
+        if keep is not None:
+            mask = np.asarray(keep(left, right), dtype=bool)
+            left, right = left[mask], right[mask]
+        return left, right
+
+    def _distinct_buckets(
+        self, token_sets: list[frozenset[str]], sizes: np.ndarray
+    ) -> list[tuple[int, ...]]:
+        """The distinct buckets holding at least two texts, as sorted tuples of the
+        indices of ``token_sets`` (``sizes``: how many texts each set stands for)."""
+        vocabulary = sorted({t for tokens in token_sets for t in tokens})
+        position = {t: i for i, t in enumerate(vocabulary)}
+        vectors = self._token_vectors(vocabulary)
+        flat = np.array([position[t] for tokens in token_sets for t in tokens], dtype=np.int64)
+        starts = np.cumsum([0] + [len(tokens) for tokens in token_sets[:-1]], dtype=np.int64)
+        sigs = np.minimum.reduceat(vectors[flat], starts, axis=0)  # one signature per set
+        count = len(token_sets)
+        keys = np.empty((count, self.bands, self.rows + 1), dtype=np.uint64)
+        keys[:, :, 0] = np.arange(self.bands, dtype=np.uint64)
+        keys[:, :, 1:] = sigs.reshape(count, self.bands, self.rows)
+        flat_keys = keys.reshape(count * self.bands, self.rows + 1)
+        order = np.lexsort(flat_keys.T[::-1])  # by band, then the band's hashes
+        ordered = flat_keys[order]
+        new_bucket = np.ones(len(order), dtype=bool)
+        new_bucket[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+        bucket = np.empty(len(order), dtype=np.int64)
+        bucket[order] = np.cumsum(new_bucket) - 1
+        owner = np.repeat(np.arange(count, dtype=np.int64), self.bands)
+        sets = np.bincount(bucket)
+        texts = np.bincount(bucket, weights=sizes[owner]).astype(np.int64)
+        alone = (sets[bucket] == 1) & (texts[bucket] > 1)
+        found: list[tuple[int, ...]] = [(g,) for g in sorted(set(owner[alone].tolist()))]
+        shared = sets[bucket] > 1
+        order = np.lexsort((owner[shared], bucket[shared]))
+        ids = bucket[shared][order]
+        owners = owner[shared][order].tolist()
+        bounds = [0, *(np.flatnonzero(np.diff(ids)) + 1).tolist(), len(owners)]
+        seen: set[tuple[int, ...]] = set()
+        for start, end in pairwise(bounds):
+            key = tuple(owners[start:end])
+            if key and key not in seen:
+                seen.add(key)
+                found.append(key)
+        return found
+
+    def _token_vectors(self, tokens: Sequence[str]) -> np.ndarray:
+        """:meth:`_token_vector` of many tokens at once, as a ``len(tokens) x size`` array.
+
+        ``(a * x + b) mod (2**61 - 1)`` in 64-bit integers: 31-bit halves keep every
+        product below ``2**62``, and ``2**61 = 1`` modulo the prime folds the high parts.
+        """
+        x = _mod_prime(np.array([_token_hash(t) for t in tokens], dtype=np.uint64))[:, None]
+        a = np.array(self._a, dtype=np.uint64)[None, :]
+        b = np.array(self._b, dtype=np.uint64)[None, :]
+        low31, low30 = np.uint64((1 << 31) - 1), np.uint64((1 << 30) - 1)
+        a1, a0 = a >> np.uint64(31), a & low31
+        x1, x0 = x >> np.uint64(31), x & low31
+        high = (a1 * x1) << np.uint64(1)  # a1 * x1 * 2**62, and 2**62 = 2
+        mid = a1 * x0 + a0 * x1  # times 2**31
+        mid = (mid >> np.uint64(30)) + ((mid & low30) << np.uint64(31))
+        total = _mod_prime(_mod_prime(high) + _mod_prime(mid) + _mod_prime(a0 * x0))
+        return _mod_prime(total + b)
+
     def candidate_pairs(
         self,
         token_lists: Sequence[Sequence[str]],
         keep: Callable[[int, int], bool] | None = None,
     ) -> set[tuple[int, int]]:
-        """Index pairs ``(i, j)``, ``i < j``, worth scoring; ``keep`` filters them."""
-        pairs: set[tuple[int, int]] = set()
-        for members in self.buckets(token_lists).values():
-            if len(members) < 2:
-                continue
-            if len(members) <= self.max_bucket:
-                proposed = (
-                    (members[x], members[y])
-                    for x in range(len(members))
-                    for y in range(x + 1, len(members))
-                )
-            else:
-                ordered = sorted(members, key=lambda i: (" ".join(token_lists[i]), i))
-                proposed = (
-                    (ordered[x], ordered[y])
-                    for x in range(len(ordered))
-                    for y in range(x + 1, min(len(ordered), x + 1 + self.window))
-                )
-            for i, j in proposed:
-                pair = (i, j) if i < j else (j, i)
-                if pair[0] != pair[1] and (keep is None or keep(*pair)):
-                    pairs.add(pair)
-        return pairs
+        """Index pairs ``(i, j)``, ``i < j``, worth scoring; ``keep`` filters them.
+
+        The pairs of every bucket (see the class docstring), from
+        :meth:`candidate_arrays`.
+        """
+        left, right = self.candidate_arrays(token_lists)
+        pairs = zip(left.tolist(), right.tolist(), strict=True)
+        if keep is None:
+            return set(pairs)
+        return {(i, j) for i, j in pairs if keep(i, j)}
+
+
+def _mod_prime(values: np.ndarray) -> np.ndarray:
+    """``values mod (2**61 - 1)`` for unsigned 64-bit integers."""
+    prime = np.uint64(_PRIME)
+    values = (values & prime) + (values >> np.uint64(61))
+    values = (values & prime) + (values >> np.uint64(61))
+    return np.where(values >= prime, values - prime, values)
+
+
+@lru_cache(maxsize=256)
+def _upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs ``x < y`` below ``size`` (the pairs of one small bucket)."""
+    left, right = np.triu_indices(size, 1)
+    return left.astype(np.int64), right.astype(np.int64)
