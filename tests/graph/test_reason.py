@@ -11,7 +11,6 @@ transitive closure, not a copy of 704's own Căn cứ.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from obligraph.graph.reason import (
@@ -70,9 +69,7 @@ def reasoned(tmp_path_factory, corpus_docs, gazetteer):
     write_documents(corpus_docs, store, gazetteer=gazetteer)
     store.replace_graph(EXTRA, [(QD23, ELI.based_on, LAW)])
     store.close()
-    started = time.perf_counter()
     result = CliRunner().invoke(app, ["reason", "--store", str(path), "-f", "json"])
-    seconds = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     store = open_store(path, read_only=True)
@@ -80,7 +77,7 @@ def reasoned(tmp_path_factory, corpus_docs, gazetteer):
         graph = _inferred(store)
     finally:
         store.close()
-    return {"path": path, "report": report, "graph": graph, "seconds": seconds}
+    return {"path": path, "report": report, "graph": graph}
 
 
 # -- what is inferred -------------------------------------------------------------------------
@@ -113,7 +110,8 @@ def test_report_counts_every_kind_and_matches_the_graph(reasoned):
     for _s, p, o in graph:
         assert p in OUTPUT_PROPERTIES or (p == RDF.type and o in OUTPUT_CLASSES)
     # measured on this machine class: well under a minute for the corpus (two HermiT passes)
-    assert 0 < report["reasoner_seconds"] <= report["seconds"] < 120
+    # the report times its parts (how long is the benchmark's business, not a test's)
+    assert 0 < report["reasoner_seconds"] <= report["seconds"]
 
 
 @java

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import time
 
 import networkx as nx
 import pytest
@@ -53,23 +52,24 @@ def big():
     from obligraph.viz.render import render_view
 
     graph = synthetic(4900)
-    started = time.perf_counter()
-    page = render_view(graph, title="5,000 nodes")
-    return graph, page, time.perf_counter() - started
+    return graph, render_view(graph, title="5,000 nodes")
 
 
-def test_five_thousand_nodes_render_in_seconds(big):
-    graph, page, seconds = big
+def test_five_thousand_nodes_render_into_one_page(big):
+    """Every node and edge reaches the page (its time and size are in bench/)."""
+    graph, page = big
     assert graph.number_of_nodes() >= 5000
-    # pyvis's own add_node path is quadratic (tens of seconds here); ours is linear
-    assert seconds < 20, f"{seconds:.1f} s"
-    assert len(page.encode()) < 6_000_000
+    data = json.loads(
+        re.search(r'<script id="graph-data" type="application/json">(.*?)</script>', page).group(1)
+    )
+    assert len(data["nodes"]) == graph.number_of_nodes()
+    assert len(data["edges"]) == graph.number_of_edges()
 
 
 def test_large_page_starts_in_large_mode_with_physics_off(big):
     from obligraph.viz.render import assert_self_contained
 
-    graph, page, _ = big
+    graph, page = big
     assert_self_contained(page)
     assert "var LARGE = true;" in page
     options = json.loads(re.search(r"var options = (\{.*?\});\n", page, re.S).group(1))
@@ -85,15 +85,20 @@ def test_large_page_starts_in_large_mode_with_physics_off(big):
     assert 'network.on("doubleClick"' in page  # neighbourhood focus
 
 
-def test_layout_is_linear_enough():
-    from obligraph.viz.layout import layout
+def test_layout_is_linear_enough(monkeypatch):
+    """The quadratic step (a spring layout) only ever sees the bounded backbone, so the
+    layout grows linearly with the graph; every other node is placed on a spiral."""
+    from obligraph.viz import layout as layout_module
 
-    small, large = synthetic(1000), synthetic(4000)
-    t0 = time.perf_counter()
-    layout(small)
-    t1 = time.perf_counter()
-    pos = layout(large)
-    t2 = time.perf_counter()
+    sizes: list[int] = []
+    spring = nx.spring_layout
+
+    def counting(graph, *args, **kwargs):
+        sizes.append(graph.number_of_nodes())
+        return spring(graph, *args, **kwargs)
+
+    monkeypatch.setattr(layout_module.nx, "spring_layout", counting)
+    large = synthetic(4000)
+    pos = layout_module.layout(large)
     assert len(pos) == large.number_of_nodes()
-    # 4x the nodes must not cost 16x the time (a full spring layout would)
-    assert (t2 - t1) < 8 * (t1 - t0) + 1.0
+    assert sizes and max(sizes) <= 2 * layout_module.BACKBONE < large.number_of_nodes() / 8
