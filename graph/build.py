@@ -26,6 +26,7 @@ rdflib triples of the whole corpus; the store then writes them in bulk
 from __future__ import annotations
 
 import os
+import sys
 import time
 import zlib
 from collections import Counter
@@ -604,8 +605,8 @@ def prepare_files(
         # fork: workers start at once with the loaders imported, and a caller's script
         # without a ``__main__`` guard still works (spawn and forkserver re-run it).
         # They run only the pure loaders and never touch the store or its threads.
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        # (macOS and Windows spawn: fork is unsafe or missing there.)
+        ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         executor = ProcessPoolExecutor(
             jobs, mp_context=ctx, initializer=_init_worker, initargs=(gazetteer, iris)
         )
