@@ -26,6 +26,16 @@ randomness that is not seeded):
    whenever one text's words are a subset of the other's, so a short heading
    matches every long task; the sorted form drops fast when one plan adds a
    clause to the same task. Their geometric mean is high only when both agree.
+   Both Indel similarities have a closed form on counts (:func:`score_prepared`),
+   so :func:`score` computes them without rapidfuzz, to the same floating-point
+   value (``tests/graph/test_overlap.py`` checks it against rapidfuzz).
+
+Speed (the build refreshes overlaps every time): normalisation caches the folded
+words, and drops unit names word by word instead of compiling a regex per task;
+:meth:`MinHashBlocker.candidate_arrays` computes one signature per distinct token
+set, finds every band's buckets at once and expands each distinct bucket once,
+with numpy; ``obligraph.graph.overlap`` scores each distinct pair of token
+multisets once, with bit sets.
 
 >>> normalise("<p>b) Chủ trì, phối hợp xây dựng tài liệu về phòng, chống đuối nước trẻ em</p>")
 ['tai', 'lieu', 'phong', 'chong', 'duoi', 'nuoc']

@@ -368,3 +368,126 @@ def test_many_documents_same_task_output_stays_bounded(n_docs):
         for m in o.members:
             per_task[m] = per_task.get(m, 0) + 1
     assert len(per_task) == n_docs and max(per_task.values()) <= 12
+
+
+# -- the fast paths give what the plain definitions give ---------------------------------
+
+
+def _reference_score(a: list[str], b: list[str]) -> float:
+    """score() as first written: rapidfuzz's Indel on token sequences."""
+    from rapidfuzz.distance import Indel
+
+    if not a or not b:
+        return 0.0
+    left, right = set(a), set(b)
+    common, only_a, only_b = sorted(left & right), sorted(left - right), sorted(right - left)
+    if common:
+        set_part = max(
+            Indel.normalized_similarity(common, common + only_a),
+            Indel.normalized_similarity(common, common + only_b),
+            Indel.normalized_similarity(common + only_a, common + only_b),
+        )
+    else:
+        set_part = Indel.normalized_similarity(sorted(left), sorted(right))
+    sort_part = Indel.normalized_similarity(sorted(a), sorted(b))
+    return round((set_part * sort_part) ** 0.5, 4)
+
+
+def _random_token_lists(rng: random.Random, n: int, vocab_size: int, longest: int):
+    vocab = [f"w{i}" for i in range(vocab_size)]
+    return [[rng.choice(vocab) for _ in range(rng.randint(1, longest))] for _ in range(n)]
+
+
+def test_closed_form_score_equals_rapidfuzz_indel():
+    rng = random.Random(11)
+    lists = _random_token_lists(rng, 400, 25, 14)
+    for _ in range(20_000):
+        a, b = rng.choice(lists), rng.choice(lists)
+        if rng.random() < 0.3:  # reworded: shuffled, shortened, one word added
+            kept = rng.sample(a, len(a))[: rng.randint(1, len(a))]
+            b = [*kept, rng.choice(rng.choice(lists))]
+        assert score(a, b) == _reference_score(a, b), (a, b)
+
+
+def test_vectorised_pair_scores_equal_score():
+    import numpy as np
+    from obligraph.graph.overlap import _pair_scores
+
+    rng = random.Random(12)
+    lists = _random_token_lists(rng, 300, 120, 25)
+    left = np.array([rng.randrange(300) for _ in range(5000)])
+    right = np.array([rng.randrange(300) for _ in range(5000)])
+    values = _pair_scores(lists, left, right)
+    assert [float(v) for v in values] == [
+        score(lists[i], lists[j]) for i, j in zip(left, right, strict=True)
+    ]
+
+
+def _reference_pairs(blocker: MinHashBlocker, lists: list[list[str]]) -> set[tuple[int, int]]:
+    """candidate_pairs as first written: expand every bucket of every band."""
+    pairs: set[tuple[int, int]] = set()
+    for members in blocker.buckets(lists).values():
+        if len(members) <= blocker.max_bucket:
+            proposed = [(x, y) for k, x in enumerate(members) for y in members[k + 1 :]]
+        else:
+            ordered = sorted(members, key=lambda i: (" ".join(lists[i]), i))
+            proposed = [
+                (ordered[x], ordered[y])
+                for x in range(len(ordered))
+                for y in range(x + 1, min(len(ordered), x + 1 + blocker.window))
+            ]
+        pairs |= {(min(p), max(p)) for p in proposed if p[0] != p[1]}
+    return pairs
+
+
+def test_blocking_equals_expanding_every_bucket():
+    rng = random.Random(13)
+    for trial in range(25):
+        lists = _random_token_lists(rng, rng.randint(2, 300), rng.randint(5, 60), 8)
+        lists += [list(lists[0])] * rng.randint(0, 80)  # one text repeated: a big bucket
+        lists += [[] for _ in range(rng.randint(0, 5))]
+        rng.shuffle(lists)
+        blocker = MinHashBlocker(max_bucket=rng.randint(2, 60), window=rng.randint(1, 9))
+        assert blocker.candidate_pairs(lists) == _reference_pairs(blocker, lists), trial
+
+
+def test_vectorised_token_hashes_equal_the_plain_ones():
+    blocker = MinHashBlocker()
+    rng = random.Random(14)
+    tokens = ["".join(rng.choice("abcdđươế") for _ in range(rng.randint(1, 8))) for _ in range(500)]
+    vectors = blocker._token_vectors(tokens)
+    assert [tuple(int(x) for x in row) for row in vectors] == [
+        blocker._token_vector(t) for t in tokens
+    ]
+
+
+def test_unit_names_are_dropped_as_a_longest_first_regex_would():
+    import re
+
+    def reference(text: str, names: list[str]) -> list[str]:
+        from obligraph.graph import textsim
+
+        words = " ".join(textsim._text_words(text))
+        phrases = sorted({textsim._words(n.lower()) for n in names} - {""}, key=len, reverse=True)
+        if phrases:
+            pattern = r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b"
+            words = re.sub(pattern, " ", words)
+        words = textsim._BOILERPLATE_RE.sub(" ", words)
+        words = textsim._GENERIC_RE.sub(" ", words)
+        return [
+            textsim.fold(w)
+            for w in words.split()
+            if w not in textsim.STOP_WORDS and w != "_" and not w.isdigit()
+        ]
+
+    names = ["Sở Y tế", "Sở Y tế Thành phố", "Y tế", "Bộ Y tế", "Thành phố Hồ Chí Minh", "Sở"]
+    texts = [
+        "Sở Y tế Thành phố Hồ Chí Minh chủ trì phối hợp với Bộ Y tế: thu thập số liệu y tế",
+        "Giao Sở Y tế chủ trì, Sở Y tế Thành phố phối hợp thực hiện; Sở Sở Y tế tế",
+        "Y tế cơ sở và Bộ Y tế Thành phố Hồ Chí Minh, các đơn vị liên quan",
+    ]
+    rng = random.Random(15)
+    for text in texts:
+        for _ in range(30):
+            chosen = rng.sample(names, rng.randint(0, len(names)))
+            assert normalise(text, chosen) == reference(text, chosen), (text, chosen)
