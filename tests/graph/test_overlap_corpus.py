@@ -15,7 +15,6 @@ the tests read them as stored, through the same SPARQL the queries use.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from obligraph.graph.overlap import (
@@ -255,12 +254,10 @@ def test_cli_overlap_for_a_unit(tmp_path, corpus_docs, gazetteer):
     assert result.exit_code == 2 and "Cục Trẻ em" in result.output
 
 
-def test_blocking_loses_nothing_all_pairs_would_keep_and_is_fast(tasks):
+def test_blocking_loses_nothing_all_pairs_would_keep(tasks):
     """All-pairs scoring of the corpus as the reference for the MinHash blocking."""
     iris = Iris()
-    started = time.perf_counter()
     found, candidates = find_task_overlaps(tasks, iris)
-    seconds = time.perf_counter() - started
     usable = [t for t in tasks if len(t.tokens) >= 5]
     apart = [
         (a, b)
@@ -271,4 +268,3 @@ def test_blocking_loses_nothing_all_pairs_would_keep_and_is_fast(tasks):
     strong = {frozenset((a.iri, b.iri)) for a, b in apart if score(a.tokens, b.tokens) >= REWORDED}
     assert strong <= {frozenset(o.members) for o in found}
     assert candidates < 0.15 * len(apart)  # blocking scores a small share of all pairs
-    assert seconds < 5  # about 0.2 s here, for 255 tasks
