@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -336,6 +336,14 @@ Examples:
 """
 
 
+def _heaviest_first(graph: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
+    """Edges by weight (heaviest first), then by their ends' labels: a stable order."""
+    return sorted(
+        graph.edges(data=True),
+        key=lambda e: (-e[2]["weight"], graph.nodes[e[0]]["label"], graph.nodes[e[1]]["label"]),
+    )
+
+
 @one_line_errors
 def coordination_cmd(
     min_weight: Annotated[
@@ -351,10 +359,7 @@ def coordination_cmd(
     from obligraph.graph.network import coordination_network
 
     C = coordination_network(_graph(store_path, endpoint), include_generic=include_generic)
-    edges = sorted(
-        C.edges(data=True),
-        key=lambda e: (-e[2]["weight"], C.nodes[e[0]]["label"], C.nodes[e[1]]["label"]),
-    )
+    edges = _heaviest_first(C)
     rows = [
         {
             "unit": C.nodes[a]["label"],
@@ -483,10 +488,7 @@ def programmes_cmd(
     from obligraph.graph.network import programmes_by_shared_units
 
     P = programmes_by_shared_units(_graph(store_path, endpoint), include_generic=include_generic)
-    edges = sorted(
-        P.edges(data=True),
-        key=lambda e: (-e[2]["weight"], P.nodes[e[0]]["label"], P.nodes[e[1]]["label"]),
-    )
+    edges = _heaviest_first(P)
     rows = [
         {
             "programme": P.nodes[a]["label"],
