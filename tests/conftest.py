@@ -6,6 +6,8 @@
   the real loaders with the bundled gazetteer; session-wide, treat read-only.
 * ``corpus_store``: an in-memory store built from ``corpus_docs`` by the real
   build (gazetteer graph and overlaps included); session-wide, read-only.
+* ``start_oxigraph``: a function starting a new, empty real Oxigraph server (see
+  :func:`running_oxigraph`); every server it started is stopped at the end.
 * ``oxigraph_server``: a real Oxigraph SPARQL server (the ``oxigraph`` CLI of the
   test extras) on a free port of 127.0.0.1, started with
   ``--union-default-graph``; yields its root URL and is killed afterwards.
@@ -13,12 +15,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,11 +88,11 @@ def oxigraph_cli() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory):
-    """Root URL of a real Oxigraph server on 127.0.0.1 (query, update, store)."""
+@contextlib.contextmanager
+def running_oxigraph(location: Path) -> Iterator[str]:
+    """A real Oxigraph SPARQL server on a free port of 127.0.0.1 over ``location``
+    (``--union-default-graph``); yields its root URL, stops it afterwards."""
     port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
     proc = subprocess.Popen(
         [
             oxigraph_cli(),
@@ -103,21 +107,41 @@ def oxigraph_server(tmp_path_factory):
         stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                pytest.fail(f"oxigraph server did not start: {err}")
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    pytest.fail(f"oxigraph server did not start: {err}")
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def start_oxigraph(tmp_path_factory):
+    """``start_oxigraph()`` -> URL of a new, empty Oxigraph server (stopped at the end)."""
+    with contextlib.ExitStack() as stack:
+
+        def start() -> str:
+            location = tmp_path_factory.mktemp("oxigraph-server")
+            return stack.enter_context(running_oxigraph(location))
+
+        yield start
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(start_oxigraph):
+    """Root URL of a real Oxigraph server on 127.0.0.1 (query, update, store)."""
+    return start_oxigraph()

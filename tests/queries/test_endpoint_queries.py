@@ -11,11 +11,6 @@ what the embedded store answers; hostile values stay data over HTTP too.
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -25,67 +20,20 @@ from obligraph.queries.library import catalogue, run
 pytestmark = pytest.mark.server
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _oxigraph() -> str:
-    exe = Path(sys.executable).with_name("oxigraph")
-    found = str(exe) if exe.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the oxigraph server CLI is missing: pip install -e '.[test]'")
-    return found
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, corpus_store):
+def server(start_oxigraph, tmp_path_factory, corpus_store):
     """URL of a fresh Oxigraph server holding exactly the corpus store's quads."""
-    folder = tmp_path_factory.mktemp("oxigraph-queries")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            _oxigraph(),
-            "serve",
-            "--location",
-            str(folder / "db"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    url = start_oxigraph()
+    dump = corpus_store.dump(tmp_path_factory.mktemp("corpus-dump") / "corpus.nq", "nquads")
+    request = urllib.request.Request(
+        f"{url}/store",
+        data=Path(dump).read_bytes(),
+        headers={"Content-Type": "application/n-quads"},
+        method="POST",
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
-                    pytest.fail(f"oxigraph server did not start: {err}")
-                time.sleep(0.1)
-        dump = corpus_store.dump(folder / "corpus.nq", "nquads")
-        request = urllib.request.Request(
-            f"{url}/store",
-            data=Path(dump).read_bytes(),
-            headers={"Content-Type": "application/n-quads"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            assert response.status in (200, 201, 204)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status in (200, 201, 204)
+    return url
 
 
 @pytest.fixture(scope="module")
