@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from obligraph.cli_core import unwrap
 from obligraph.errors import ObligraphError
 
 TRACE_HELP = """\
@@ -104,4 +105,4 @@ def _run_trace(
 
 def register(app: typer.Typer) -> None:
     """Add the ``trace`` command to ``app``."""
-    app.command("trace", help=TRACE_HELP)(trace)
+    app.command("trace", help=unwrap(TRACE_HELP))(trace)

@@ -14,7 +14,14 @@ from typing import Annotated, Any
 
 import typer
 
-from obligraph.cli_core import EndpointOpt, OutputOpt, StoreOpt, one_line_errors, open_cli_store
+from obligraph.cli_core import (
+    EndpointOpt,
+    OutputOpt,
+    StoreOpt,
+    one_line_errors,
+    open_cli_store,
+    unwrap,
+)
 from obligraph.errors import QueryError
 
 FORMATS = ("table", "json", "csv")
@@ -552,12 +559,12 @@ def export_cmd(
 
 def register(app: typer.Typer) -> None:
     """Add ``overlap`` and the ``network`` group to ``app``."""
-    app.command("overlap", help=OVERLAP_HELP)(overlap_cmd)
-    network = typer.Typer(help=NETWORK_HELP, no_args_is_help=True, rich_markup_mode="rich")
-    network.command("load", help=LOAD_HELP)(load_cmd)
-    network.command("coordination", help=COORDINATION_HELP)(coordination_cmd)
-    network.command("centrality", help=CENTRALITY_HELP)(centrality_cmd)
-    network.command("path", help=PATH_HELP)(path_cmd)
-    network.command("programmes", help=PROGRAMMES_HELP)(programmes_cmd)
-    network.command("export", help=EXPORT_HELP)(export_cmd)
+    app.command("overlap", help=unwrap(OVERLAP_HELP))(overlap_cmd)
+    network = typer.Typer(help=unwrap(NETWORK_HELP), no_args_is_help=True, rich_markup_mode="rich")
+    network.command("load", help=unwrap(LOAD_HELP))(load_cmd)
+    network.command("coordination", help=unwrap(COORDINATION_HELP))(coordination_cmd)
+    network.command("centrality", help=unwrap(CENTRALITY_HELP))(centrality_cmd)
+    network.command("path", help=unwrap(PATH_HELP))(path_cmd)
+    network.command("programmes", help=unwrap(PROGRAMMES_HELP))(programmes_cmd)
+    network.command("export", help=unwrap(EXPORT_HELP))(export_cmd)
     app.add_typer(network, name="network")

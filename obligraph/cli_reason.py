@@ -12,20 +12,24 @@ from typing import Annotated
 
 import typer
 
+from obligraph.cli_core import unwrap
 from obligraph.errors import ObligraphError
 
 REASON_HELP = """\
-Reason over the graph with OWL 2 (owlready2 + HermiT) and write what follows
-into the named graph graph/inferred (replaced whole on every run, so running
-again is idempotent; the documents' own graphs are never changed):
+Reason over the graph with OWL 2 (owlready2 + HermiT) into graph/inferred.
 
-  - ob:derivesFrom: the legal-basis closure (a plan based on a decision that is
-    based on a law derives from the law too);
+What follows is written into the named graph graph/inferred (replaced whole on
+every run, so running again is idempotent; the documents' own graphs are never
+changed):
+
+  - ob:derivesFrom: the legal-basis closure (a plan based on a decision
+    that is based on a law derives from the law too);
   - ob:owes: unit -> task it is bound to (lead or support; requests excluded);
   - ob:accountableFor: ob:owes rolled up to parent organisations (a ministry
     answers for its departments' tasks);
   - ob:worksUnder: unit -> programme it owes work under;
-  - classes ob:LeadUnit, ob:MultiProgrammeUnit, ob:Programme and the assignment classes.
+  - classes ob:LeadUnit, ob:MultiProgrammeUnit, ob:Programme and the
+    assignment classes.
 
 Needs Java (install default-jre-headless); without it the command says so and
 exits 2. An inconsistent graph is reported in plain words (exit 2) and leaves
@@ -99,4 +103,4 @@ def _run(store_path: Path | None, endpoint: str | None, fmt: str) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add ``reason`` to the main app."""
-    app.command("reason", help=REASON_HELP, no_args_is_help=False)(reason_cmd)
+    app.command("reason", help=unwrap(REASON_HELP), no_args_is_help=False)(reason_cmd)
