@@ -25,6 +25,7 @@ rdflib triples of the whole corpus; the store then writes them in bulk
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -37,6 +38,7 @@ from pathlib import Path
 
 from obligraph.graph.vocab import ELI, OB, ORG, PREFIXES, Iris, doc_type_concept
 from obligraph.loaders import records as rec
+from obligraph.loaders.identity import scope_of
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
@@ -124,9 +126,7 @@ class _DocumentBuilder:
         self.labels: dict[URIRef, Literal] = {}  # unit -> skos:prefLabel (one per unit)
         self.quotes: dict[tuple[URIRef, str], URIRef] = {}  # (location IRI, quote) -> span
         self.at_place: dict[URIRef, int] = {}  # location IRI -> span nodes made there
-        self.doc_iri = iris.document(
-            doc.number, doc.doc_type, doc.ref.year, title=doc.title, source_file=doc.source_file
-        )
+        self.doc_iri = document_iri(doc, iris)
         self.refs: dict[str, URIRef] = {}  # cited number -> document IRI
         for c in doc.citations:
             if c.target.number:
@@ -141,7 +141,8 @@ class _DocumentBuilder:
 
     # -- nodes shared by many facts
     def ref_iri(self, ref: rec.DocRef) -> URIRef:
-        return self.iris.document(ref.number, ref.doc_type, ref.year, title=ref.title)
+        scope = scope_of(ref.number, ref.jurisdiction)
+        return self.iris.document(ref.number, ref.doc_type, ref.year, title=ref.title, scope=scope)
 
     def cited_node(self, ref: rec.DocRef) -> URIRef:
         iri = self.ref_iri(ref)
@@ -161,7 +162,8 @@ class _DocumentBuilder:
         return iri
 
     def programme(self, number: str) -> URIRef:
-        iri = self.refs.get(number) or self.cited_node(guess_ref(number))
+        ref = dataclasses.replace(guess_ref(number), jurisdiction=self.doc.jurisdiction)
+        iri = self.refs.get(number) or self.cited_node(ref)
         self.add(iri, RDF.type, OB.Programme)
         return iri
 
@@ -219,7 +221,14 @@ class _DocumentBuilder:
         if d.date:
             self.add(iri, ELI.date_document, Literal(d.date, datatype=XSD.date))
         if d.issuer:
-            self.add(iri, ELI.passed_by, self.issuer(d.issuer))
+            organ = self.issuer(d.issuer)
+            self.add(iri, ELI.passed_by, organ)
+            if d.issuer_parent:
+                self.add(organ, ORG.subOrganizationOf, self.issuer(d.issuer_parent))
+        self.add(iri, OB.jurisdiction, Literal(d.jurisdiction))
+        self.add(iri, OB.subject, Literal(d.subject))
+        for recipient in d.recipients:
+            self.add(iri, OB.recipient, Literal(recipient))
         self.add(iri, ELI.title, _vi(d.title) if d.title else None)
         self.add(iri, OB.place, Literal(d.place))
         self.add(iri, OB.signer, Literal(d.signer))
@@ -364,7 +373,12 @@ class _DocumentBuilder:
 def document_iri(doc: rec.Document, iris: Iris) -> URIRef:
     """The IRI of a loaded document (docs/model.md, Identifiers)."""
     return iris.document(
-        doc.number, doc.doc_type, doc.ref.year, title=doc.title, source_file=doc.source_file
+        doc.number,
+        doc.doc_type,
+        doc.ref.year,
+        title=doc.title,
+        source_file=doc.source_file,
+        scope=scope_of(doc.number, doc.jurisdiction),
     )
 
 
@@ -480,9 +494,39 @@ class BuildReport:
     store: str = ""
     files: list[str] = field(default_factory=list)
     graphs: list[str] = field(default_factory=list)
+    failed: list[LoadFailure] = field(default_factory=list)
+    duplicates: list[dict[str, str]] = field(default_factory=list)
+    unofficial: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("files", "graphs")}
+        skip = ("files", "graphs", "failed", "duplicates", "unofficial")
+        out = {k: v for k, v in self.__dict__.items() if k not in skip}
+        out["failed"] = [f.as_dict() for f in self.failed]
+        out["duplicates"] = list(self.duplicates)
+        out["unofficial"] = list(self.unofficial)
+        return out
+
+    @property
+    def exit_code(self) -> int:
+        """0: every file loaded; 1: some files were reported and the rest loaded."""
+        return 1 if self.failed else 0
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """A file a build could not load: where and why (the rest of the build goes on)."""
+
+    file: str
+    path: str
+    line: int | None
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "reason": self.reason}
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        return f"{where}: {self.reason}"
 
 
 Progress = Callable[[str, int, int, str], None]
@@ -515,10 +559,20 @@ class PreparedDocument:
     indicators: int = 0
     targets: int = 0
     findings: int = 0
+    sha256: str = ""
+    official: bool = True
+    also_from: list[str] = field(default_factory=list)  # other files holding this document
 
     def ntriples(self) -> bytes:
-        """The document's graph as N-Triples (UTF-8)."""
-        return zlib.decompress(self.data)
+        """The document's graph as N-Triples (UTF-8), with every file it came from."""
+        data = zlib.decompress(self.data)
+        if not self.also_from:
+            return data
+        extra = "".join(
+            f"<{self.doc_iri}> <{OB.duplicateFile}> {Literal(name).n3()} .\n"
+            for name in self.also_from
+        )
+        return data + extra.encode("utf-8")
 
 
 def prepare_document(doc: rec.Document, iris: Iris | None = None) -> PreparedDocument:
@@ -541,7 +595,17 @@ def prepare_document(doc: rec.Document, iris: Iris | None = None) -> PreparedDoc
         indicators=len(doc.indicators),
         targets=sum(len(i.targets) for i in doc.indicators),
         findings=len(doc.findings),
+        sha256=doc.sha256,
+        official=doc.official,
     )
+
+
+def _prepare_or_fail(path: Path, gazetteer, iris: Iris) -> PreparedDocument | LoadFailure:
+    """Load and prepare one file, or say why it could not be (a build goes on)."""
+    try:
+        return _prepare_path(path, gazetteer, iris)
+    except ObligraphError as exc:
+        return LoadFailure(path.name, str(path), exc.line, exc.message)
 
 
 def _prepare_path(path: Path, gazetteer, iris: Iris) -> PreparedDocument:
@@ -569,6 +633,10 @@ def _prepare_in_worker(path: Path) -> PreparedDocument:
     return _prepare_path(path, _WORKER["gazetteer"], _WORKER["iris"])
 
 
+def _prepare_or_fail_in_worker(path: Path) -> PreparedDocument | LoadFailure:
+    return _prepare_or_fail(path, _WORKER["gazetteer"], _WORKER["iris"])
+
+
 def default_jobs(files: int) -> int:
     """Processes to load ``files`` files with: the usable cores (at most 8), or 1 for few."""
     if files < PARALLEL_MIN_FILES:
@@ -587,17 +655,21 @@ def prepare_files(
     progress: Progress | None = None,
     *,
     jobs: int | None = None,
-) -> list[PreparedDocument]:
-    """Load and prepare every file, in order; the first bad file (in input order) raises.
+    strict: bool = True,
+) -> list:
+    """Load and prepare every file, in order.
 
-    With ``jobs`` > 1 (default: :func:`default_jobs`) the files are loaded by a pool
-    of processes; the results and the error are the same as with one.
+    ``strict``: the first bad file (in input order) raises. Otherwise a bad file
+    becomes a :class:`LoadFailure` in its place and the others load. With ``jobs``
+    > 1 (default: :func:`default_jobs`) the files are loaded by a pool of
+    processes; the results and the error are the same as with one.
     """
     iris = iris or Iris()
     jobs = default_jobs(len(paths)) if jobs is None else jobs
     executor = None
+    one = _prepare_path if strict else _prepare_or_fail
     if jobs <= 1:
-        results = (_prepare_path(p, gazetteer, iris) for p in paths)
+        results = (one(p, gazetteer, iris) for p in paths)
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -610,8 +682,9 @@ def prepare_files(
         executor = ProcessPoolExecutor(
             jobs, mp_context=ctx, initializer=_init_worker, initargs=(gazetteer, iris)
         )
-        results = executor.map(_prepare_in_worker, paths, chunksize=4)
-    prepared: list[PreparedDocument] = []
+        worker = _prepare_in_worker if strict else _prepare_or_fail_in_worker
+        results = executor.map(worker, paths, chunksize=4)
+    prepared: list = []
     try:
         for n, (path, item) in enumerate(zip(paths, results, strict=False), 1):
             prepared.append(item)
@@ -654,15 +727,21 @@ def build(
     iris: Iris | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
+    strict: bool = False,
 ) -> BuildReport:
-    """Load files and folders into ``store``: all-or-nothing per input set.
+    """Load files and folders into ``store``; each document whole or absent.
 
     Every document is read, turned into triples and checked before the store is
-    touched, so a bad file raises :class:`~obligraph.errors.InputError` (or
-    ParseError) naming it and nothing changes. Then each document's named graph is
-    replaced (rebuilding is idempotent), the gazetteer is written into
-    ``graph/gazetteer`` and the overlaps are refreshed. ``jobs``: processes that
-    load files (default: all cores for 24 files or more).
+    touched. A file that cannot be loaded is reported in
+    :attr:`BuildReport.failed` (file, line, reason) and the others are written;
+    when no file can be loaded, :class:`~obligraph.errors.InputError` is raised and
+    nothing changes. ``strict``: all-or-nothing, the first bad file raises
+    (naming it) and nothing changes. The same document twice (a copy of a file,
+    or the same number, type, year and issuer) is written once, lists every file
+    it came from and is reported in :attr:`BuildReport.duplicates`. Each
+    document's named graph is replaced (rebuilding is idempotent), the gazetteer
+    is written into ``graph/gazetteer`` and the overlaps are refreshed. ``jobs``:
+    processes that load files (default: all cores for 24 files or more).
     """
     started = time.perf_counter()
     iris = iris or Iris()
@@ -671,10 +750,21 @@ def build(
 
         gazetteer = Gazetteer.default()
     files = expand_paths(paths)
-    prepared = prepare_files(files, gazetteer, iris, progress, jobs=jobs)
-    return write_prepared(
+    loaded = prepare_files(files, gazetteer, iris, progress, jobs=jobs, strict=strict)
+    failed = [x for x in loaded if isinstance(x, LoadFailure)]
+    prepared = [x for x in loaded if not isinstance(x, LoadFailure)]
+    if not prepared:
+        first = failed[0]
+        raise InputError(
+            f"no file could be loaded ({len(failed)} failed; first: {first.reason})",
+            file=first.path,
+            line=first.line,
+        )
+    report = write_prepared(
         prepared, store, gazetteer=gazetteer, iris=iris, progress=progress, started=started
     )
+    report.failed = failed
+    return report
 
 
 def write_documents(
@@ -706,21 +796,32 @@ def write_prepared(
 ) -> BuildReport:
     """Write prepared documents (and the gazetteer) into ``store``; refresh overlaps.
 
-    Two files that are the same document are refused before anything is written.
+    Two files that are the same document (the same bytes, or the same IRI: type,
+    number, year and, for local numbers, jurisdiction) are written once, from the
+    first; the document lists both files and the report names the duplicate.
     """
     started = time.perf_counter() if started is None else started
     iris = iris or Iris()
     report = BuildReport(store=store.location)
-    owner: dict[str, str] = {}
+    first: dict[str, PreparedDocument] = {}
+    by_bytes: dict[str, PreparedDocument] = {}
+    kept: list[PreparedDocument] = []
     units: set[str] = set()
     for prep in prepared:
-        if prep.doc_iri in owner and owner[prep.doc_iri] != prep.source_file:
-            raise InputError(
-                f"{prep.source_file} and {owner[prep.doc_iri]} are the same document "
-                f"<{prep.doc_iri}>; load one of them",
-                file=prep.path,
+        same = first.get(prep.doc_iri) or (by_bytes.get(prep.sha256) if prep.sha256 else None)
+        if same is not None:
+            if prep.source_file != same.source_file:
+                same.also_from.append(prep.source_file)
+            report.duplicates.append(
+                {"file": prep.source_file, "same_as": same.source_file, "document": same.doc_iri}
             )
-        owner[prep.doc_iri] = prep.source_file
+            continue
+        first[prep.doc_iri] = prep
+        if prep.sha256:
+            by_bytes[prep.sha256] = prep
+        kept.append(prep)
+        if not prep.official:
+            report.unofficial.append(prep.source_file)
         units.update(prep.units)
         report.documents += 1
         report.tasks += prep.tasks
@@ -742,9 +843,9 @@ def write_prepared(
         written += 1
         report.graphs.append(str(graph_iri))
         if progress:
-            progress("write", written, len(prepared), str(graph_iri))
+            progress("write", written, len(kept), str(graph_iri))
 
-    store.write_graphs(((URIRef(p.graph_iri), p.ntriples()) for p in prepared), done)
+    store.write_graphs(((URIRef(p.graph_iri), p.ntriples()) for p in kept), done)
     from obligraph.graph.overlap import refresh_overlaps
 
     if progress:

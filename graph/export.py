@@ -50,6 +50,8 @@ DOCUMENT_FIELDS = (
     "legal_bases",
     "implements",
     "cites",
+    "jurisdiction",
+    "source_files",
 )
 INDICATOR_FIELDS = (
     "source_file",
@@ -99,10 +101,13 @@ WHERE {
 _DOCUMENTS = (
     _PREFIXES
     + """
-SELECT ?doc ?sourceFile ?number ?typeLabel ?type ?date ?issuer ?signer ?title
+SELECT ?doc ?sourceFile ?number ?typeLabel ?type ?date ?issuer ?signer ?title ?jurisdiction
+       ?copy
 WHERE {
   GRAPH ?g {
     ?doc ob:loaded true ; ob:sourceFile ?sourceFile .
+    OPTIONAL { ?doc ob:jurisdiction ?jurisdiction }
+    OPTIONAL { ?doc ob:duplicateFile ?copy }
     OPTIONAL { ?doc eli:id_local ?number }
     OPTIONAL { ?doc eli:type_document ?type }
     OPTIONAL { ?doc eli:date_document ?date }
@@ -234,6 +239,8 @@ def document_rows(store) -> list[dict]:
     for r in store.query(_DOCUMENTS).dicts():
         key = str(r["doc"])
         if key in docs:
+            if r["copy"] is not None and _s(r["copy"]) not in docs[key]["source_files"]:
+                docs[key]["source_files"].append(_s(r["copy"]))
             continue
         docs[key] = {
             "source_file": _s(r["sourceFile"]),
@@ -246,6 +253,9 @@ def document_rows(store) -> list[dict]:
             "legal_bases": [],
             "implements": [],
             "cites": [],
+            "jurisdiction": _s(r["jurisdiction"]),
+            "source_files": [_s(r["sourceFile"])]
+            + ([_s(r["copy"])] if r["copy"] is not None else []),
         }
     cites = sorted(
         store.query(_CITATIONS).dicts(), key=lambda r: (str(r["doc"]), _tail_number(r["citation"]))

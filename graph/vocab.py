@@ -96,11 +96,16 @@ class Iris:
         *,
         title: str = "",
         source_file: str = "",
+        scope: str = "",
     ) -> URIRef:
         """``doc/{type}/{number-slug}/{year}``; a law cited by name uses its title slug;
-        a document with neither number nor title uses its file name."""
+        a document with neither number nor title uses its file name. ``scope``: the
+        issuer's jurisdiction for numbers unique only per issuer (``2828/QĐ-UBND``),
+        appended to the number: ``doc/qd/2828-qd-ubnd-tinh-quang-tri/2025``."""
         code = doc_type_code(doc_type)
         key = slug(number) if number else (slug(title) if title else "file-" + slug(source_file))
+        if number and scope:
+            key += "-" + slug(scope)
         path = f"doc/{code}/{key}"
         if year:
             path += f"/{year}"

@@ -34,6 +34,7 @@ from obligraph.loaders.findings import (
     unknown_units,
 )
 from obligraph.loaders.header import parse_header
+from obligraph.loaders.identity import scope_citations
 from obligraph.loaders.normalise import Cleaned, clean
 from obligraph.loaders.reader import read_lines
 from obligraph.loaders.records import Assignment, Document, Finding, SourceSpan, Task, UnitRef
@@ -164,6 +165,19 @@ def _letter_tasks(
     return tasks, findings
 
 
+def _unofficial(path: Path, raw: list[str], header) -> Document:
+    """A text that is no official document: its file and the finding that says so."""
+    return Document(
+        source_file=path.name,
+        path=str(path.resolve()),
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        line_count=len(raw),
+        title=header.title,
+        findings=list(header.findings),
+        official=False,
+    )
+
+
 def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Document:
     """Read and extract one document; raises InputError when it cannot be read."""
     path = Path(path)
@@ -172,6 +186,8 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
     gaz = gazetteer or Gazetteer.default()
     cleaned = clean(raw)
     header = parse_header(cleaned, file=name, gazetteer=gaz)
+    if not header.official:  # an article, a form, a Q&A page: reported, never a fake plan
+        return _unofficial(path, raw, header)
     items = segment(cleaned)
     findings: list[Finding] = list(header.findings)
     findings += repeated_labels(items, cleaned.lines, name)
@@ -211,6 +227,7 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         gazetteer=gaz,
     )
     findings += cit_findings
+    citations = scope_citations(citations, header.jurisdiction)
     ctx = Context(
         file=name,
         year=header.year,
@@ -310,6 +327,11 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         signer_title=header.signer_title,
         title=header.title,
         header_span=header.span,
+        issuer_parent=header.issuer_parent,
+        jurisdiction=header.jurisdiction,
+        subject=header.subject,
+        recipients=header.recipients,
+        official=header.official,
         citations=citations,
         tasks=tasks,
         indicators=indicators,

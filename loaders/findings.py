@@ -37,6 +37,7 @@ SEVERITIES = {
     "missing-from-annex": "warning", "missing-from-body": "warning", "relabelled": "info",
     "missing-annex": "warning", "unknown-unit": "warning", "unknown-generic-unit": "info",
     "unparsed-unit-text": "warning", "missing-addressees": "warning",
+    "missing-issuer": "warning", "missing-signer": "warning", "not-official-document": "warning",
 }  # fmt: skip
 TASK_SECTION_WORDS = ("nhiem vu", "noi dung", "hoat dong", "giai phap")
 

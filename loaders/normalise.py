@@ -140,9 +140,37 @@ def clean(raw: list[str]) -> Cleaned:
         if i > 0 and not lines[i - 1].strip() and (i + 1 >= len(lines) or not lines[i + 1].strip()):
             if prev or after:
                 noise[i + 1] = "page-number"
+    for i in _portal_lines(lines):
+        noise[i + 1] = "portal"
     for n in noise:
         lines[n - 1] = ""
     return Cleaned(lines, noise, _footnotes(lines), list(raw))
+
+
+def _portal_lines(lines: list[str]) -> list[int]:
+    """0-based lines of a legal portal's page furniture (``data/header.toml``, [portal]).
+
+    Only before the document's header (the first line with the national motto or a
+    "Số:" number) and the portal's closing notes; never inside the text.
+
+    >>> _portal_lines(["Bản dịch này thuộc quyền sở hữu của", "X", "Loại văn bản:\tThông báo",
+    ...                "Số: 5/TB-VPCP\tHà Nội", "Văn bản này chưa cập nhật nội dung Tiếng Anh"])
+    [0, 1, 2, 4]
+    """
+    from obligraph.loaders.header_vocab import vocab
+
+    v = vocab()
+    starts = tuple(fold(s) for s in v.portal_starts)
+    found: list[int] = []
+    for i, line in enumerate(lines[:80]):
+        key = fold(line.replace("\t", " "))
+        if "cong hoa xa hoi" in key or re.match(r"^so\s*:\s*\d", key):
+            break
+        if key.startswith(starts) or line.strip() in v.portal_exact:
+            found.append(i)
+    closing = tuple(fold(s) for s in v.portal_closing)
+    found += [i for i, line in enumerate(lines) if fold(line).startswith(closing)]
+    return sorted(set(found))
 
 
 def _footnotes(lines: list[str]) -> set[int]:

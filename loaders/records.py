@@ -64,6 +64,7 @@ class DocRef:
     issuer: str = ""
     title: str = ""
     year_hint: int | None = None  # a year known from the number or context when date is absent
+    jurisdiction: str = ""  # of the issuer, for numbers unique only per issuer (QĐ-UBND)
 
     @property
     def year(self) -> int | None:
@@ -219,11 +220,19 @@ class Document:
     deadlines: list[Deadline] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     units: list[UnitRef] = field(default_factory=list)  # every unit met, resolved
+    issuer_parent: str = ""  # the organ the issuer belongs to ("Bộ Tài chính" for Cục Thuế)
+    jurisdiction: str = ""  # "tỉnh Lai Châu", "thành phố Hà Nội"; "Việt Nam" for the State
+    subject: str = ""  # a letter's "V/v ..." subject
+    recipients: list[str] = field(default_factory=list)  # "Nơi nhận" items, as written
+    official: bool = True  # False for a text that is no official document (an article, a form)
 
     @property
     def ref(self) -> DocRef:
         """This document as a :class:`DocRef`."""
-        return DocRef(self.number, self.doc_type, self.date, self.issuer, self.title)
+        return DocRef(
+            self.number, self.doc_type, self.date, self.issuer, self.title,
+            jurisdiction=self.jurisdiction,
+        )  # fmt: skip
 
     def implements(self) -> list[DocRef]:
         """Documents this one implements."""

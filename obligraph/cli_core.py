@@ -92,10 +92,16 @@ Load documents into the store: one named graph per document, replaced atomically
 
 With no PATHS the bundled corpus (five real documents) is loaded. Folders are
 expanded to their .txt, .md and .html files (README files skipped). Every file is
-read and checked BEFORE anything is written: a bad file (missing, empty, binary,
-not UTF-8/UTF-16) stops the build with one line naming it, exit code 2, and the
-store is left exactly as it was. Rebuilding the same files is idempotent.
-Big inputs are read on all cores (--jobs to choose).
+read and checked BEFORE anything is written; each document is stored whole or not
+at all. A file that cannot be loaded (empty, binary, not UTF-8/UTF-16, ...) is
+reported in the summary with its line and reason and the other files load: exit
+code 0 when every file loaded, 1 when some were reported, 2 when none could be
+loaded or on a fatal error. --strict: all-or-nothing, the first bad file stops the
+build (exit code 2) and the store is left exactly as it was. The same document
+twice (a copied file, or the same number, type, year and issuer) is loaded once
+and reported as a duplicate; a text that is no official document (an article, a
+form) is reported as such. Rebuilding the same files is idempotent. Big inputs
+are read on all cores (--jobs to choose).
 
 Examples:
 
@@ -108,6 +114,8 @@ Examples:
   obligraph build --store /data/obligraph-store
 
   obligraph build plans/ --jobs 2
+
+  obligraph build plans/ --strict     (stop at the first bad file, store unchanged)
 
   obligraph build --endpoint http://127.0.0.1:7878
 """
@@ -131,6 +139,10 @@ def build_cmd(
         str | None, typer.Option("--base", help="Base of the data IRIs (default w3id).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="All or nothing: the first bad file stops the build."),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -170,11 +182,18 @@ def build_cmd(
     try:
         with progress:
             result = build(
-                inputs, store, gazetteer=gazetteer, iris=iris, progress=report, jobs=jobs
+                inputs,
+                store,
+                gazetteer=gazetteer,
+                iris=iris,
+                progress=report,
+                jobs=jobs,
+                strict=strict,
             )
     finally:
         store.close()
     _print_build_summary(result, memory)
+    raise typer.Exit(result.exit_code)
 
 
 def _print_build_summary(result, memory: bool) -> None:
@@ -196,7 +215,25 @@ def _print_build_summary(result, memory: bool) -> None:
     ):
         table.add_row(key, str(getattr(result, key)))
     table.add_row("seconds", f"{result.seconds:.2f}")
+    table.add_row("files not loaded", str(len(result.failed)))
+    table.add_row("duplicates", str(len(result.duplicates)))
+    table.add_row("not official documents", str(len(result.unofficial)))
     out.print(table)
+    if result.failed:
+        out.print(f"not loaded ({len(result.failed)}; fix them and build again):", markup=False)
+        for f in result.failed:
+            out.print(f"  {f}", markup=False, soft_wrap=True)
+    if result.duplicates:
+        out.print(f"duplicates ({len(result.duplicates)}; loaded once):", markup=False)
+        for d in result.duplicates:
+            out.print(f"  {d['file']} = {d['same_as']}", markup=False, soft_wrap=True)
+    if result.unofficial:
+        out.print(
+            f"not official documents ({len(result.unofficial)}; nothing extracted): "
+            + ", ".join(result.unofficial),
+            markup=False,
+            soft_wrap=True,
+        )
     if memory:
         out.print("store: in memory (nothing kept; drop --memory to keep the graph)")
     else:
@@ -607,6 +644,10 @@ def push_cmd(
     ] = None,
     store_path: StoreOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="All or nothing: the first bad file stops the build."),
+    ] = False,
 ) -> None:
     from rich.progress import Progress
 

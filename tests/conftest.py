@@ -145,3 +145,15 @@ def start_oxigraph(tmp_path_factory):
 def oxigraph_server(start_oxigraph):
     """Root URL of a real Oxigraph server on 127.0.0.1 (query, update, store)."""
     return start_oxigraph()
+
+
+#: The real documents of ``../shared/realdocs/`` (read in place, never copied here).
+REALDOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "realdocs"
+
+
+@pytest.fixture(scope="session")
+def realdocs() -> Path:
+    """The realdocs folder; the test is skipped where it is absent."""
+    if not (REALDOCS / "metadata.tsv").exists():
+        pytest.skip(f"no realdocs folder at {REALDOCS}")
+    return REALDOCS

@@ -48,6 +48,8 @@ DOCUMENT_COLUMNS = [
     "legal_bases",
     "implements",
     "cites",
+    "jurisdiction",
+    "source_files",
 ]
 INDICATOR_COLUMNS = [
     "source_file",
@@ -292,6 +294,10 @@ def test_document_rows(corpus_home, tmp_path):
     row = next(r for r in csv.DictReader(io.StringIO(text)) if r["source_file"] == DOC_704)
     assert json.loads(row["legal_bases"]) == doc["legal_bases"]
     assert row["cites"] == "; ".join(doc["cites"])
+    # the jurisdiction the issuer acts for (the State for a ministry), every file it came from
+    assert doc["jurisdiction"] == "Việt Nam" and doc["source_files"] == [DOC_704]
+    hcmc = next(r for r in rows if r["number"] == "4063/QĐ-UBND")
+    assert hcmc["jurisdiction"] == "thành phố Hồ Chí Minh"
 
 
 def test_indicator_rows(corpus_home, tmp_path):

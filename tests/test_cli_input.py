@@ -83,8 +83,34 @@ def test_bad_file_is_one_line_and_store_unchanged(built, tmp_path, name):
     else:
         reason = "no such file"
     # good files first, so a build that wrote as it went would have written them
-    result = cli("build", obligraph.corpus_dir() / DOC_923, bad, "--store", built, "-q")
+    result = cli("build", obligraph.corpus_dir() / DOC_923, bad, "--store", built, "-q", "--strict")
     assert_one_line_error(result, str(bad), reason)
+    assert snapshot(built, tmp_path) == before
+
+
+@pytest.mark.parametrize("name", list(BAD_FILES))
+def test_bad_file_is_reported_and_the_good_one_loads(tmp_path, name):
+    bad = tmp_path / "in" / name
+    bad.parent.mkdir()
+    bad.write_bytes(BAD_FILES[name][0])
+    store = tmp_path / "store"
+    result = cli("build", obligraph.corpus_dir() / DOC_923, bad, "--store", store, "-q")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    report = result.stdout[result.stdout.index("not loaded (1;") :]
+    assert name in report and BAD_FILES[name][1] in report
+    res = cli("export", "documents", "-f", "json", "--store", store)
+    assert [d["source_file"] for d in json.loads(res.stdout)] == [DOC_923]
+
+
+def test_only_bad_files_exit_2_and_store_unchanged(built, tmp_path):
+    before = snapshot(built, tmp_path)
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    for name, (data, _reason) in BAD_FILES.items():
+        (folder / name).write_bytes(data)
+    result = cli("build", folder, "--store", built, "-q")
+    assert_one_line_error(result, "no file could be loaded", "5 failed")
     assert snapshot(built, tmp_path) == before
 
 
@@ -93,7 +119,12 @@ def test_bad_file_inside_a_folder_is_named(built, tmp_path):
     folder = tmp_path / "plans"
     shutil.copytree(obligraph.corpus_dir(), folder)
     (folder / "zz-broken.txt").write_bytes(b"\x00\x01\x02 not text")
-    assert_one_line_error(cli("build", folder, "--store", built, "-q"), "zz-broken.txt", "binary")
+    result = cli("build", folder, "--store", built, "-q", "--strict")
+    assert_one_line_error(result, "zz-broken.txt", "binary")
+    assert snapshot(built, tmp_path) == before
+    # without --strict the five documents load (unchanged) and the broken file is reported
+    result = cli("build", folder, "--store", built, "-q")
+    assert result.exit_code == 1 and "zz-broken.txt" in result.stdout
     assert snapshot(built, tmp_path) == before
 
 

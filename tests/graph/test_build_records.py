@@ -15,8 +15,6 @@ from obligraph.loaders import records as r
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
-from obligraph.errors import InputError
-
 BASE = "https://w3id.org/obligraph/id/"
 FILE = "kh-12-ubnd-2024.txt"
 
@@ -170,7 +168,7 @@ def test_indicators_targets_deadlines_findings():
     assert g.value(fd, OB.about) == URIRef(str(DOC) + "/task/ii-2")
 
 
-def test_write_is_idempotent_and_duplicates_are_refused():
+def test_write_is_idempotent_and_duplicates_are_written_once():
     store = open_store(memory=True)
     report = write_documents([plan()], store)
     first = set(store.quads())
@@ -180,6 +178,15 @@ def test_write_is_idempotent_and_duplicates_are_refused():
     assert report.triples == len(first)
     write_documents([plan()], store)
     assert set(store.quads()) == first
-    with pytest.raises(InputError, match="same document"):
-        write_documents([plan(), plan("copy-of-plan.txt")], store)
-    assert set(store.quads()) == first
+    # the same document from two files: written once, both files listed, reported
+    report = write_documents([plan(), plan("copy-of-plan.txt")], store)
+    assert report.documents == 1
+    assert report.duplicates == [
+        {"file": "copy-of-plan.txt", "same_as": "kh-12-ubnd-2024.txt", "document": str(DOC)}
+    ]
+    files = {str(o) for s, p, o, g in store.quads() if s == DOC and p == OB.sourceFile}
+    copies = {str(o) for s, p, o, g in store.quads() if s == DOC and p == OB.duplicateFile}
+    assert files == {"kh-12-ubnd-2024.txt"} and copies == {"copy-of-plan.txt"}
+    assert {q[:3] for q in set(store.quads()) - first} == {
+        (DOC, OB.duplicateFile, Literal("copy-of-plan.txt"))
+    }

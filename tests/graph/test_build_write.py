@@ -78,14 +78,39 @@ def five(tmp_path):
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_bad_third_file_of_five_leaves_the_store_identical(store, gazetteer, five, jobs):
+def test_strict_bad_third_file_of_five_leaves_the_store_identical(store, gazetteer, five, jobs):
     build(five[:2], store, gazetteer=gazetteer, jobs=jobs)
     before = raw(store)
     five[2].write_bytes(b"\x00\x01\x02 not text")
     five[4].write_bytes(b"")  # a later bad file: the first one in input order is named
     with pytest.raises(InputError) as err:
-        build(five, store, gazetteer=gazetteer, jobs=jobs)
+        build(five, store, gazetteer=gazetteer, jobs=jobs, strict=True)
     assert err.value.file == str(five[2]) and "binary" in str(err.value)
+    assert raw(store) == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_bad_files_are_reported_and_the_others_load(store, gazetteer, five, jobs):
+    five[2].write_bytes(b"\x00\x01\x02 not text")
+    five[4].write_bytes(b"")
+    report = build(five, store, gazetteer=gazetteer, jobs=jobs)
+    assert [f.file for f in report.failed] == [five[2].name, five[4].name]
+    assert "binary" in report.failed[0].reason and "empty" in report.failed[1].reason
+    assert report.exit_code == 1
+    assert report.documents == 3 and sorted(report.files) == sorted(
+        p.name for p in (five[0], five[1], five[3])
+    )
+    assert union_is_exact(store)
+
+
+def test_no_loadable_file_raises_and_leaves_the_store_identical(store, gazetteer, five):
+    build(five[:1], store, gazetteer=gazetteer)
+    before = raw(store)
+    for p in five[1:3]:
+        p.write_bytes(b"")
+    with pytest.raises(InputError, match="no file could be loaded") as err:
+        build(five[1:3], store, gazetteer=gazetteer)
+    assert err.value.file == str(five[1])
     assert raw(store) == before
 
 
@@ -163,9 +188,11 @@ def test_bad_term_fails_before_writing(store, gazetteer, five, monkeypatch):
 
     monkeypatch.setattr(build_mod, "document_triples", with_bad_iri)
     with pytest.raises(ObligraphError) as err:
-        build(five, store, gazetteer=gazetteer, jobs=1)
+        build(five, store, gazetteer=gazetteer, jobs=1, strict=True)
     assert err.value.file == str(five[3])
     assert raw(store) == before
+    report = build(five, store, gazetteer=gazetteer, jobs=1)  # the default reports it
+    assert [f.file for f in report.failed] == [five[3].name] and report.documents == 4
 
 
 def test_bulk_batches_hold_whole_graphs(monkeypatch):
