@@ -38,31 +38,14 @@ from dataclasses import dataclass, field
 
 from obligraph.loaders.normalise import Cleaned
 from obligraph.loaders.records import Assignment, DocRef, Finding, SourceSpan, Task, TimeFrame
+from obligraph.loaders.tables import RawTable, Row, read_tables
 
 from obligraph.textkeys import fold
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "number": ("tt", "stt", "so tt", "so thu tu"),
-    "content": ("noi dung", "nhiem vu", "ten nhiem vu", "noi dung cong viec", "hoat dong",
-                "noi dung nhiem vu", "cong viec", "ten de an", "nhiem vu giai phap"),
-    "lead": ("don vi chu tri", "co quan chu tri", "chu tri", "don vi thuc hien",
-             "co quan thuc hien", "don vi chiu trach nhiem"),
-    "support": ("don vi phoi hop", "co quan phoi hop", "phoi hop"),
-    "time": ("thoi gian thuc hien", "thoi gian hoan thanh", "thoi gian", "thoi han",
-             "tien do", "thoi han hoan thanh"),
-    "output": ("san pham", "ket qua", "san pham dau ra", "ket qua dau ra"),
-    "note": ("ghi chu",),
-}  # fmt: skip
-_LABEL = re.compile(
-    r"^(?:(?P<roman>[IVX]+)\.?|(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?|(?P<letter>[a-zđ])[).]?)$"
-)
-_SHARED = re.compile(
-    r"^(?:(?P<roman>[IVX]+)\.|(?P<num>\d{1,2})\.?|(?P<letter>[a-zđ])\))\s+(?P<rest>\S.*)$"
-)
-_RULE = re.compile(r"^[-=\s|+:]+$")
 _INDICATORS = re.compile(
     r"chỉ tiêu\s+((?:\d+\s*(?:,|và)\s*)*\d+)(\s+của\s+Chương trình)?", re.IGNORECASE
 )
+_KIND_ORDER = ("upper", "roman", "num", "letter", "paren")
 
 
 @dataclass
@@ -79,47 +62,6 @@ class Table:
     last_line: int = 0
 
 
-def column_role(name: str) -> str:
-    """Role of a header cell ("" when not a known column name).
-
-    >>> column_role("Cơ quan chủ trì"), column_role("Thời gian hoàn thành"), column_role("x")
-    ('lead', 'time', '')
-    """
-    k = " ".join(re.findall(r"\w+", fold(name)))
-    if not k:
-        return ""
-    for role, names in COLUMNS.items():
-        if k in names:
-            return role
-    for role, names in COLUMNS.items():
-        if any(k.startswith(n) or n in k for n in names if len(n) > 4):
-            return role
-    return ""
-
-
-def header_roles(cells: list[str]) -> list[str] | None:
-    """Column roles when ``cells`` is a header row (a lead column and one more), else None."""
-    roles = [column_role(c) for c in cells]
-    if "lead" not in roles or sum(1 for r in roles if r) < 2:
-        return None
-    return roles
-
-
-def _label(cell: str) -> tuple[str, str] | None:
-    m = _LABEL.match(cell.strip())
-    if not m:
-        return None
-    for kind in ("roman", "num", "letter"):
-        if m.group(kind):
-            return kind, m.group(kind)
-    return None
-
-
-def _depth(kind: str, label: str, kinds_seen: list[str]) -> int:
-    order = [k for k in ("roman", "num", "letter") if k in kinds_seen]
-    return order.index(kind) if kind in order else len(order)
-
-
 def _id_label(label: str) -> str:
     return label.replace("đ", "dd")
 
@@ -131,25 +73,22 @@ def parse_tables(
     gazetteer: object,
     context_year: int | None = None,
     parse_timeframe: object | None = None,
+    jurisdiction: str = "",
 ) -> list[Table]:
-    """Every annex table of a document, in order."""
-    lines = cleaned.lines
+    """Every task table of a document, in order (see :mod:`obligraph.loaders.tables`)."""
+    from obligraph.loaders.unit_names import UnitResolver
+
+    resolver = UnitResolver(gazetteer, jurisdiction)  # type: ignore[arg-type]
     tables: list[Table] = []
-    n = 0
-    while n < len(lines):
-        line = lines[n]
-        roles = header_roles(line.split("\t")) if "\t" in line else None
-        if roles is None:
-            n += 1
-            continue
-        table = Table(header_line=n + 1, columns=roles)
-        _caption(table, cleaned, n, file)
-        n = _rows(
+    for raw in read_tables(cleaned):
+        table = Table(header_line=raw.header_line, columns=raw.roles, last_line=raw.last_line)
+        _caption(table, cleaned, raw.header_line - 1, file)
+        _tasks(
             table,
+            raw,
             cleaned,
-            n + 1,
             file=file,
-            gazetteer=gazetteer,
+            resolver=resolver,
             prefix=("annex" if not tables else f"annex{len(tables) + 1}"),
             context_year=context_year,
             parse_timeframe=parse_timeframe,
@@ -198,77 +137,66 @@ def _caption(table: Table, cleaned: Cleaned, header_at: int, file: str) -> None:
     table.caption_refs = [r.ref for r in find_references(text) if r.ref.number]
 
 
-def _rows(
+def _depth(row: Row, kinds_seen: list[str]) -> int:
+    """Nesting depth of a numbered row: A > I > 1 > 1.1 > a > (1)."""
+    order = [k for k in _KIND_ORDER if k in kinds_seen]
+    base = order.index(row.label_kind) if row.label_kind in order else len(order)
+    if row.label_kind == "num":
+        base += row.label.count(".") * 0.5  # 1.1 under 1, above a)
+    return base  # type: ignore[return-value]
+
+
+def _tasks(
     table: Table,
+    raw: RawTable,
     cleaned: Cleaned,
-    start: int,
     *,
     file: str,
-    gazetteer: object,
+    resolver,
     prefix: str,
     context_year: int | None,
     parse_timeframe: object | None,
-) -> int:
-    lines = cleaned.lines
-    roles = list(table.columns)
-    if "content" not in roles and "number" in roles:
-        # the header forgot its content column: the rows carry it after the number
-        roles.insert(roles.index("number") + 1, "content")
-        if roles[-1] == "":
-            roles.pop()
-        table.columns = roles
-    stack: list[tuple[int, Task]] = []  # (depth, task)
+) -> None:
+    stack: list[tuple[float, Task]] = []  # (depth, task) of open numbered rows
+    heading: Task | None = None  # the last unnumbered group row ("Nhiệm vụ giao Bộ ...")
     kinds_seen: list[str] = []
     ids: dict[str, int] = {}
-    n = start
-    while n < len(lines):
-        raw = lines[n]
-        text = raw.strip()
-        if not text:
-            n += 1
+    last_task: Task | None = None
+    continued: dict[str, int] = {}
+    has_support = "support" in raw.roles
+    for n_group, row in enumerate(raw.rows, 1):
+        content = row.get("content")
+        if row.kind == "group" and not row.label:
+            heading = Task(
+                task_id=f"{prefix}-g{n_group}",
+                text=content,
+                span=_span(cleaned, row, file, "Phụ lục / " + content[:40]),
+            )
+            table.tasks.append(heading)
+            stack = []
             continue
-        if "\t" not in raw:
-            break  # the table ends where plain text resumes
-        cells = [c.strip() for c in raw.split("\t")]
-        if all(_RULE.match(c) or not c for c in cells):
-            n += 1
-            continue
-        if header_roles(cells) is not None:
-            break  # another table starts
-        num_i = roles.index("number") if "number" in roles else None
-        label = _label(cells[num_i]) if num_i is not None and num_i < len(cells) else None
-        if num_i is not None and label is None and num_i < len(cells):
-            shared = _SHARED.match(cells[num_i])
-            if shared:
-                kind = next(k for k in ("roman", "num", "letter") if shared.group(k))
-                label = (kind, shared.group(kind))
-                cells = [*cells[:num_i], shared.group(kind), shared.group("rest"), *cells[
-                    num_i + 1 :]]  # fmt: skip
-        cell = {r: cells[i] for i, r in enumerate(roles) if r and i < len(cells)}
-        content = cell.get("content", "").strip()
-        if label is None:
-            if stack and content:  # a continuation row: more text for the row above
-                stack[-1][1].text += " " + content
-            n += 1
-            continue
-        kind, value = label
-        if kind not in kinds_seen:
-            kinds_seen.append(kind)
-            kinds_seen.sort(key=("roman", "num", "letter").index)
-        depth = _depth(kind, value, kinds_seen)
-        while stack and stack[-1][0] >= depth:
-            stack.pop()
-        parent = stack[-1][1] if stack else None
-        path = (parent.task_id[len(prefix) + 1 :] + "-" if parent else "") + _id_label(value)
-        task_id = f"{prefix}-{path}"
+        if row.label:
+            if row.label_kind not in kinds_seen:
+                kinds_seen.append(row.label_kind)
+            depth = _depth(row, kinds_seen)
+            while stack and stack[-1][0] >= depth:
+                stack.pop()
+            parent = stack[-1][1] if stack else heading
+            base = parent.task_id[len(prefix) + 1 :] + "-" if parent is not None else ""
+            task_id = f"{prefix}-{base}{_id_label(row.label)}"
+        else:  # a row whose number is merged with the row above (another task of it)
+            parent = stack[-1][1] if stack else heading
+            anchor = last_task.task_id if last_task is not None else f"{prefix}-r"
+            continued[anchor] = continued.get(anchor, 1) + 1
+            task_id = f"{anchor}-{continued[anchor]}"
         if task_id in ids:
             ids[task_id] += 1
             table.findings.append(
                 Finding(
                     "repeated-item-label",
                     "warning",
-                    f"annex row {value} appears twice under the same heading",
-                    SourceSpan(file, n + 1, n + 1, raw),
+                    f"annex row {row.label} appears twice under the same heading",
+                    SourceSpan(file, row.line_start, row.line_start, cleaned.text(row.line_start)),
                     about=task_id,
                 )
             )
@@ -278,23 +206,19 @@ def _rows(
         section = "Phụ lục / " + " / ".join(task_id[len(prefix) + 1 :].split("-")).replace(
             "dd", "đ"
         )
-        span = SourceSpan(file, n + 1, n + 1, cleaned.quote(n + 1, n + 1), section=section)
+        span = _span(cleaned, row, file, section)
         task = Task(
             task_id=task_id,
             text=content,
             span=span,
-            heading=parent.text if parent else "",
-            parent_id=parent.task_id if parent else "",
-            output=cell.get("output", ""),
+            heading=parent.text if parent is not None else "",
+            parent_id=parent.task_id if parent is not None else "",
+            output=row.get("output"),
         )
         for role in ("lead", "support"):
-            mentions, leftovers = gazetteer.split_mentions(cell.get(role, ""))  # type: ignore[attr-defined]
-            seen: set[str] = set()
-            for m in mentions:
-                if m.unit.canonical in seen:
-                    continue
-                seen.add(m.unit.canonical)
-                task.assignments.append(Assignment(m.unit, role, "obligation", span))  # type: ignore[arg-type]
+            refs, leftovers = resolver.split(row.get(role))
+            for ref in refs:
+                task.assignments.append(Assignment(ref, role, "obligation", span))  # type: ignore[arg-type]
             for rest in leftovers:
                 table.findings.append(
                     Finding(
@@ -305,7 +229,17 @@ def _rows(
                         about=task_id,
                     )
                 )
-        time_text = cell.get("time", "").strip()
+        if not has_support and row.kind == "task":
+            # no support column: the units the lead is told to work with ("phối hợp với ...")
+            from obligraph.loaders.unit_names import support_names
+
+            leads = {a.unit.canonical for a in task.assignments}
+            for name in support_names(content):
+                ref = resolver.resolve(name)
+                if ref.canonical not in leads:
+                    leads.add(ref.canonical)
+                    task.assignments.append(Assignment(ref, "support", "obligation", span))
+        time_text = row.get("time")
         if time_text:
             if callable(parse_timeframe):
                 task.timeframe = parse_timeframe(time_text, context_year=context_year)
@@ -316,10 +250,15 @@ def _rows(
             (task.national_indicators if m.group(2) else task.indicators).extend(ids_)
         _row_findings(table, task, file)
         table.tasks.append(task)
-        stack.append((depth, task))
-        table.last_line = n + 1
-        n += 1
-    return n
+        if row.label:
+            stack.append((_depth(row, kinds_seen), task))
+        last_task = task
+
+
+def _span(cleaned: Cleaned, row: Row, file: str, section: str) -> SourceSpan:
+    return SourceSpan(
+        file, row.line_start, row.line_end, cleaned.quote(row.line_start, row.line_end), section
+    )
 
 
 def _row_findings(table: Table, task: Task, file: str) -> None:

@@ -31,6 +31,7 @@ class Context:
     file: str
     year: int | None = None
     issuer: str = ""
+    jurisdiction: str = ""  # "tỉnh Nghệ An", "Việt Nam" for a central organ, "" when unknown
     doc_type: str = ""
     number: str = ""
     programmes: list[DocRef] = field(default_factory=list)

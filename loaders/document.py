@@ -165,6 +165,26 @@ def _letter_tasks(
     return tasks, findings
 
 
+def _with_duty_blocks(
+    tasks: list[Task], cleaned: Cleaned, file: str, gaz: Gazetteer, jurisdiction: str
+) -> list[Task]:
+    """Prose tasks plus the labelled-field blocks and the closing execution clause.
+
+    A block's fields ("Đơn vị chủ trì: ...") say who does it: a sentence-level task
+    inside the block gives way to it.
+    """
+    from obligraph.loaders.duties import execution_tasks, field_tasks
+    from obligraph.loaders.unit_names import UnitResolver
+
+    resolver = UnitResolver(gaz, jurisdiction)
+    extra = field_tasks(cleaned.lines, file, resolver) + execution_tasks(
+        cleaned.lines, file, resolver
+    )
+    taken = [(t.span.line_start, t.span.line_end) for t in extra]
+    kept = [t for t in tasks if not any(a <= t.span.line_start <= b for a, b in taken)]
+    return sorted(kept + extra, key=lambda t: (t.span.line_start, t.task_id))
+
+
 def _unofficial(path: Path, raw: list[str], header) -> Document:
     """A text that is no official document: its file and the finding that says so."""
     return Document(
@@ -210,6 +230,7 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         gazetteer=gaz,
         context_year=header.year,
         parse_timeframe=_timeframes.parse_timeframe if _timeframes else None,
+        jurisdiction=header.jurisdiction,
     )
     finish_tables(tables)
     caption_lines = {
@@ -232,6 +253,7 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         file=name,
         year=header.year,
         issuer=header.issuer,
+        jurisdiction=header.jurisdiction,
         doc_type=header.doc_type,
         number=header.number,
         citations=citations,
@@ -271,7 +293,7 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
             prose_tasks, prose_findings = _prose.extract_prose_tasks(
                 cleaned.lines, name, gaz, items=items, context=ctx
             )
-            tasks = prose_tasks
+            tasks = _with_duty_blocks(prose_tasks, cleaned, name, gaz, header.jurisdiction)
             findings += [f for f in prose_findings if f.code != "unknown-unit"]
     if _prose is not None and header.issuer:
         # a bare "Sở Tư pháp" in another province's annex is not Ho Chi Minh City's department

@@ -226,10 +226,49 @@ def _verb_at(text: str, gazetteer: Gazetteer, start: int = 0) -> int:
     return -1
 
 
-def _mentions(text: str, gazetteer: Gazetteer) -> list[UnitRef]:
-    """Units named in a short segment (a subject or a "phối hợp với ..." list)."""
+def _mentions(text: str, gazetteer: Gazetteer, resolver: Any = None) -> list[UnitRef]:
+    """Units named in a short segment (a subject or a "phối hợp với ..." list).
+
+    With a ``resolver`` (:class:`obligraph.loaders.unit_names.UnitResolver`) names are
+    resolved in the document's own jurisdiction.
+    """
     text = re.sub(r"\((?!\s*(?:thông qua|qua)\b)[^()]*\)", " ", text)
     text = re.sub(r"\(\s*(?:thông qua|qua)\s+([^()]*)\)", r", \1", text)
+    if resolver is not None:
+        from obligraph.loaders.unit_names import trim_name
+
+        known, rest = gazetteer.split_mentions(text)
+        named_rest = [x for x in rest if x.strip(" ,;:.").lower().startswith(("các ", "sở "))]
+        if known and not named_rest and all(m.unit.known for m in known):
+            # every name is one the gazetteer knows: its reading, in this jurisdiction
+            out: list[UnitRef] = []
+            for m in known:
+                ref = m.unit if m.unit.generic else resolver.resolve(m.unit.mention)
+                if all(r.canonical != ref.canonical for r in out):
+                    out.append(ref)
+            return out
+        refs, _rest = resolver.split(text)
+        kept: list[UnitRef] = []
+        for ref in refs:
+            name = ref.mention if ref.known else trim_name(ref.mention)
+            if name != ref.mention:
+                ref = resolver.resolve(name)
+            words = ref.mention.split()
+            if len(words) < 2 and not ref.known:
+                continue
+            if (
+                not ref.known
+                and not ref.generic
+                and not (
+                    words[1][:1].isupper()
+                    or words[1][:1].isdigit()
+                    or resolver.is_local(ref.mention)
+                )
+            ):
+                continue  # "Báo cáo gửi" is not a unit
+            if all(r.canonical != ref.canonical for r in kept):
+                kept.append(ref)
+        return kept
     found, rest = gazetteer.split_mentions(text)
     # lower-case placeholders the scanner leaves over: "... và các tổ chức xã hội"
     for left in rest:
@@ -255,7 +294,9 @@ def _mentions(text: str, gazetteer: Gazetteer) -> list[UnitRef]:
     return out
 
 
-def _subject(body: str, gazetteer: Gazetteer) -> tuple[list[UnitRef], int, str]:
+def _subject(
+    body: str, gazetteer: Gazetteer, resolver: Any = None
+) -> tuple[list[UnitRef], int, str]:
     """Units opening ``body``, where the rest starts, and ``"request"``/``"assign"``/``""``."""
     prefix = _PREFIX.match(body)
     kind = ""
@@ -269,13 +310,31 @@ def _subject(body: str, gazetteer: Gazetteer) -> tuple[list[UnitRef], int, str]:
     key = fold_keep(rest)
     colon = rest.find(":")
     ends = [p for p in (_verb_at(rest, gazetteer), colon) if p > 0]
+    if resolver is not None:
+        from obligraph.loaders.unit_names import list_end
+
+        end_of_list = list_end(rest)
+        if ends:
+            pass  # a known verb or a colon ends the subject
+        elif 0 < end_of_list < len(rest):
+            ends.append(end_of_list)
+        elif len(rest.split()) <= 12:
+            ends.append(len(rest))  # a heading that is only a unit's name: "1. Sở Y tế"
     if not ends:
         return [], start, kind
     end = min(ends)
     segment_text = rest[:end]
     if not segment_text[:1].isupper() and not key.startswith("cac "):
         return [], start, kind
-    units = _mentions(segment_text, gazetteer)
+    letters = [c for c in segment_text if c.isalpha()]
+    if len(letters) > 6 and all(c.isupper() for c in letters):
+        return [], start, kind  # a heading or a signature in capitals, not a subject
+    if resolver is not None:
+        from obligraph.loaders.unit_names import _looks_like_unit
+
+        if not _looks_like_unit(segment_text.strip()) and gazetteer.find(segment_text) is None:
+            return [], start, kind  # "Báo cáo gửi về ...": no unit opens the sentence
+    units = _mentions(segment_text, gazetteer, resolver)
     if not units:
         return [], start, kind
     first = fold(units[0].mention.split()[0]) if units[0].mention else ""
@@ -310,17 +369,21 @@ def _default_gazetteer() -> Gazetteer:
     return Gazetteer.default()
 
 
-def _supports(text: str, gazetteer: Gazetteer) -> list[UnitRef]:
+def _supports(text: str, gazetteer: Gazetteer, resolver: Any = None) -> list[UnitRef]:
     """Units named after "phối hợp (với)" in ``text``."""
     key = fold_keep(text)
     out: list[UnitRef] = []
     for match in _SUPPORT.finditer(key):
         tail = text[match.end() :]
         cut = [p for p in (_verb_at(tail, gazetteer), *(tail.find(c) for c in ":;.(")) if p > 0]
+        if resolver is not None:
+            from obligraph.loaders.unit_names import list_end
+
+            cut.append(list_end(tail))
         segment_text = tail[: min(cut)] if cut else tail
         if not segment_text.strip()[:1]:
             continue
-        for ref in _mentions(segment_text, gazetteer):
+        for ref in _mentions(segment_text, gazetteer, resolver):
             if all(r.canonical != ref.canonical for r in out):
                 out.append(ref)
     return out
@@ -506,6 +569,37 @@ class _Owner:
     units: list[UnitRef]
     modality: Modality
     heading: str
+    role: str = "lead"
+
+
+_ARTICLE_OWNER = (
+    re.compile(r"^(?:Nội dung|Nhiệm vụ|Trách nhiệm)?\s*(?:của\s+)?(?P<who>.+?)\s+có trách nhiệm\s+"
+               r"(?P<role>chủ trì|phối hợp)"),
+    re.compile(r"^(?:Trách nhiệm|Nhiệm vụ|Nhiệm vụ, quyền hạn|Trách nhiệm và quyền hạn|"
+               r"Nhiệm vụ và quyền hạn) của\s+(?P<who>.+?)\.?$"),
+    re.compile(r"^(?P<request>Đề nghị)\s+(?P<who>.+?)\.?$"),
+)  # fmt: skip
+
+
+def _article_owner(body: str, resolver: Any, gazetteer: Gazetteer, issuer: str) -> _Owner | None:
+    """The unit an article (Điều) is about: "Nội dung Sở X có trách nhiệm chủ trì",
+    "Trách nhiệm của Sở X", "Đề nghị Ủy ban Mặt trận ..." (a request)."""
+    title = re.sub(r"\s+", " ", body).strip()
+    title = re.sub(r"^Điều \d+\.?\s*", "", title)
+    for rx in _ARTICLE_OWNER:
+        m = rx.match(title)
+        if not m:
+            continue
+        from obligraph.loaders.unit_names import list_end
+
+        who = m.group("who")
+        units, _left = resolver.split(who[: list_end(who)] if list_end(who) > 0 else who)
+        if not units:
+            return None
+        kind = "request" if m.groupdict().get("request") else ""
+        role = "support" if m.groupdict().get("role") == "phối hợp" else "lead"
+        return _Owner(units, _modality(kind, units, gazetteer, issuer), title, role)
+    return None
 
 
 def extract_prose_tasks(
@@ -526,25 +620,49 @@ def extract_prose_tasks(
     """
     gazetteer = gazetteer or _default_gazetteer()
     issuer = getattr(context, "issuer", "") or ""
+    jurisdiction = getattr(context, "jurisdiction", "") or ""
+    resolver = None
+    if jurisdiction:
+        from obligraph.loaders.unit_names import UnitResolver
+
+        resolver = UnitResolver(gazetteer, jurisdiction)
+
+    def local(ref: UnitRef) -> UnitRef:
+        return ref if resolver is not None else localise(ref, issuer, gazetteer)
+
     year = getattr(context, "year", None)
     programmes = getattr(context, "programme_numbers", []) or []
     fallback_programme = programmes[0] if len(programmes) == 1 else ""
     tasks: list[Task] = []
     findings: list[Finding] = []
     owners: dict[int, _Owner] = {}  # item index -> owner its bullets inherit
+    article_owned: set[int] = set()  # articles (Điều) about one unit's duties
     groups = GroupTracker()
     for para in outline(lines, items):
         groups.update(para)
-        if para.item is None or para.item.kind == "dieu" or _under_objectives(para):
+        if para.item is None or _under_objectives(para):
             continue
+        if para.item.kind == "dieu":
+            if para.first and resolver is not None:
+                title = para.body
+                if len(title.strip()) <= 3 and para.line_end < len(lines):
+                    title = lines[para.line_end]  # "Điều 14." / "Trách nhiệm của Sở X"
+                owner = _article_owner(title, resolver, gazetteer, issuer)
+                if owner is not None:  # "Điều 5. Nội dung Sở X có trách nhiệm chủ trì"
+                    owners[para.item.index] = owner
+                    article_owned.add(para.item.index)
+            if para.first or para.item.index not in article_owned:
+                continue
         body = para.body.strip()
         if not body:
             continue
-        units, rest_at, kind = _subject(para.body, gazetteer)
-        units = [localise(u, issuer, gazetteer) for u in units]
+        units, rest_at, kind = _subject(para.body, gazetteer, resolver)
+        units = [local(u) for u in units]
         rest = para.body[rest_at:]
         inherited: _Owner | None = None
-        if not units:
+        if not units and para.item.index in article_owned and not para.first:
+            inherited = owners[para.item.index]  # a paragraph of an article about one unit
+        elif not units:
             if not para.first:
                 continue  # a continuation of an item already read ("Báo cáo gửi về ...")
             chain = para.ancestors
@@ -573,8 +691,7 @@ def extract_prose_tasks(
         base = para.item.item_id if para.first else f"{para.item.item_id}-para{para.ordinal}"
         head_text, roman = _roman_items(para.body)
         head_supports = [
-            localise(u, issuer, gazetteer)
-            for u in _supports(head_text if roman else para.body, gazetteer)
+            local(u) for u in _supports(head_text if roman else para.body, gazetteer, resolver)
         ]
         heading = para.ancestors[0].title if para.ancestors else ""
         if inherited is not None:
@@ -606,8 +723,8 @@ def extract_prose_tasks(
                 said = SourceSpan(file, para.line_start, para.line_end, para.text, section)
             supports = list(head_supports)
             if roman:
-                for ref in _supports(text, gazetteer):
-                    ref = localise(ref, issuer, gazetteer)
+                for ref in _supports(text, gazetteer, resolver):
+                    ref = local(ref)
                     if all(r.canonical != ref.canonical for r in supports):
                         supports.append(ref)
             task = Task(
@@ -622,8 +739,9 @@ def extract_prose_tasks(
             frame = time_of(text, year)
             if frame is not None:
                 task.timeframe = frame
+            own_role = inherited.role if inherited is not None and not units else "lead"
             for unit in leads:
-                task.assignments.append(Assignment(unit, "lead", modality, said))
+                task.assignments.append(Assignment(unit, own_role, modality, said))
             lead_names = {u.canonical for u in leads}
             for unit in supports:
                 task.assignments.append(Assignment(unit, "support", modality, said))

@@ -38,6 +38,15 @@ PER1000, PER100K = "per 1,000 live births", "per 100,000 children"
 # paragraph line -> (tasks it gives, lead units, support units, modality); one task per
 # "(i)", "(ii)", ... item. Items whose support differs from the paragraph's are in ITEM_SUPPORT.
 PROSE: dict[int, tuple[int, list[str], list[str], str]] = {
+    # Điều 3: "Chánh Văn phòng Ủy ban nhân dân Thành phố, Giám đốc Sở ..., Giám đốc Công an
+    # Thành phố, Thủ trưởng các sở, ban, ngành, đoàn thể Thành phố, các đơn vị, tổ chức và cá
+    # nhân có liên quan, Chủ tịch Ủy ban nhân dân quận, huyện và thành phố Thủ Đức chịu trách
+    # nhiệm thi hành Quyết định này": the bodies those office-holders head
+    58: (1, [f"Văn phòng Ủy ban nhân dân {CITY}", LD, f"Sở Tài chính {CITY}", f"Sở Nội vụ {CITY}",
+             f"Sở Giáo dục và Đào tạo {CITY}", f"Sở Văn hóa và Thể thao {CITY}", f"Sở Y tế {CITY}",
+             f"Sở Du lịch {CITY}", f"Sở Tư pháp {CITY}", f"Sở Thông tin và Truyền thông {CITY}",
+             f"Sở Giao thông vận tải {CITY}", f"Sở Xây dựng {CITY}", f"Công an {CITY}", SBN_TP,
+             CQ, QH], [], "obligation"),
     162: (1, [LD], [SBN_LQ], "obligation"), 164: (1, [YT], [SBN_LQ], "obligation"),
     166: (1, [GD], [SBN_LQ], "obligation"), 200: (1, [LD], [SBN_LQ], "obligation"),
     202: (1, [CA], [LD, DVLQ], "obligation"), 204: (1, [VH], [SBN_LQ], "obligation"),
@@ -251,7 +260,7 @@ def test_prose_assignments(doc):
             assert _units(task.assignments, "support") == want, (line, task.task_id)
             assert task.modality == modality, (line, task.task_id)
             assert {a.modality for a in task.assignments} == {modality}, (line, task.task_id)
-    assert len(doc.tasks) == sum(n for n, *_ in PROSE.values()) == 168
+    assert len(doc.tasks) == sum(n for n, *_ in PROSE.values()) == 169
 
 
 def test_one_task_per_roman_item(doc):
@@ -262,8 +271,9 @@ def test_one_task_per_roman_item(doc):
     assert yte[2].text.startswith("Triển khai thí điểm mô hình chăm sóc sức khỏe")
     # each task quotes its item; its assignment quotes the sentence naming the lead
     assert yte[1].span.text.startswith("Hướng dẫn các dịch vụ tư vấn về chăm sóc sức khỏe")
-    assert all(t.assignments[0].span.text.startswith("- Sở Y tế chủ trì triển khai: (i)")
-               for t in yte)
+    assert all(
+        t.assignments[0].span.text.startswith("- Sở Y tế chủ trì triển khai: (i)") for t in yte
+    )
     # (iii) of line 328 is wrapped onto line 330
     wrapped = tasks["III-2-2.3-b-g1-p1-iii"]
     assert (wrapped.span.line_start, wrapped.span.line_end) == (328, 330)

@@ -64,7 +64,8 @@ def test_annex_with_named_columns_and_roman_groups(env):
 
 def test_provincial_youth_union_is_a_unit(env):
     rows = {t.task_id: t for t in env.tasks}
-    assert _units(rows["annex-II-1"], "support") == [TNMT, "Tỉnh Đoàn"]
+    # the province's own youth union: one node per province, never shared between provinces
+    assert _units(rows["annex-II-1"], "support") == [TNMT, "Tỉnh Đoàn An Giang"]
 
 
 def test_yearly_deadline(env):
