@@ -35,12 +35,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from obligraph.loaders.normalise import Cleaned
 from obligraph.loaders.records import Assignment, DocRef, Finding, SourceSpan, Task, TimeFrame
 from obligraph.loaders.tables import RawTable, Row, read_tables
 
 from obligraph.textkeys import fold
+
+if TYPE_CHECKING:  # pragma: no cover
+    from obligraph.loaders.context import Context, Extracted, Text
 
 _INDICATORS = re.compile(
     r"chỉ tiêu\s+((?:\d+\s*(?:,|và)\s*)*\d+)(\s+của\s+Chương trình)?", re.IGNORECASE
@@ -303,3 +307,21 @@ def finish_tables(tables: list[Table]) -> None:
                         about=t.task_id,
                     )
                 )
+
+
+def extract(text: Text, ctx: Context) -> Extracted[Table]:
+    """The loaders' contract (:mod:`obligraph.loaders.context`): the task tables, with the
+    findings that need a whole table; units resolved in ``ctx.jurisdiction``."""
+    from obligraph.loaders.context import Extracted
+    from obligraph.loaders.timeframes import parse_timeframe
+
+    tables = parse_tables(
+        text.cleaned,
+        file=text.file,
+        gazetteer=ctx.units,
+        context_year=ctx.year,
+        parse_timeframe=parse_timeframe,
+        jurisdiction=ctx.jurisdiction,
+    )
+    finish_tables(tables)
+    return Extracted(tables, [f for t in tables for f in t.findings])

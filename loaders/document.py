@@ -22,9 +22,10 @@ import hashlib
 import re
 from pathlib import Path
 
-from obligraph.loaders.annex import finish_tables, parse_tables
+from obligraph.loaders import annex, duties, indicators, prose, timeframes
+from obligraph.loaders.annex import Table
 from obligraph.loaders.citations import Block, extract_citations
-from obligraph.loaders.context import Context
+from obligraph.loaders.context import Context, Text
 from obligraph.loaders.findings import (
     annex_reference,
     body_vs_annex,
@@ -42,19 +43,6 @@ from obligraph.loaders.structure import Item, paragraphs, segment
 from obligraph.loaders.units import Gazetteer
 
 from obligraph.textkeys import fold
-
-try:  # engineer #2's extractors; the loader works (with fewer facts) without them
-    from obligraph.loaders import timeframes as _timeframes
-except ImportError:  # pragma: no cover - only while the module is being written
-    _timeframes = None  # type: ignore[assignment]
-try:
-    from obligraph.loaders import indicators as _indicators
-except ImportError:  # pragma: no cover
-    _indicators = None  # type: ignore[assignment]
-try:
-    from obligraph.loaders import prose as _prose
-except ImportError:  # pragma: no cover
-    _prose = None  # type: ignore[assignment]
 
 
 def _blocks(cleaned: Cleaned) -> list[Block]:
@@ -165,24 +153,47 @@ def _letter_tasks(
     return tasks, findings
 
 
-def _with_duty_blocks(
-    tasks: list[Task], cleaned: Cleaned, file: str, gaz: Gazetteer, jurisdiction: str
-) -> list[Task]:
+def _with_duty_blocks(tasks: list[Task], blocks: list[Task]) -> list[Task]:
     """Prose tasks plus the labelled-field blocks and the closing execution clause.
 
     A block's fields ("Đơn vị chủ trì: ...") say who does it: a sentence-level task
     inside the block gives way to it.
     """
-    from obligraph.loaders.duties import execution_tasks, field_tasks
-    from obligraph.loaders.unit_names import UnitResolver
-
-    resolver = UnitResolver(gaz, jurisdiction)
-    extra = field_tasks(cleaned.lines, file, resolver) + execution_tasks(
-        cleaned.lines, file, resolver
-    )
-    taken = [(t.span.line_start, t.span.line_end) for t in extra]
+    taken = [(t.span.line_start, t.span.line_end) for t in blocks]
     kept = [t for t in tasks if not any(a <= t.span.line_start <= b for a, b in taken)]
-    return sorted(kept + extra, key=lambda t: (t.span.line_start, t.task_id))
+    return sorted(kept + blocks, key=lambda t: (t.span.line_start, t.task_id))
+
+
+def _citations(text: Text, header, tables: list[Table], gaz: Gazetteer):
+    """Citations of the document, scoped to its jurisdiction, and their findings."""
+    items, cleaned = text.items, text.cleaned
+    body_start = next(
+        (i.line_start for i in items if i.kind in ("dieu", "section", "number")),
+        len(cleaned.lines) + 1,
+    )
+    implements_lines = set(header.title_lines)
+    for item in items:
+        if item.kind == "dieu" and item.label == "1":
+            implements_lines.update(item.lines or range(item.line_start, item.line_end + 1))
+            break
+    group_lines = {
+        n for i in items if i.kind in ("section", "number") for n in (i.lines or [i.line_start])
+    }
+    caption_lines = {
+        n for t in tables if t.caption_span
+        for n in range(t.caption_span.line_start, t.caption_span.line_end + 1)
+    }  # fmt: skip
+    citations, findings = extract_citations(
+        _blocks(cleaned),
+        file=text.file,
+        own_number=header.number,
+        body_start=body_start,
+        implements_lines=implements_lines,
+        group_heading_lines=group_lines,
+        excluded_lines=caption_lines,
+        gazetteer=gaz,
+    )
+    return scope_citations(citations, header.jurisdiction), findings
 
 
 def _unofficial(path: Path, raw: list[str], header) -> Document:
@@ -199,7 +210,12 @@ def _unofficial(path: Path, raw: list[str], header) -> Document:
 
 
 def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Document:
-    """Read and extract one document; raises InputError when it cannot be read."""
+    """Read and extract one document; raises InputError when it cannot be read.
+
+    The text is cleaned and segmented once (:class:`Text`); the header and the
+    citations give one :class:`Context`; every extractor is then called the same way,
+    ``extract(text, ctx)`` (see :mod:`obligraph.loaders.context`).
+    """
     path = Path(path)
     raw = read_lines(path)
     name = path.name
@@ -208,47 +224,10 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
     header = parse_header(cleaned, file=name, gazetteer=gaz)
     if not header.official:  # an article, a form, a Q&A page: reported, never a fake plan
         return _unofficial(path, raw, header)
-    items = segment(cleaned)
+    text = Text(name, cleaned, segment(cleaned))
+    items = text.items
     findings: list[Finding] = list(header.findings)
     findings += repeated_labels(items, cleaned.lines, name)
-
-    # citations ------------------------------------------------------------------------
-    body_start = next(
-        (i.line_start for i in items if i.kind in ("dieu", "section", "number")), len(raw) + 1
-    )
-    implements_lines = set(header.title_lines)
-    for item in items:
-        if item.kind == "dieu" and item.label == "1":
-            implements_lines.update(item.lines or range(item.line_start, item.line_end + 1))
-            break
-    group_lines = {
-        n for i in items if i.kind in ("section", "number") for n in (i.lines or [i.line_start])
-    }
-    tables = parse_tables(
-        cleaned,
-        file=name,
-        gazetteer=gaz,
-        context_year=header.year,
-        parse_timeframe=_timeframes.parse_timeframe if _timeframes else None,
-        jurisdiction=header.jurisdiction,
-    )
-    finish_tables(tables)
-    caption_lines = {
-        n for t in tables if t.caption_span
-        for n in range(t.caption_span.line_start, t.caption_span.line_end + 1)
-    }  # fmt: skip
-    citations, cit_findings = extract_citations(
-        _blocks(cleaned),
-        file=name,
-        own_number=header.number,
-        body_start=body_start,
-        implements_lines=implements_lines,
-        group_heading_lines=group_lines,
-        excluded_lines=caption_lines,
-        gazetteer=gaz,
-    )
-    findings += cit_findings
-    citations = scope_citations(citations, header.jurisdiction)
     ctx = Context(
         file=name,
         year=header.year,
@@ -256,9 +235,15 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         jurisdiction=header.jurisdiction,
         doc_type=header.doc_type,
         number=header.number,
-        citations=citations,
-        programmes=[c.target for c in citations if c.relation == "implements"],
+        gazetteer=gaz,
     )
+
+    # tables, then citations (an annex caption is no citation) ---------------------------
+    tables: list[Table] = annex.extract(text, ctx).records
+    ctx.citations, cit_findings = _citations(text, header, tables, gaz)
+    ctx.programmes = [c.target for c in ctx.citations if c.relation == "implements"]
+    findings += cit_findings
+    citations = ctx.citations
 
     # tasks ----------------------------------------------------------------------------
     tasks: list[Task] = []
@@ -289,39 +274,31 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         elif fold(header.doc_type) == "cong van":
             letter_tasks, letter_findings = _letter_tasks(cleaned, items, gaz, name)
             tasks, findings = letter_tasks, findings + letter_findings
-        elif _prose is not None:
-            prose_tasks, prose_findings = _prose.extract_prose_tasks(
-                cleaned.lines, name, gaz, items=items, context=ctx
-            )
-            tasks = _with_duty_blocks(prose_tasks, cleaned, name, gaz, header.jurisdiction)
-            findings += [f for f in prose_findings if f.code != "unknown-unit"]
-    if _prose is not None and header.issuer:
-        # a bare "Sở Tư pháp" in another province's annex is not Ho Chi Minh City's department
+        else:
+            found = prose.extract(text, ctx)
+            tasks = _with_duty_blocks(found.records, duties.extract(text, ctx).records)
+            findings += [f for f in found.findings if f.code != "unknown-unit"]
+    if header.issuer and not header.jurisdiction:
+        # no jurisdiction known: a bare "Sở Tư pháp" is still nobody's in particular
         for task in tasks:
             for a in task.assignments:
-                a.unit = _prose.localise(a.unit, header.issuer, gaz)
+                a.unit = prose.localise(a.unit, header.issuer, gaz)
     if len(ctx.programmes) == 1:
         for task in tasks:
             if not task.programme:
                 task.programme = ctx.programmes[0].number or ctx.programmes[0].title
 
-    # indicators and deadlines (engineer #2's extractors) ---------------------------------
-    indicators, deadlines = [], []
-    if _indicators is not None:
-        indicators, ind_findings = _indicators.extract_indicators(
-            cleaned.lines, name, gaz, context=ctx
-        )
-        findings += [f for f in ind_findings if f.code != "unknown-unit"]
-    if _timeframes is not None:
-        deadlines = _timeframes.extract_deadlines(
-            cleaned.lines, name, gaz, context_year=header.year, issuer=header.issuer
-        )
+    # indicators and deadlines -----------------------------------------------------------
+    found_indicators = indicators.extract(text, ctx)
+    indicator_records = found_indicators.records
+    findings += [f for f in found_indicators.findings if f.code != "unknown-unit"]
+    deadlines = timeframes.extract(text, ctx).records
 
     # units and unknown-unit findings ----------------------------------------------------
     met: list[tuple[UnitRef, SourceSpan | None]] = []
     for task in tasks:
         met += [(a.unit, a.span or task.span) for a in task.assignments]
-    for ind in indicators:
+    for ind in indicator_records:
         met += [(u, ind.span) for u in ind.lead]
     for dl in deadlines:
         met += [(u, dl.span) for u in (*dl.reporter, *dl.report_to)]
@@ -356,7 +333,7 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         official=header.official,
         citations=citations,
         tasks=tasks,
-        indicators=indicators,
+        indicators=indicator_records,
         deadlines=deadlines,
         findings=findings,
         units=list(units.values()),

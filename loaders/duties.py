@@ -32,11 +32,15 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from obligraph.loaders.records import Assignment, SourceSpan, Task
 from obligraph.loaders.unit_names import DATA, UnitResolver
 
 from obligraph.textkeys import fold
+
+if TYPE_CHECKING:  # pragma: no cover
+    from obligraph.loaders.context import Context, Extracted, Text
 
 _FIELD = re.compile(
     r"^(?P<label>(?:Đơn vị|Cơ quan|Bộ phận)(?:,?\s*(?:đơn vị|cơ quan))?\s+"
@@ -197,3 +201,12 @@ def execution_tasks(lines: list[str], file: str, resolver: UnitResolver) -> list
                     task.assignments.append(Assignment(ref, "lead", "obligation", span))
         tasks.append(task)
     return tasks
+
+
+def extract(text: Text, ctx: Context) -> Extracted[Task]:
+    """The loaders' contract (:mod:`obligraph.loaders.context`): labelled-field blocks and
+    the closing execution clause, units resolved in ``ctx.jurisdiction``."""
+    from obligraph.loaders.context import Extracted
+
+    tasks = field_tasks(text.lines, text.file, ctx.resolver)
+    return Extracted(tasks + execution_tasks(text.lines, text.file, ctx.resolver), [])

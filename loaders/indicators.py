@@ -56,6 +56,7 @@ from obligraph.loaders.structure import Item, segment
 from obligraph.textkeys import fold
 
 if TYPE_CHECKING:  # pragma: no cover
+    from obligraph.loaders.context import Context, Extracted, Text
     from obligraph.loaders.units import Gazetteer
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
@@ -423,6 +424,8 @@ def extract_indicators(
     gazetteer: Gazetteer | None = None,
     *,
     context: Any = None,
+    items: list[Item] | None = None,
+    cleaned: Any = None,
 ) -> tuple[list[Indicator], list[Finding]]:
     """Every Chỉ tiêu and group objective with its targets, programme and lead units.
 
@@ -435,8 +438,9 @@ def extract_indicators(
 
         gazetteer = Gazetteer.default()
     issuer = getattr(context, "issuer", "") or ""
-    items = segment(clean(lines))
-    paras = outline(lines, items)
+    cleaned = cleaned if cleaned is not None else clean(lines)
+    items = items if items is not None else segment(cleaned)
+    paras = outline(lines, items, cleaned)
     groups = GroupTracker()
     indicators: list[Indicator] = []
     findings: list[Finding] = []
@@ -656,3 +660,13 @@ def _numbering(indicators: list[Indicator], findings: list[Finding]) -> None:
                     about=after.indicator_id,
                 )
             )
+
+
+def extract(text: Text, ctx: Context) -> Extracted[Indicator]:
+    """The loaders' contract (:mod:`obligraph.loaders.context`): indicators and targets."""
+    from obligraph.loaders.context import Extracted
+
+    indicators, findings = extract_indicators(
+        text.lines, text.file, ctx.units, context=ctx, items=text.items, cleaned=text.cleaned
+    )
+    return Extracted(indicators, findings)

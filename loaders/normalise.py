@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from obligraph.textkeys import fold
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_BLOCK_TAG = re.compile(r"</(?:p|div|li|h[1-6]|td|th|tr)\s*>|<br\s*/?>", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*|__")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _SIGNATURE_NOTE = re.compile(r"\*?\[(?:signature|chữ ký|ký tên)\]\*?", re.IGNORECASE)
@@ -60,6 +61,7 @@ class Cleaned:
 def strip_markup(line: str) -> str:
     """Remove markdown bold/italic markers, HTML tags and entities; keep TABs."""
     line = _SIGNATURE_NOTE.sub("", line)
+    line = _BLOCK_TAG.sub(" ", line)  # "<p>Số: 7/KH</p><p>Gia Lai, ...": two phrases, not one
     line = _TAG.sub("", line)
     line = _BOLD.sub("", line)
     line = _ITALIC.sub(r"\1", line)

@@ -42,6 +42,7 @@ from obligraph.loaders.units import Mention
 from obligraph.textkeys import fold
 
 if TYPE_CHECKING:  # pragma: no cover
+    from obligraph.loaders.context import Context, Extracted, Text
     from obligraph.loaders.units import Gazetteer
 
 # ---------------------------------------------------------------------------------------------
@@ -130,14 +131,16 @@ class Para:
         return out
 
 
-def outline(lines: list[str], items: list[Item] | None = None) -> list[Para]:
+def outline(
+    lines: list[str], items: list[Item] | None = None, cleaned: Any = None
+) -> list[Para]:
     """The body paragraphs of a document, each with its item and line offsets.
 
     >>> paras = outline(["1. Sở Y tế:", "", "- Hướng dẫn chuyên môn", "cho các đơn vị."])
     >>> [(p.line_start, p.line_end, p.body, p.section) for p in paras]
     [(1, 1, 'Sở Y tế:', '1'), (3, 4, 'Hướng dẫn chuyên môn cho các đơn vị.', '1 / -')]
     """
-    cleaned = clean(lines)
+    cleaned = cleaned if cleaned is not None else clean(lines)
     items = items if items is not None else segment(cleaned)
     by_line: dict[int, Item] = {}
     for item in items:
@@ -609,6 +612,7 @@ def extract_prose_tasks(
     *,
     items: list[Item] | None = None,
     context: Any = None,
+    cleaned: Any = None,
 ) -> tuple[list[Task], list[Finding]]:
     """Tasks assigned in running text, with lead and support units, and their findings.
 
@@ -638,7 +642,7 @@ def extract_prose_tasks(
     owners: dict[int, _Owner] = {}  # item index -> owner its bullets inherit
     article_owned: set[int] = set()  # articles (Điều) about one unit's duties
     groups = GroupTracker()
-    for para in outline(lines, items):
+    for para in outline(lines, items, cleaned):
         groups.update(para)
         if para.item is None or _under_objectives(para):
             continue
@@ -768,3 +772,13 @@ def extract_prose_tasks(
                     )
             tasks.append(task)
     return tasks, findings
+
+
+def extract(text: Text, ctx: Context) -> Extracted[Task]:
+    """The loaders' contract (:mod:`obligraph.loaders.context`): prose assignments."""
+    from obligraph.loaders.context import Extracted
+
+    tasks, findings = extract_prose_tasks(
+        text.lines, text.file, ctx.units, items=text.items, context=ctx, cleaned=text.cleaned
+    )
+    return Extracted(tasks, findings)

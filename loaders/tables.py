@@ -36,6 +36,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 from obligraph.loaders.normalise import Cleaned
@@ -285,10 +286,104 @@ def _row_kind(row: Row) -> str:
     return "task" if units or not row.label else "group"
 
 
+class _HtmlTables(HTMLParser):
+    """The rows of every HTML ``<table>``: (line of the row, its cells' text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[tuple[int, list[str]]]] = []
+        self._depth = 0
+        self._row: list[str] | None = None
+        self._row_line = 0
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "table":
+            self._depth += 1
+            if self._depth == 1:
+                self.tables.append([])
+        elif tag == "tr" and self._depth == 1:
+            self._row, self._row_line = [], self.getpos()[0]
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+        elif tag in ("br", "p") and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._depth = max(0, self._depth - 1)
+        elif tag in ("td", "th") and self._row is not None and self._cell is not None:
+            self._row.append(re.sub(r"\s+", " ", "".join(self._cell)).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self._depth == 1:
+            if any(self._row):
+                self.tables[-1].append((self._row_line, self._row))
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(raw: list[str]) -> list[list[tuple[int, list[str]]]]:
+    """Rows of the HTML tables in a file's lines, each with the line its ``<tr>`` opens on.
+
+    >>> html_tables(["<table><tr><th>TT</th><th>Nhiệm vụ</th></tr>",
+    ...              "<tr><td>1</td><td>Rà soát<br>văn bản</td></tr></table>"])
+    [[(1, ['TT', 'Nhiệm vụ']), (2, ['1', 'Rà soát văn bản'])]]
+    """
+    parser = _HtmlTables()
+    parser.feed("\n".join(raw))
+    parser.close()
+    return [t for t in parser.tables if t]
+
+
+def _html_task_tables(raw: list[str]) -> list[RawTable]:
+    """HTML tables as task tables: the same roles, labels and group rows as TAB rows."""
+    out: list[RawTable] = []
+    for rows in html_tables(raw):
+        for k, (line, cells) in enumerate(rows):
+            roles = header_roles(cells)
+            if roles is None or is_non_task_header(cells):
+                continue
+            if "content" not in roles and "number" in roles:
+                roles.insert(roles.index("number") + 1, "content")
+            table = RawTable(line, cells, roles)
+            number_at = roles.index("number") if "number" in roles else None
+            for row_line, row_cells in rows[k + 1 :]:
+                if row_cells == cells:
+                    continue  # the header repeated
+                first = row_cells[0] if row_cells else ""
+                label = label_of(first) if number_at == 0 else None
+                row = Row(list(row_cells), roles, row_line, row_line)
+                if label is not None:
+                    row.label_kind, row.label = label
+                elif number_at == 0 and (shared := _shared_label(first)) is not None:
+                    row.label_kind, row.label = shared[0], shared[1]
+                    row.cells[0:1] = [shared[1], shared[2]]
+                elif len(row_cells) == 1 or (len(row_cells) < len(roles) and _group_like(first)):
+                    row.cells = ["", first]
+                    row.kind = "group"
+                table.rows.append(row)
+                table.last_line = row_line
+            for r in table.rows:
+                r.kind = _row_kind(r)
+            out.append(table)
+            break
+    return out
+
+
 def read_tables(cleaned: Cleaned) -> list[RawTable]:
-    """Every task table of a document, in order (tables that assign nothing skipped)."""
+    """Every task table of a document, in order (tables that assign nothing skipped).
+
+    TAB and pipe rows are read from the cleaned lines; HTML ``<table>`` rows from the
+    lines as read (their tags are gone from the cleaned ones).
+    """
     lines = cleaned.lines
     tables: list[RawTable] = []
+    raw = cleaned.raw or lines
+    if any("<table" in line.lower() for line in raw):
+        tables += _html_task_tables(raw)
     i = 0
     while i < len(lines):
         cells = split_row(lines[i])
@@ -306,7 +401,7 @@ def read_tables(cleaned: Cleaned) -> list[RawTable]:
         for r in table.rows:
             r.kind = _row_kind(r)
         tables.append(table)
-    return tables
+    return sorted(tables, key=lambda t: t.header_line)
 
 
 def _read_rows(table: RawTable, lines: list[str], start: int) -> int:
@@ -365,7 +460,7 @@ def _read_rows(table: RawTable, lines: list[str], start: int) -> int:
     return i
 
 
-def _group_like(text: str, b: _Builder) -> bool:
+def _group_like(text: str, b: _Builder | None = None) -> bool:
     """A plain line that heads a group of rows: capitals, or "Nhóm ...", "Nhiệm vụ ..."."""
     letters = [c for c in text if c.isalpha()]
     caps = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8

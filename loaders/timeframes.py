@@ -34,6 +34,7 @@ from obligraph.loaders.records import Deadline, Recurrence, SourceSpan, TimeFram
 from obligraph.textkeys import fold, nfc
 
 if TYPE_CHECKING:  # pragma: no cover
+    from obligraph.loaders.context import Context, Extracted, Text
     from obligraph.loaders.units import Gazetteer
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
@@ -377,3 +378,13 @@ def _report_to(sentence: str, gazetteer, resolve_units_in) -> list[UnitRef]:
     if stop:
         tail = tail[: stop.start()]
     return resolve_units_in(tail, gazetteer, limit=3)
+
+
+def extract(text: Text, ctx: Context) -> Extracted[Deadline]:
+    """The loaders' contract (:mod:`obligraph.loaders.context`): reporting deadlines."""
+    from obligraph.loaders.context import Extracted
+
+    deadlines = extract_deadlines(
+        text.lines, text.file, ctx.units, context_year=ctx.year, issuer=ctx.issuer
+    )
+    return Extracted(deadlines, [])
