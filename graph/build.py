@@ -45,7 +45,7 @@ from rdflib.namespace import PROV, RDF, SKOS, XSD
 from obligraph.errors import InputError, ObligraphError, ParseError
 from obligraph.textkeys import fold
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".doc")
 
 RECURRENCE = {
     "once": OB.Once,
@@ -210,6 +210,9 @@ class _DocumentBuilder:
         self.add(iri, OB.lineEnd, Literal(span.line_end))
         self.add(iri, OB.quote, Literal(span.text))
         self.add(iri, OB.section, Literal(span.section))
+        if self.doc.locations and 0 < span.line_start <= len(self.doc.locations):
+            # where the line stands in a Word file or a PDF: "trang 3, dòng 12"
+            self.add(iri, OB.location, Literal(self.doc.locations[span.line_start - 1]))
         return iri
 
     # -- the document and its facts
@@ -226,6 +229,8 @@ class _DocumentBuilder:
             if d.issuer_parent:
                 self.add(organ, ORG.subOrganizationOf, self.issuer(d.issuer_parent))
         self.add(iri, OB.jurisdiction, Literal(d.jurisdiction))
+        if d.source_format != "text":
+            self.add(iri, OB.sourceFormat, Literal(d.source_format))
         self.add(iri, OB.subject, Literal(d.subject))
         for recipient in d.recipients:
             self.add(iri, OB.recipient, Literal(recipient))
@@ -450,8 +455,8 @@ def write_ontology(store, iris: Iris | None = None) -> bool:
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files to load: files as given, folders expanded to their documents.
 
-    A folder contributes its ``*.txt``, ``*.md``, ``*.html`` files (recursively,
-    sorted), except ``README*`` files, which describe a folder rather than being
+    A folder contributes its ``*.txt``, ``*.md``, ``*.html``, ``*.docx``, ``*.pdf`` (and
+    ``*.doc``, refused with the conversion to run) files, recursively and sorted, except ``README*`` files, which describe a folder rather than being
     a document. A missing path, or a folder with no document, is an InputError.
     """
     files: list[Path] = []
@@ -466,7 +471,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
                 and not f.name.lower().startswith("readme")
             )
             if not found:
-                raise InputError("folder holds no .txt, .md or .html document", file=str(p))
+                raise InputError(
+                    "folder holds no .txt, .md, .html, .docx or .pdf document", file=str(p)
+                )
             files.extend(found)
         elif p.exists():
             files.append(p)

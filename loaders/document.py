@@ -34,10 +34,10 @@ from obligraph.loaders.findings import (
     task_section,
     unknown_units,
 )
+from obligraph.loaders.formats import read_source
 from obligraph.loaders.header import parse_header
 from obligraph.loaders.identity import scope_citations
 from obligraph.loaders.normalise import Cleaned, clean
-from obligraph.loaders.reader import read_lines
 from obligraph.loaders.records import Assignment, Document, Finding, SourceSpan, Task, UnitRef
 from obligraph.loaders.structure import Item, paragraphs, segment
 from obligraph.loaders.units import Gazetteer
@@ -217,7 +217,8 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
     ``extract(text, ctx)`` (see :mod:`obligraph.loaders.context`).
     """
     path = Path(path)
-    raw = read_lines(path)
+    source = read_source(path)  # text, .docx, .pdf or .html: lines, tables as TAB rows
+    raw = source.lines
     name = path.name
     gaz = gazetteer or Gazetteer.default()
     cleaned = clean(raw)
@@ -331,6 +332,8 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         subject=header.subject,
         recipients=header.recipients,
         official=header.official,
+        source_format=source.format,
+        locations=source.locations,
         citations=citations,
         tasks=tasks,
         indicators=indicator_records,

@@ -128,7 +128,8 @@ def field_tasks(lines: list[str], file: str, resolver: UnitResolver) -> list[Tas
         start, end = first[0], logical[j - 1][1]
         text_of_task = " ".join(re.sub(r"^[-+•]\s*", "", x[2]) for x in block)
         span = SourceSpan(file, start, end, "\n".join(x.strip() for x in lines[start - 1 : end]))
-        task = Task(task_id=f"duty-L{start}", text=text_of_task.strip(), span=span)
+        # ids by order, not by line: the same in a text, a Word file and a PDF
+        task = Task(task_id=f"fields-{len(tasks) + 1}", text=text_of_task.strip(), span=span)
         for r, v, _line in fields:
             refs, _left = resolver.split(v)
             for ref in refs:
@@ -191,7 +192,8 @@ def execution_tasks(lines: list[str], file: str, resolver: UnitResolver) -> list
         if not names:
             continue
         span = SourceSpan(file, a, b, "\n".join(x.strip() for x in lines[a - 1 : b]))
-        task = Task(task_id=f"duty-L{a}", text=text[at:].strip().rstrip("/."), span=span)
+        task_id = "execution" if not tasks else f"execution-{len(tasks) + 1}"
+        task = Task(task_id=task_id, text=text[at:].strip().rstrip("/."), span=span)
         seen: set[str] = set()
         for name in names:
             refs, _left = resolver.split(name)

@@ -225,6 +225,10 @@ class Document:
     subject: str = ""  # a letter's "V/v ..." subject
     recipients: list[str] = field(default_factory=list)  # "Nơi nhận" items, as written
     official: bool = True  # False for a text that is no official document (an article, a form)
+    source_format: str = "text"  # text, docx, pdf, html
+    # where line n (1-based) stands in the original, locations[n - 1]: "trang 3, dòng 12" in a
+    # PDF, "bảng 2, hàng 5" in a Word file; empty for a text file (its lines are the file's)
+    locations: list[str] = field(default_factory=list)
 
     @property
     def ref(self) -> DocRef:

@@ -186,7 +186,10 @@ def label_of(text: str) -> tuple[str, str] | None:
     >>> label_of("1.2."), label_of("IV"), label_of("a)"), label_of("Sở")
     (('num', '1.2'), ('roman', 'IV'), ('letter', 'a'), None)
     """
-    m = _LABEL.match(text.strip())
+    text = text.strip()
+    if len(text) <= 8:
+        text = text.replace(" ", "")  # "a )": a narrow cell's wrap in a PDF
+    m = _LABEL.match(text)
     if not m:
         return None
     for kind in ("roman", "upper", "num", "letter", "paren"):

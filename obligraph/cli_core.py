@@ -91,7 +91,7 @@ BUILD_HELP = """\
 Load documents into the store: one named graph per document, replaced atomically.
 
 With no PATHS the bundled corpus (five real documents) is loaded. Folders are
-expanded to their .txt, .md and .html files (README files skipped). Every file is
+expanded to their .txt, .md, .html, .docx and .pdf files (README files skipped). Every file is
 read and checked BEFORE anything is written; each document is stored whole or not
 at all. A file that cannot be loaded (empty, binary, not UTF-8/UTF-16, ...) is
 reported in the summary with its line and reason and the other files load: exit

@@ -88,9 +88,17 @@ def test_empty_and_blank_files(tmp_path):
 
 
 def test_binary_file(tmp_path):
-    path = tmp_path / "scan.pdf"
+    path = tmp_path / "scan.txt"
     path.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary\x00" * 50)
     assert "binary" in _error(path).message
+
+
+def test_damaged_pdf(tmp_path):
+    # PDFs are read (see test_formats.py): a damaged one says so, naming the file
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary\x00" * 50)
+    err = _error(path)
+    assert "cannot read this PDF" in err.message and err.file == str(path)
 
 
 def test_legacy_encoding_names_the_line(tmp_path):
