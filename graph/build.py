@@ -457,7 +457,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
     A folder contributes its ``*.txt``, ``*.md``, ``*.html``, ``*.docx``, ``*.pdf`` (and
     ``*.doc``, refused with the conversion to run) files, recursively and sorted,
-    except ``README*`` files, which describe a folder rather than being a document. A missing path, or a folder with no document, is an InputError.
+    except ``README*`` files, which describe a folder rather than being a document. A
+    missing path, or a folder with no document, is an InputError.
     """
     files: list[Path] = []
     for raw in paths:
