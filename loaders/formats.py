@@ -132,9 +132,12 @@ def read_pdf(path: Path) -> Source:
     try:
         with pdfplumber.open(path) as pdf:
             chars = 0
+            columns: list | None = None  # of the table the page before ended in
             for page in pdf.pages:
                 chars += len(page.chars)
-                pages.append(_pdf_page(page))
+                after_table = bool(pages and pages[-1] and "\t" in pages[-1][-1][0])
+                lines_of_page, columns = _pdf_page(page, columns if after_table else None)
+                pages.append(lines_of_page)
     except InputError:
         raise
     except Exception as exc:
@@ -183,11 +186,54 @@ def _merge_rows(above: str, below: str) -> str:
     return "\t".join(" ".join(x for x in (p, q) if x) for p, q in zip(a, b, strict=True))
 
 
-def _pdf_page(page) -> list[tuple[str, str]]:
-    """One page's lines, text and table rows in the order they stand (top to bottom)."""
+def _columns(table) -> list:
+    """The x-ranges of a table's columns, from its row with the most cells."""
+    full = max(table.rows, key=lambda r: sum(c is not None for c in r.cells))
+    return [c for c in full.cells if c is not None]
+
+
+def _fragment_row(page, table, cols: list) -> str | None:
+    """The words above a page's first table, put in the columns of the table the page
+    before ended in: the bottom of a row the page break cut, whose top ruling the page
+    does not draw."""
+    x0, top, x1, _bottom = table.bbox
+    if top <= 1:
+        return None
+    words = [
+        w for w in page.crop((x0, 0, x1, top)).extract_words() if not _PAGE_NUMBER.match(w["text"])
+    ]
+    if not words:
+        return None
+    cells: list[list[dict]] = [[] for _ in cols]
+    for w in words:
+        mid = (w["x0"] + w["x1"]) / 2
+        k = next((i for i, c in enumerate(cols) if c[0] - 1 <= mid <= c[2] + 1), None)
+        if k is None:
+            return None  # text outside the columns: no part of the table
+        cells[k].append(w)
+    texts = [
+        _cell(" ".join(w["text"] for w in sorted(ws, key=lambda w: (round(w["top"]), w["x0"]))))
+        for ws in cells
+    ]
+    return "\t".join(texts)
+
+
+def _pdf_page(page, columns: list | None = None) -> tuple[list[tuple[str, str]], list | None]:
+    """One page's lines, text and table rows in the order they stand (top to bottom), and
+    the columns of its last table.
+
+    ``columns``: the page before ended inside a table with these columns, so words
+    standing above this page's first table in them are the rest of the row the break cut.
+    """
     n = page.page_number
     tables = [t for t in page.find_tables() if len(t.rows) >= 2]
     boxes = [t.bbox for t in tables]
+    fragment = None
+    if columns and tables:
+        first = min(tables, key=lambda t: t.bbox[1])
+        fragment = _fragment_row(page, first, columns)
+        if fragment is not None:
+            boxes.append((first.bbox[0], 0, first.bbox[2], first.bbox[1]))
 
     def outside(obj) -> bool:
         x = (obj["x0"] + obj["x1"]) / 2
@@ -229,8 +275,11 @@ def _pdf_page(page) -> list[tuple[str, str]]:
             values = [_cell(c) for c in cells if c is not None]
             if any(values):
                 items.append((row.bbox[1], "\t".join(values), f"trang {n}, bảng {t}, hàng {r}"))
+    if fragment is not None:
+        items.append((-1.0, fragment, f"trang {n}, bảng 1, hàng 0"))
     items.sort(key=lambda x: x[0])
-    return [(text, loc) for _top, text, loc in items]
+    last = max(tables, key=lambda t: t.bbox[3]) if tables else None
+    return [(text, loc) for _top, text, loc in items], (_columns(last) if last else None)
 
 
 def _running_heads(pages: list[list[tuple[str, str]]]) -> set[str]:

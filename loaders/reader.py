@@ -49,10 +49,29 @@ def decode(data: bytes, name: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
             f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at byte {exc.start}); "
-            "save the file as UTF-8 or UTF-16",
+            "save the file as UTF-8 or UTF-16 (text typed in an old Vietnamese encoding, "
+            f"TCVN3/ABC or VNI, must be converted to Unicode first: {_CONVERT})",
             file=name,
             line=line,
         ) from None
+
+
+# Letters TCVN3 (ABC) fonts put where Vietnamese letters should be: text in that encoding,
+# read as Unicode, is full of them ("Qu¶n lý nhµ n­íc")
+_TCVN3 = re.compile("[¸µ¶·¹¨¾»¼½Æ¡¢£¤¥¦§©ª«¬®°±²³´ÝÞãÐÑÒÓÔÕÖ×ØÙÚÛÜßàáâäåæçèéêëìíîïðñòóôõö÷øùúûüýþ]")
+_CONVERT = "UniKey's converter (Công cụ chuyển mã) does it"
+
+
+def legacy_encoding(text: str) -> str:
+    """ "TCVN3" when a text reads like TCVN3 (ABC) glyphs rather than Vietnamese, else "".
+
+    >>> legacy_encoding("Qu¶n lý nhµ n­íc vÒ trÎ em"), legacy_encoding("Quản lý nhà nước")
+    ('TCVN3', '')
+    """
+    sample = text[:20000]
+    odd = len(_TCVN3.findall(sample))
+    vietnamese = sum(1 for ch in sample if "\u1ea0" <= ch <= "\u1ef9" or ch in "ơưăđƠƯĂĐ")
+    return "TCVN3" if odd >= 3 and odd > 2 * vietnamese else ""
 
 
 def normalise_line(line: str) -> str:
@@ -85,6 +104,12 @@ def read_lines(path: str | Path) -> list[str]:
         lines.pop()
     if not any(lines):
         raise InputError("file is empty", file=name)
+    if legacy_encoding(text):
+        raise InputError(
+            "the text is in the old TCVN3 (ABC) encoding, not Unicode: convert it to Unicode "
+            f"first ({_CONVERT}) and load the converted file",
+            file=name,
+        )
     controls = sum(1 for ch in text[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
     if controls > 8:
         raise InputError("binary file (control characters), not a text document", file=name)

@@ -127,3 +127,17 @@ def test_invalid_utf16(tmp_path):
 
 def test_a_directory_is_not_a_document(tmp_path):
     assert "not a regular file" in _error(tmp_path).message
+
+
+def test_tcvn3_text_is_refused_with_the_conversion(tmp_path):
+    # text typed with a TCVN3 (ABC) font, saved as Unicode: its glyphs, not Vietnamese letters
+    path = tmp_path / "abc.txt"
+    path.write_text("Qu¶n lý nhµ n­íc vÒ trÎ em\nSè: 12/KH-UBND\n", encoding="utf-8")
+    err = _error(path)
+    assert "TCVN3" in err.message and "Unicode" in err.message and err.file == str(path)
+
+
+def test_legacy_bytes_name_a_conversion(tmp_path):
+    path = tmp_path / "vni.txt"
+    path.write_bytes(b"So\xe1: 12/KH-UBND\n")
+    assert "TCVN3/ABC or VNI" in _error(path).message
