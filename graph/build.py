@@ -844,6 +844,9 @@ def write_prepared(
     write_ontology(store, iris)
     if gazetteer is not None:
         store.replace_graph(iris.special_graph("gazetteer"), gazetteer_graph(gazetteer, iris))
+    from obligraph.graph.succession import load_events, succession_graph
+
+    succession = succession_graph(load_events(), iris)
     written = 0
 
     def done(graph_iri: URIRef) -> None:
@@ -855,6 +858,11 @@ def write_prepared(
 
     store.write_graphs(((URIRef(p.graph_iri), p.ntriples()) for p in kept), done)
     from obligraph.graph.overlap import refresh_overlaps
+    from obligraph.graph.succession import succession_findings
+
+    # who owes it now: the change events, and findings on what the obligations rest on
+    succession += succession_findings(store, iris)
+    store.replace_graph(iris.special_graph("succession"), succession)
 
     if progress:
         progress("overlap", 0, 1, "overlaps")

@@ -38,6 +38,7 @@ OBLIGATION_FIELDS = (
     "modality",
     "timeframe",
     "source_line",
+    "unit_now",
 )
 DOCUMENT_FIELDS = (
     "source_file",
@@ -222,9 +223,35 @@ def obligation_rows(store) -> list[dict]:
     out = sorted(
         rows.values(), key=lambda d: (d["_order"], d["role"] != "lead", d["role"], d["unit"])
     )
+    now: dict[str, str] = {}
     for d in out:
         del d["_order"]
+        if d["unit"] and d["unit"] not in now:
+            now[d["unit"]] = unit_now(d["unit"])
+        d["unit_now"] = now.get(d["unit"], "")
     return out
+
+
+def unit_now(name: str) -> str:
+    """Who holds a unit's duties after the 2025 reorganisation, for the register.
+
+    "" when nothing changed or nothing is known; the bodies (with the function that
+    moved) joined by "; "; "(không còn)" for a body abolished with no successor.
+
+    >>> unit_now("Ủy ban nhân dân tỉnh Bình Dương")
+    'Ủy ban nhân dân Thành phố Hồ Chí Minh'
+    """
+    from obligraph.graph.succession import status, successors
+
+    found = successors(name)
+    if not found:
+        return "(không còn)" if status(name) == "abolition" else ""
+    if len(found) == 1 and found[0].name == name:
+        return ""
+    return "; ".join(
+        s.name + (f" ({s.function})" if s.function else "") + ("" if s.sourced else " [?]")
+        for s in found
+    )
 
 
 def _type_label(label, concept) -> str:

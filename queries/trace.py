@@ -278,6 +278,11 @@ class UnitTrace:
     unit_iri: str
     include_subunits: bool
     obligations: list[Obligation] = field(default_factory=list)
+    # after the 2025 reorganisation: continues, merger, function_transfer, renaming, split,
+    # abolition, unknown, or "" when the succession data does not name the unit
+    status_2025: str = ""
+    # the bodies that hold its duties now: name, function that moved, acts, sourced
+    successors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -420,6 +425,13 @@ def trace_unit(
     unit_iri, canonical = resolve_unit(store, name, gazetteer)
     binds = _bindings(unit_iri, include_subunits)
     trace = UnitTrace(name, canonical, str(unit_iri), include_subunits)
+    from obligraph.graph.succession import status, successors
+
+    trace.status_2025 = status(canonical)
+    trace.successors = [
+        {"name": s.name, "function": s.function, "acts": list(s.acts), "sourced": s.sourced}
+        for s in successors(canonical)
+    ]
 
     by_key: dict[tuple[str, str, str], Obligation] = {}
     for row in store.query(_OBLIGATIONS, bindings=binds).dicts():

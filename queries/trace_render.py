@@ -45,6 +45,35 @@ def _basis_line(step: BasisStep) -> str:
     return f"{'  ' * (step.depth - 1)}{step.label}{via}"
 
 
+STATUS_VI = {
+    "continues": "giữ nguyên",
+    "merger": "sáp nhập",
+    "function_transfer": "chuyển giao chức năng",
+    "renaming": "đổi tên",
+    "split": "chia tách",
+    "abolition": "giải thể",
+    "unknown": "chưa rõ",
+}
+
+
+def succession_line(trace: UnitTrace) -> str:
+    """One line: what became of the unit in 2025 and who holds its duties now ("" if unknown).
+
+    A successor whose source nobody here has read is marked "[chưa chắc chắn]".
+    """
+    if not trace.status_2025:
+        return ""
+    now = "; ".join(
+        s["name"]
+        + (f" ({s['function']})" if s["function"] else "")
+        + (f" — {', '.join(s['acts'])}" if s["acts"] else "")
+        + ("" if s["sourced"] else " [chưa chắc chắn]")
+        for s in trace.successors
+    )
+    status = STATUS_VI.get(trace.status_2025, trace.status_2025)
+    return f"Năm 2025 ({status}): " + (now or "không còn đơn vị kế thừa")
+
+
 def to_json(trace: UnitTrace) -> str:
     """The trace as JSON (UTF-8, diacritics kept)."""
     return json.dumps(trace.to_dict(), ensure_ascii=False, indent=2)
@@ -56,6 +85,8 @@ def to_markdown(trace: UnitTrace) -> str:
     if trace.query != trace.unit:
         out += [f"Asked for: {trace.query}", ""]
     out += [f"Unit IRI: <{trace.unit_iri}>", "", _summary(trace), ""]
+    if succession_line(trace):
+        out += [f"**Who owes it now:** {succession_line(trace)}", ""]
     if not trace.obligations:
         out += ["No obligations of this unit are in the graph.", ""]
     for n, ob in enumerate(trace.obligations, 1):
@@ -179,6 +210,9 @@ def to_html(trace: UnitTrace) -> str:
         + "</p>",
         f"<p>{_e(_summary(trace))}</p>",
     ]
+    if succession_line(trace):
+        body.append(f'<p class="now"><strong>Ai chịu trách nhiệm hôm nay:</strong> '
+                    f"{_e(succession_line(trace))}</p>")  # fmt: skip
     if not trace.obligations:
         body.append("<p>No obligations of this unit are in the graph.</p>")
     body += [_html_obligation(n, ob, trace) for n, ob in enumerate(trace.obligations, 1)]
@@ -202,6 +236,8 @@ def render_terminal(trace: UnitTrace, console: Console) -> None:
     if trace.query != trace.unit:
         console.print(Text(f"asked for: {trace.query}", style="dim"))
     console.print(Text(_summary(trace), style="dim"))
+    if succession_line(trace):
+        console.print(Text(succession_line(trace), style="bold yellow"))
     if not trace.obligations:
         console.print("No obligations of this unit are in the graph.")
     for n, ob in enumerate(trace.obligations, 1):

@@ -36,6 +36,7 @@ OBLIGATION_COLUMNS = [
     "modality",
     "timeframe",
     "source_line",
+    "unit_now",
 ]
 DOCUMENT_COLUMNS = [
     "source_file",

@@ -108,6 +108,14 @@ def test_unit_page_register_with_sources(site):
     assert '<iframe class="graph" src="/view/unit?target=' in page
 
 
+def test_unit_page_says_who_owes_it_now(site):
+    page = get(site, UNIT).text
+    # Cục Trẻ em's children's affairs went to the Ministry of Health in 2025 (NĐ 42/2025/NĐ-CP)
+    now = re.search(r'<dd class="now">(.*?)</dd>', page, re.S).group(1)
+    assert now.startswith("Năm 2025") and "Bộ Y tế" in now and "42/2025/NĐ-CP" in now
+    assert "Ai chịu trách nhiệm hôm nay" in page
+
+
 def test_unit_page_in_english(site):
     page = get(site, UNIT, lang="en").text
     assert "<h2>Obligation register (44)</h2>" in page

@@ -161,9 +161,29 @@ def unit_info(store: Any, iri: str, lang: str = "vi") -> dict[str, Any]:
     out = info[0] if info else {}
     out["iri"] = iri
     out["parent_tail"] = iri_tail(out.get("p") or "", "unit")
+    out["now"] = _now_line(out.get("label") or "")
     if out.get("level"):
         out["level"] = out.pop("levelName", None) or out["level"].rsplit("#", 1)[-1]
     return out
+
+
+def _now_line(name: str) -> str:
+    """After the 2025 reorganisation: the bodies that hold the unit's duties ("" when
+    nothing changed or nothing is known); see docs/succession.md."""
+    from obligraph.graph.succession import status, successors
+    from obligraph.queries.trace import UnitTrace
+    from obligraph.queries.trace_render import succession_line
+
+    if not name:
+        return ""
+    trace = UnitTrace(name, name, "", False, status_2025=status(name))
+    trace.successors = [
+        {"name": x.name, "function": x.function, "acts": list(x.acts), "sourced": x.sourced}
+        for x in successors(name)
+    ]
+    if trace.status_2025 == "continues":
+        return ""
+    return succession_line(trace)
 
 
 REGISTER_COLUMNS = (
