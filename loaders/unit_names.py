@@ -46,6 +46,10 @@ DATA = Path(__file__).parent / "data"
 _CONNECT = re.compile(r"^(?:và|với|cùng|hoặc|phối hợp(?: với)?|gồm|là)\s+", re.IGNORECASE)
 _LIST_FORM = re.compile(r"^(?:[Cc]ác\s+)?(Bộ|Sở|Cục|Vụ|Hội|Trường|Viện|Ban)\s*:\s*(.+)$")
 _PAREN = re.compile(r"\s*\([^()]*\)")
+_OFFICIAL = re.compile(
+    r"^(?:Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Giám đốc|Chủ tịch|Trưởng ban|Chánh Văn phòng|"
+    r"Tổng cục trưởng|Chi cục trưởng|Thủ trưởng|Tổng(?=\s+Thanh tra))\s+(?=[A-ZĐÀ-Ỹ])"
+)
 _ROLE_TAIL = re.compile(r"\s+(?:chủ trì|phối hợp|thực hiện|chủ trì thực hiện|là cơ quan.*)$")
 
 
@@ -147,6 +151,16 @@ def _starts(text: str) -> list[int]:
     return sorted(set(out))
 
 
+def _without_official(name: str) -> str:
+    """The body an office-holder heads: "Bộ trưởng Bộ Tư pháp" -> "Bộ Tư pháp".
+
+    >>> _without_official("Tổng Thanh tra Chính phủ"), _without_official("Sở Y tế")
+    ('Thanh tra Chính phủ', 'Sở Y tế')
+    """
+    m = _OFFICIAL.match(name)
+    return name[m.end() :] if m else name
+
+
 def split_names(text: str) -> list[str]:
     """The unit names written in a cell or a list, as written.
 
@@ -173,6 +187,7 @@ def split_names(text: str) -> list[str]:
             seg = _CONNECT.sub("", part[a:b].strip(" ,;:.")).strip(" ,;:.")
             seg = re.sub(r"\s+(?:và|với|cùng|hoặc)$", "", seg)
             seg = _ROLE_TAIL.sub("", seg)  # "Các địa phương chủ trì" -> "Các địa phương"
+            seg = _without_official(seg)
             if seg:
                 names.append(seg)
     return names
@@ -198,10 +213,10 @@ class UnitResolver:
         bare "tỉnh" is one: its newspapers and centres are the ministry's own.
         """
         v = unit_vocab()
+        if self._bare_place_tail(name) is not None:
+            return True  # "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh": the province's own
         if any(w in name for w in v.national_words):
             return False
-        if self._bare_place_tail(name) is not None:
-            return True
         if self.state:
             return name.startswith(("Sở ", "Chi cục "))
         return name.startswith(v.local_heads)
@@ -377,6 +392,11 @@ def _looks_like_unit(name: str) -> bool:
     v = unit_vocab()
     if name.startswith(v.not_names) or name[:1].upper() + name[1:] in v.not_names:
         return False
+    words = name.split()
+    if len(words) == 1 and not (len(name) >= 2 and name.isupper()):
+        return False  # a head word alone ("Quỹ", "Bộ") names no one; "EVN" does
+    if len(words) == 2 and not any(ch.isalpha() for ch in words[1]):
+        return False  # "Quỹ 1." (but "UBND 06 thành phố ..." is a group)
     first, _, rest = name.partition(" ")
     if first in v.generic_starts:  # "Các bước" is no group of units
         return fold(rest).startswith(v.generic_nouns)
