@@ -194,6 +194,65 @@ def query_form(sparql: str) -> str:
     raise QueryError("not a SPARQL query (SELECT, CONSTRUCT, ASK or DESCRIBE)")
 
 
+def outbound_targets(sparql: str) -> list[str]:
+    r"""What a query or update would reach over the network or the file system: the
+    IRI after ``SERVICE`` (``SILENT`` allowed) or ``LOAD``; ``"?"`` when it is a variable
+    or a prefixed name. Comments, strings and IRIs elsewhere are skipped.
+
+    >>> outbound_targets("SELECT * { SERVICE <http://127.0.0.1:1/x> { ?s ?p ?o } }")
+    ['http://127.0.0.1:1/x']
+    >>> outbound_targets("# SERVICE <http://a>\nSELECT ('SERVICE <x>' AS ?v) {}")
+    []
+    >>> outbound_targets("LOAD SILENT <file:///etc/passwd>")
+    ['file:///etc/passwd']
+    >>> outbound_targets("SELECT * { SERVICE ?e {} }")
+    ['?']
+    """
+    out: list[str] = []
+    waiting = False
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup
+        if kind in ("comment", "string"):
+            continue
+        if waiting:
+            if kind == "word" and m.group().upper() == "SILENT":
+                continue
+            out.append(m.group()[1:-1] if kind == "iri" else "?")
+            waiting = False
+            continue
+        if kind == "word" and m.group().upper() in ("SERVICE", "LOAD"):
+            waiting = True
+    if waiting:
+        out.append("?")
+    return out
+
+
+def check_outbound(sparql: str, allowed: frozenset[str] = frozenset()) -> None:
+    """Refuse a query or update that would reach an address the user did not name.
+
+    obligraph reaches nothing the user did not name for that run: ``SERVICE`` and
+    ``LOAD`` go only to the endpoints allowed (``--allow-service URL``), never to a
+    variable address, and never to ``file:``.
+
+    >>> check_outbound("SELECT * { SERVICE <http://a.example/q> { ?s ?p ?o } }",
+    ...                frozenset({"http://a.example/q"}))
+    >>> check_outbound("SELECT * { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    obligraph.errors.QueryError: the query would reach <http://127.0.0.1:9/x> (SERVICE or LOAD)...
+    """
+    for target in outbound_targets(sparql):
+        if target != "?" and target in allowed and not target.lower().startswith("file:"):
+            continue
+        shown = "a variable address" if target == "?" else f"<{target}>"
+        hint = "" if target == "?" else f"; allow it for this run with --allow-service {target}"
+        raise QueryError(
+            f"the query would reach {shown} (SERVICE or LOAD): obligraph reaches no "
+            f"address you did not name{hint}"
+        )
+
+
 def add_known_prefixes(sparql: str, prefixes: Mapping[str, str] | None = None) -> str:
     """Declare the usual prefixes (``ob:``, ``eli:``, ``skos:``, ...) a query uses but lacks.
 
@@ -254,6 +313,8 @@ class Store:
 
     location: str = ""
     kind: str = ""
+    # endpoints a SERVICE or LOAD may reach in this run (``--allow-service``); none by default
+    allowed_services: frozenset[str] = frozenset()
 
     def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         raise NotImplementedError

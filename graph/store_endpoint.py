@@ -29,6 +29,7 @@ from obligraph.graph.store import (
     QueryResult,
     Store,
     Triple,
+    check_outbound,
     inject_values,
     query_form,
     term_n3,
@@ -134,6 +135,7 @@ class EndpointStore(Store):
 
     # -- reading
     def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        check_outbound(sparql, self.allowed_services)
         from SPARQLWrapper import JSON, TURTLE
 
         if bindings:
@@ -166,6 +168,7 @@ class EndpointStore(Store):
             raise StoreError("endpoint opened read-only", file=self.location)
 
     def update(self, sparql: str) -> None:
+        check_outbound(sparql, self.allowed_services)
         self._writable()
         sw = self._wrapper(self.update_url, sparql, "UPDATE")
         try:

@@ -46,6 +46,7 @@ from obligraph.graph.store import (
     QueryResult,
     Store,
     Triple,
+    check_outbound,
     dump_format,
     inject_values,
 )
@@ -238,6 +239,7 @@ class OxigraphStore(Store):
 
     # -- reading
     def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        check_outbound(sparql, self.allowed_services)
         subs = None
         if bindings:
             subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
@@ -311,6 +313,7 @@ class OxigraphStore(Store):
         from them (the whole store is read, so bulk writes go by replace_graph).
         """
         self._writable()
+        check_outbound(sparql, self.allowed_services)
         self._named = None
         try:
             self._store.update(f"{sparql}\n;\n{RESYNC_UNION}")

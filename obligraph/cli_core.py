@@ -454,6 +454,13 @@ def query_cmd(
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-service",
+            help="An endpoint SERVICE may reach in this run (repeatable; none by default).",
+        ),
+    ] = None,
 ) -> None:
     from obligraph.queries import library
 
@@ -474,6 +481,7 @@ def query_cmd(
     params = _parse_params(param)
     bindings = library.bind_params(named, params)
     store = open_cli_store(store_path, endpoint)
+    store.allowed_services = frozenset(allow_service or ())
     try:
         result = store.query(named.text, bindings=bindings or None)
     finally:
