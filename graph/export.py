@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from obligraph.cells import safe_cell
 from obligraph.errors import QueryError
 
 OBLIGATION_FIELDS = (
@@ -369,7 +370,7 @@ def render_rows(rows: list[dict], fields: tuple[str, ...], fmt: str) -> str:
         writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _flat(row[k]) for k in fields})
+            writer.writerow({k: safe_cell(_flat(row[k])) for k in fields})
         return buf.getvalue()
     raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
 

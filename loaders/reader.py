@@ -29,6 +29,7 @@ from obligraph.errors import InputError
 
 MAX_BYTES = 20 * 1024 * 1024  # a policy document is kilobytes; 20 MiB is surely not one
 _ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # TAB, VT, FF allowed; CR/LF split lines
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -113,4 +114,13 @@ def read_lines(path: str | Path) -> list[str]:
     controls = sum(1 for ch in text[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
     if controls > 8:
         raise InputError("binary file (control characters), not a text document", file=name)
+    for n, line in enumerate(lines, 1):  # the whole file, not only its first bytes
+        bad = _CONTROL.search(line)
+        if bad:
+            raise InputError(
+                f"control character U+{ord(bad.group()):04X} in the text: not a text document "
+                "(binary data, or a terminal escape code)",
+                file=name,
+                line=n,
+            )
     return lines

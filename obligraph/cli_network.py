@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from obligraph.cells import safe_cell
 from obligraph.cli_core import (
     EndpointOpt,
     OutputOpt,
@@ -50,7 +51,7 @@ def _emit_rows(
         columns = list(rows[0]) if rows else []
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
         text = buffer.getvalue()
     else:
         from rich.console import Console

@@ -31,6 +31,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from obligraph.cells import safe_cell, strip_controls
 from obligraph.errors import QueryError, UnitNotFoundError
 
 PARAM_TYPES = ("literal", "iri", "integer", "decimal", "date", "boolean", "unit")
@@ -298,7 +299,7 @@ def render(result, fmt: str) -> str:
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(table.columns)
-        writer.writerows(["" if v is None else v for v in r] for r in table.rows)
+        writer.writerows(["" if v is None else safe_cell(v) for v in r] for r in table.rows)
         return buf.getvalue()
     if fmt == "table":
         from rich.console import Console
@@ -321,7 +322,7 @@ def rich_table(result, title: str = ""):
     for row in table.rows:
         cells = []
         for v in row:
-            text = "" if v is None else str(v)
+            text = "" if v is None else strip_controls(str(v))  # no escape codes on screen
             for prefix, ns in PREFIXES.items():
                 if text.startswith(ns):
                     text = f"{prefix}:{text[len(ns) :]}"
@@ -347,11 +348,19 @@ def write_xlsx(table: Table, dest: Path, sheet: str = "result") -> None:
     """An Excel workbook of one sheet; lists are joined by ``; ``."""
     from openpyxl import Workbook
 
+    from obligraph.cells import strip_controls
+
     wb = Workbook()
     ws = wb.active
     ws.title = sheet[:31]
     ws.append(table.columns)
-    for row in table.rows:
-        ws.append(["; ".join(map(str, v)) if isinstance(v, list) else v for v in row])
+    for r, row in enumerate(table.rows, 2):
+        for c, v in enumerate(row, 1):
+            value = "; ".join(map(str, v)) if isinstance(v, list) else v
+            if isinstance(value, str):
+                cell = ws.cell(row=r, column=c, value=strip_controls(value))
+                cell.data_type = "s"  # text, never a formula ("=HYPERLINK(...)")
+            else:
+                ws.cell(row=r, column=c, value=value)
     ws.freeze_panes = "A2"
     wb.save(dest)

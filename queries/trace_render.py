@@ -22,6 +22,8 @@ import html
 import json
 from typing import TYPE_CHECKING
 
+from obligraph.cells import strip_controls
+
 if TYPE_CHECKING:
     from obligraph.queries.trace import BasisStep, Obligation, UnitTrace
     from rich.console import Console
@@ -244,14 +246,14 @@ def render_terminal(trace: UnitTrace, console: Console) -> None:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="bold cyan", no_wrap=True)
         grid.add_column()
-        grid.add_row("Task", Text(ob.text))
+        grid.add_row("Task", Text(strip_controls(ob.text)))
         if trace.include_subunits or ob.unit != trace.unit:
             grid.add_row("Unit", Text(ob.unit))
         grid.add_row("Modality", f"{ob.modality} ({MODALITY_VI[ob.modality]})")
         grid.add_row("Time frame", Text(ob.timeframe or "—"))
         grid.add_row("Programme", Text(", ".join(ob.programmes) or "—"))
         grid.add_row("Source", Text(ob.source.where, style="green"))
-        grid.add_row("", Text(ob.source.quote, style="italic"))
+        grid.add_row("", Text(strip_controls(ob.source.quote), style="italic"))
         if ob.legal_basis:
             tree = Tree("Căn cứ", guide_style="dim")
             nodes = {0: tree}

@@ -27,6 +27,7 @@ from obligraph.viz.web.charts import bar_chart, heat_map
 from obligraph.viz.web.i18n import labels
 from obligraph.viz.web.sparql import EndpointConfig, make_router
 
+from obligraph.cells import safe_cell
 from obligraph.errors import ObligraphError
 
 VIZ = Path(__file__).resolve().parent.parent
@@ -138,7 +139,7 @@ def create_app(
             buf = io.StringIO()
             writer = csv.writer(buf, lineterminator="\n")
             writer.writerow(cols)
-            writer.writerows(table)
+            writer.writerows([safe_cell(v) for v in row] for row in table)
             # UTF-8 with a BOM so that Excel shows the Vietnamese correctly
             body = buf.getvalue().encode("utf-8-sig")
             return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
