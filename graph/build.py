@@ -452,26 +452,35 @@ def write_ontology(store, iris: Iris | None = None) -> bool:
     return True
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+def expand_paths(
+    paths: Iterable[str | Path], unreadable: list[tuple[Path, str]] | None = None
+) -> list[Path]:
     """Files to load: files as given, folders expanded to their documents.
 
     A folder contributes its ``*.txt``, ``*.md``, ``*.html``, ``*.docx``, ``*.pdf`` (and
     ``*.doc``, refused with the conversion to run) files, recursively and sorted,
     except ``README*`` files, which describe a folder rather than being a document. A
-    missing path, or a folder with no document, is an InputError.
+    missing path, or a folder with no document, is an InputError. A folder (or
+    subfolder) that cannot be listed is never skipped silently: it is appended to
+    ``unreadable`` as ``(path, reason)``, or, when no list is given, raises an
+    InputError naming it.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("x"); _ = (d / "README.md").write_text("x")
+    >>> [p.name for p in expand_paths([d])]
+    ['a.txt']
     """
     files: list[Path] = []
     for raw in paths:
         p = Path(raw).expanduser()
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in DOCUMENT_SUFFIXES
-                and not f.name.lower().startswith("readme")
-            )
-            if not found:
+            found, bad = _walk_folder(p)
+            for folder, reason in bad:
+                if unreadable is None:
+                    raise InputError(f"cannot read folder: {reason}", file=str(folder))
+                unreadable.append((folder, reason))
+            if not found and not bad:
                 raise InputError(
                     "folder holds no .txt, .md, .html, .docx or .pdf document", file=str(p)
                 )
@@ -484,6 +493,24 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for f in files:
         unique.setdefault(f.resolve(), None)
     return list(unique)
+
+
+def _walk_folder(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The documents under ``folder`` (sorted) and the subfolders that could not be listed."""
+    bad: list[tuple[Path, str]] = []
+
+    def failed(exc: OSError) -> None:
+        bad.append((Path(exc.filename or folder), exc.strerror or str(exc)))
+
+    found = [
+        Path(root) / name
+        for root, _dirs, names in os.walk(folder, onerror=failed)
+        for name in names
+        if Path(name).suffix.lower() in DOCUMENT_SUFFIXES
+        and not name.lower().startswith("readme")
+        and (Path(root) / name).is_file()
+    ]
+    return sorted(found), sorted(bad)
 
 
 @dataclass
@@ -757,9 +784,16 @@ def build(
         from obligraph.loaders.units import Gazetteer
 
         gazetteer = Gazetteer.default()
-    files = expand_paths(paths)
+    unreadable: list[tuple[Path, str]] | None = None if strict else []
+    files = expand_paths(paths, unreadable)
     loaded = prepare_files(files, gazetteer, iris, progress, jobs=jobs, strict=strict)
-    failed = [x for x in loaded if isinstance(x, LoadFailure)]
+    failed = [
+        LoadFailure(
+            folder.name, str(folder), None, f"cannot read folder: {why}; its files were not loaded"
+        )
+        for folder, why in unreadable or ()
+    ]
+    failed += [x for x in loaded if isinstance(x, LoadFailure)]
     prepared = [x for x in loaded if not isinstance(x, LoadFailure)]
     if not prepared:
         first = failed[0]

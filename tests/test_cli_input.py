@@ -212,3 +212,55 @@ def test_store_locked_by_another_process(built, tmp_path):
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def cli_without_override(*args: str | Path) -> subprocess.CompletedProcess:
+    """The real CLI in a child process whose permission checks apply.
+
+    Root reads everything whatever the mode bits (CAP_DAC_OVERRIDE), so under root
+    the child runs without that capability (``setpriv``); otherwise as it is.
+    """
+    import os
+
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root and util-linux setpriv is missing: modes not enforced")
+        drop = "-dac_override,-dac_read_search"
+        prefix = [setpriv, f"--bounding-set={drop}", f"--inh-caps={drop}"]
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "obligraph", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_unreadable_subfolder_and_file_are_reported_alike(tmp_path):
+    """A subfolder that cannot be listed is counted like a file that cannot be read."""
+    folder = tmp_path / "plans"
+    shutil.copytree(obligraph.corpus_dir(), folder)
+    locked = folder / "locked"
+    locked.mkdir()
+    shutil.copy(obligraph.corpus_dir() / DOC_923, locked / "copy.txt")
+    shut = folder / "shut.txt"
+    shut.write_bytes((obligraph.corpus_dir() / DOC_923).read_bytes())
+    locked.chmod(0)
+    shut.chmod(0)
+    store = tmp_path / "store"
+
+    res = cli_without_override("build", folder, "--store", store, "-q")
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "Traceback" not in res.stdout + res.stderr
+    report = res.stdout[res.stdout.index("not loaded (2;") :]
+    assert "locked" in report and "cannot read folder" in report
+    assert "shut.txt" in report and "cannot read file" in report
+    assert report.count("Permission denied") == 2
+
+    strict = cli_without_override("build", folder, "--store", tmp_path / "other", "-q", "--strict")
+    assert strict.returncode == 2, strict.stdout + strict.stderr
+    lines = strict.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "locked" in lines[0]
+    locked.chmod(0o755)  # pytest must be able to remove tmp_path
+    shut.chmod(0o644)
