@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from obligraph.cli_core import EndpointOpt, StoreOpt, one_line_errors, open_cli_store, unwrap
+from obligraph.errors import InputError
 
 VIEW_HELP = """\
 Write one interactive graph view as a single self-contained HTML file.
@@ -51,7 +52,10 @@ source quotes, deadlines, overlaps, CSV/XLSX, graph), /doc/<path> (metadata,
 legal bases, tasks, findings), /overview (heat map unit × programme, load ranking,
 overlaps), /editor (YASGUI with the named queries), /sparql (SPARQL 1.1 Protocol:
 JSON, XML, CSV, TSV). Add ?lang=en for English. The endpoint is read-only unless
---update-token is given; updates then need "Authorization: Bearer <token>".
+an update token is set (--update-token-file FILE or OBLIGRAPH_UPDATE_TOKEN, never
+on the command line); updates then need "Authorization: Bearer <token>". Only
+requests for 127.0.0.1, localhost, ::1 and the bound address are answered
+(--allow-host NAME adds one).
 
 Examples:
 
@@ -61,7 +65,9 @@ Examples:
 
   obligraph serve --query-timeout 10 --result-cap 5000
 
-  obligraph serve --update-token "$(openssl rand -hex 16)"
+  openssl rand -hex 16 > token && obligraph serve --update-token-file token
+
+  obligraph serve --host 0.0.0.0 --allow-host plans.example.org
 
   curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20%7B?s%20?p%20?o%7D%20LIMIT%205'
 """
@@ -112,8 +118,24 @@ def serve_cmd(
         str | None,
         typer.Option(
             "--update-token",
-            envvar="OBLIGRAPH_UPDATE_TOKEN",
-            help="Allow SPARQL updates carrying 'Authorization: Bearer TOKEN'.",
+            hidden=True,
+            help="Refused: a token on the command line is visible to every user (ps).",
+        ),
+    ] = None,
+    update_token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--update-token-file",
+            help="Allow SPARQL updates carrying 'Authorization: Bearer TOKEN', TOKEN being "
+            "the first line of this file (or set OBLIGRAPH_UPDATE_TOKEN).",
+        ),
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Also answer requests for this Host name (repeatable); by default only "
+            "127.0.0.1, localhost, ::1 and the bound address.",
         ),
     ] = None,
     query_timeout: Annotated[
@@ -127,25 +149,57 @@ def serve_cmd(
     from rich.console import Console
 
     from obligraph.viz.web.app import create_app, server_config
+    from obligraph.viz.web.guard import allowed_hosts
 
+    token = read_update_token(update_token, update_token_file)
     console = Console(stderr=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(
             f"[yellow]warning:[/yellow] binding {host}: the app is reachable from other machines"
         )
-    store = open_cli_store(store_path, endpoint, write=bool(update_token))
+    store = open_cli_store(store_path, endpoint, write=bool(token))
     app = create_app(
-        store, update_token=update_token, query_timeout=query_timeout, result_cap=result_cap
+        store,
+        update_token=token,
+        query_timeout=query_timeout,
+        result_cap=result_cap,
+        hosts=allowed_hosts(host, allow_host or ()),
     )
     console.print(
         f"obligraph web app on [bold]http://{host}:{port}/[/bold] "
         f"(SPARQL: http://{host}:{port}/sparql, "
-        f"{'updates allowed with the token' if update_token else 'read-only'})"
+        f"{'updates allowed with the token' if token else 'read-only'})"
     )
     try:
         uvicorn.Server(server_config(app, host=host, port=port)).run()
     finally:
         store.close()
+
+
+def read_update_token(given: str | None, file: Path | None) -> str | None:
+    """The update token: from ``file`` (its first line) or ``OBLIGRAPH_UPDATE_TOKEN``.
+
+    A token typed on the command line is refused (every user of the machine can read
+    it with ``ps``); so is an empty one. Returns None when updates stay off.
+    """
+    import os
+
+    if given is not None:
+        raise InputError(
+            "--update-token on the command line is visible to every user of the machine; "
+            "put the token in a file (--update-token-file FILE) or in OBLIGRAPH_UPDATE_TOKEN"
+        )
+    if file is not None:
+        try:
+            lines = file.read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the update token: {exc}", file=str(file)) from None
+        token = lines[0].strip() if lines else ""
+        if not token:
+            raise InputError("the update token file is empty", file=str(file), line=1)
+        return token
+    token = os.environ.get("OBLIGRAPH_UPDATE_TOKEN", "").strip()
+    return token or None
 
 
 def register(app: typer.Typer) -> None:

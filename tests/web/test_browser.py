@@ -66,12 +66,18 @@ def visit(browser, site, tmp_path):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    blocked: list[str] = []  # the app's Content-Security-Policy must not break its own pages
+    page.on(
+        "console",
+        lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield page, requests
     context.close()
     assert requests, "the browser made no request at all"
     outside = [u for u in requests if not u.startswith((site + "/", "data:", "blob:", "about:"))]
     assert not outside, f"requests left 127.0.0.1: {outside[:5]}"
     assert not errors, f"JavaScript errors: {errors[:3]}"
+    assert not blocked, f"blocked by the Content-Security-Policy: {blocked[:3]}"
 
 
 def shot(page, folder: Path, name: str) -> None:

@@ -2,7 +2,7 @@
 
 >>> from fastapi.testclient import TestClient
 >>> from obligraph.graph.store import open_store
->>> client = TestClient(create_app(open_store(memory=True)))
+>>> client = TestClient(create_app(open_store(memory=True)), base_url="http://127.0.0.1")
 >>> client.get("/sparql", params={"query": "ASK {}"}).json()["boolean"]
 True
 >>> client.get("/sparql", params={"query": "SELEC nothing"}).status_code
@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from obligraph.viz.web import data
 from obligraph.viz.web.charts import bar_chart, heat_map
+from obligraph.viz.web.guard import GuardMiddleware, allowed_hosts
 from obligraph.viz.web.i18n import labels
 from obligraph.viz.web.sparql import EndpointConfig, make_router
 
@@ -58,9 +60,15 @@ def create_app(
     query_timeout: float = 30.0,
     result_cap: int = 10_000,
     max_query_chars: int = 20_000,
+    hosts: Iterable[str] | None = None,
 ) -> FastAPI:
-    """The FastAPI app over ``store`` (read-only unless ``update_token`` is given)."""
+    """The FastAPI app over ``store`` (read-only unless ``update_token`` is given).
+
+    ``hosts``: the ``Host`` names it answers (default: 127.0.0.1, localhost, ::1;
+    see :func:`~obligraph.viz.web.guard.allowed_hosts`); any other gets 400.
+    """
     app = FastAPI(title="obligraph", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(GuardMiddleware, hosts=allowed_hosts() if hosts is None else hosts)
     cache = _Cache()
     config = EndpointConfig(query_timeout, result_cap, max_query_chars, update_token)
     app.include_router(make_router(store, config, on_update=cache.clear))
