@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -39,13 +40,36 @@ YASGUI = Path(__file__).resolve().parent / "yasgui-npm/node_modules/@zazuko/yasg
 HEAT_ROWS = 30
 
 
+#: Rendered graph views kept (the least recently used goes first); a view of the
+#: whole corpus is about 1 MB.
+VIEW_CACHE_SIZE = 32
+
+
 class _Cache:
-    """Search index and rendered views, dropped whenever the store is updated."""
+    """Search index and rendered views, dropped whenever the store is updated.
+
+    The views are an LRU of :data:`VIEW_CACHE_SIZE` pages, so requests for ever new
+    targets or languages cannot grow the server without bound.
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.index: list[data.Hit] | None = None
-        self.views: dict[tuple[str, str, str], str] = {}
+        self.views: OrderedDict[tuple[str, str, str], str] = OrderedDict()
+
+    def view(self, key: tuple[str, str, str]) -> str | None:
+        with self.lock:
+            page = self.views.get(key)
+            if page is not None:
+                self.views.move_to_end(key)
+            return page
+
+    def keep_view(self, key: tuple[str, str, str], page: str) -> None:
+        with self.lock:
+            self.views[key] = page
+            self.views.move_to_end(key)
+            while len(self.views) > VIEW_CACHE_SIZE:
+                self.views.popitem(last=False)
 
     def clear(self) -> None:
         with self.lock:
@@ -183,13 +207,11 @@ def create_app(
 
         if view not in VIEWS:
             return not_found(request, f"view/{view}")
-        key = (view, target, lang)
-        with cache.lock:
-            cached = cache.views.get(key)
+        key = (view, target, "en" if lang == "en" else "vi")
+        cached = cache.view(key)
         if cached is None:
-            cached = build_view(store, view, target, lang=lang)
-            with cache.lock:
-                cache.views[key] = cached
+            cached = build_view(store, view, target, lang=key[2])
+            cache.keep_view(key, cached)
         return HTMLResponse(cached)
 
     @app.get("/overview", response_class=HTMLResponse)
@@ -273,14 +295,16 @@ def server_config(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000) ->
     ``max_query_chars`` fully percent-encoded (up to 9 bytes per Vietnamese letter).
     """
     import uvicorn
+    from obligraph.viz.web.sparql import max_body_bytes
 
-    max_chars = app.state.config.max_query_chars
     return uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level="warning",
-        h11_max_incomplete_event_size=max(64 * 1024, 9 * max_chars + 16 * 1024),
+        h11_max_incomplete_event_size=max(
+            64 * 1024, max_body_bytes(app.state.config.max_query_chars)
+        ),
     )
 
 
