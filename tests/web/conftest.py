@@ -15,12 +15,17 @@ stopped by the fixture; no request leaves 127.0.0.1.
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 UPDATE_TOKEN = "test-token-7f3a"
@@ -49,6 +54,29 @@ def serve(app: Any) -> Iterator[str]:
     yield f"http://127.0.0.1:{config.port}"
     server.should_exit = True
     thread.join(timeout=15)
+
+
+def serve_cli(tmp_path: Path, *args: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """``obligraph serve`` in a child process on a free port; returns (process, root URL)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "obligraph", "serve", "--port", str(port), *args],
+        env={**os.environ, **env, "OBLIGRAPH_HOME": str(tmp_path / "home")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url + "/sparql?query=ASK%7B%7D", timeout=5)
+            return proc, url
+        except httpx.TransportError:
+            if proc.poll() is not None:
+                pytest.fail(proc.stderr.read().decode())
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail("obligraph serve did not start")
 
 
 class SlowStore:

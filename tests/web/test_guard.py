@@ -10,19 +10,13 @@ and ``obligraph serve`` started in a child process).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import httpx
 import pytest
 from typer.testing import CliRunner
 
 from obligraph.cli import app
 
-from .conftest import free_port, serve
+from .conftest import serve, serve_cli
 
 pytestmark = pytest.mark.server
 
@@ -85,28 +79,6 @@ def test_an_empty_token_file_is_refused(tmp_path):
     assert str(empty) in res.stderr and "empty" in res.stderr
 
 
-def _serve_cli(tmp_path: Path, *args: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "obligraph", "serve", "--port", str(port), *args],
-        env={**os.environ, **env, "OBLIGRAPH_HOME": str(tmp_path / "home")},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url + "/sparql?query=ASK%7B%7D", timeout=5)
-            return proc, url
-        except httpx.TransportError:
-            if proc.poll() is not None:
-                pytest.fail(proc.stderr.read().decode())
-            time.sleep(0.2)
-    proc.kill()
-    pytest.fail("obligraph serve did not start")
-
-
 UPDATE = "INSERT DATA { <urn:x> <urn:p> 'từ tệp' }"
 
 
@@ -121,7 +93,7 @@ def test_the_token_from_a_file_or_the_environment_allows_updates(tmp_path, sourc
         )
     else:
         args, env = ("--store", str(tmp_path / "store")), {"OBLIGRAPH_UPDATE_TOKEN": token}
-    proc, url = _serve_cli(tmp_path, *args, env=env)
+    proc, url = serve_cli(tmp_path, *args, env=env)
     try:
         wrong = httpx.post(
             url + "/sparql", data={"update": UPDATE}, headers={"Authorization": "Bearer no"}
