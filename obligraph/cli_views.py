@@ -144,6 +144,15 @@ def serve_cmd(
     result_cap: Annotated[
         int, typer.Option("--result-cap", help="Most rows (or triples) one answer returns.")
     ] = 10_000,
+    max_queries: Annotated[
+        int,
+        typer.Option(
+            "--max-queries",
+            min=1,
+            help="SPARQL queries running at once (a query past its time limit counts until "
+            "it ends); one more gets 503.",
+        ),
+    ] = 4,
 ) -> None:
     import uvicorn
     from rich.console import Console
@@ -164,6 +173,7 @@ def serve_cmd(
         query_timeout=query_timeout,
         result_cap=result_cap,
         hosts=allowed_hosts(host, allow_host or ()),
+        max_running=max_queries,
     )
     console.print(
         f"obligraph web app on [bold]http://{host}:{port}/[/bold] "

@@ -88,16 +88,18 @@ def create_app(
     result_cap: int = 10_000,
     max_query_chars: int = 20_000,
     hosts: Iterable[str] | None = None,
+    max_running: int = 4,
 ) -> FastAPI:
     """The FastAPI app over ``store`` (read-only unless ``update_token`` is given).
 
     ``hosts``: the ``Host`` names it answers (default: 127.0.0.1, localhost, ::1;
     see :func:`~obligraph.viz.web.guard.allowed_hosts`); any other gets 400.
+    ``max_running``: queries and updates of ``/sparql`` running at once (503 beyond).
     """
     app = FastAPI(title="obligraph", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(GuardMiddleware, hosts=allowed_hosts() if hosts is None else hosts)
     cache = _Cache()
-    config = EndpointConfig(query_timeout, result_cap, max_query_chars, update_token)
+    config = EndpointConfig(query_timeout, result_cap, max_query_chars, update_token, max_running)
     app.include_router(make_router(store, config, on_update=cache.clear))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if YASGUI.is_dir():

@@ -8,13 +8,17 @@
   ``Authorization: Bearer <token>``; otherwise 403 (read-only);
 * a query longer than ``max_query_chars`` or that does not parse gets a 400 with
   the reason in plain text; one that runs past ``query_timeout`` seconds gets 503;
-  results are cut at ``result_cap`` rows (header ``X-Obligraph-Truncated: true``).
+  results are cut at ``result_cap`` rows (header ``X-Obligraph-Truncated: true``);
+* at most ``max_running`` queries and updates run at once, counted until their
+  work really ends (a query past its time limit keeps running in the embedded
+  store, and keeps its slot); one more gets 503 at once (``Retry-After``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,15 +53,17 @@ class EndpointConfig:
     result_cap: int = 10_000
     max_query_chars: int = 20_000
     update_token: str | None = None
+    max_running: int = 4
 
 
 class ProtocolError(Exception):
     """A request the endpoint answers with a clean status and message."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
 
 
 def negotiate(accept: str, table: dict[str, str], default: str) -> tuple[str, str]:
@@ -239,6 +245,39 @@ async def _read_request(request: Request, limit: int) -> tuple[str | None, str |
 def make_router(store: Any, config: EndpointConfig, on_update: Any = None) -> APIRouter:
     """The ``/sparql`` routes over ``store``; ``on_update`` runs after a successful update."""
     router = APIRouter()
+    slots = threading.BoundedSemaphore(max(1, config.max_running))
+
+    async def run_limited(work: Any, text: str) -> Any:
+        """``work(text)`` in a worker thread holding a slot until it returns."""
+        if not slots.acquire(blocking=False):
+            raise ProtocolError(
+                503,
+                f"busy: {config.max_running} queries are running (or still finishing after "
+                "their time limit); try again shortly",
+                {"Retry-After": "1"},
+            )
+
+        lock = threading.Lock()
+        state = {"started": False, "abandoned": False}
+
+        def holding() -> Any:
+            with lock:
+                if state["abandoned"]:  # timed out before a thread was free: not run
+                    return None
+                state["started"] = True
+            try:
+                return work(text)
+            finally:
+                slots.release()
+
+        try:
+            return await asyncio.wait_for(run_in_threadpool(holding), timeout=config.query_timeout)
+        except BaseException:
+            with lock:
+                if not state["started"]:
+                    state["abandoned"] = True
+                    slots.release()
+            raise
 
     async def endpoint(request: Request) -> Response:
         try:
@@ -256,13 +295,13 @@ def make_router(store: Any, config: EndpointConfig, on_update: Any = None) -> AP
                 return await _update(request, update)
             return await _query(request, query or "")
         except ProtocolError as exc:
-            return PlainTextResponse(exc.message + "\n", status_code=exc.status)
+            return PlainTextResponse(
+                exc.message + "\n", status_code=exc.status, headers=exc.headers
+            )
 
     async def _query(request: Request, text: str) -> Response:
         try:
-            result = await asyncio.wait_for(
-                run_in_threadpool(store.query, text), timeout=config.query_timeout
-            )
+            result = await run_limited(store.query, text)
         except TimeoutError:
             raise ProtocolError(
                 503, f"query exceeded the time limit of {config.query_timeout:g} s"
@@ -291,9 +330,7 @@ def make_router(store: Any, config: EndpointConfig, on_update: Any = None) -> AP
         if not hmac.compare_digest(given.encode(), expected.encode()):
             raise ProtocolError(401, "update refused: missing or wrong bearer token")
         try:
-            await asyncio.wait_for(
-                run_in_threadpool(store.update, text), timeout=config.query_timeout
-            )
+            await run_limited(store.update, text)
         except TimeoutError:
             raise ProtocolError(503, "update exceeded the time limit") from None
         except ObligraphError as exc:
