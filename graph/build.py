@@ -175,19 +175,8 @@ class _DocumentBuilder:
 
     def unit(self, ref: rec.UnitRef) -> URIRef:
         iri = self.iris.unit(ref.canonical)
-        self.add(iri, RDF.type, ORG.Organization)
         self.labels[iri] = _vi(ref.canonical)
-        if ref.mention and ref.mention != ref.canonical:
-            self.add(iri, SKOS.altLabel, _vi(ref.mention))
-        self.add(iri, OB.searchKey, Literal(fold(ref.canonical)))
-        if ref.generic:
-            self.add(iri, RDF.type, OB.GenericUnit)
-        if not ref.known:
-            self.add(iri, RDF.type, OB.UnknownUnit)
-        if ref.parent:
-            self.add(iri, ORG.subOrganizationOf, self.iris.unit(ref.parent))
-        if ref.level:
-            self.add(iri, OB.level, LEVEL.get(ref.level, OB.OtherLevel))
+        self.triples.update(unit_triples(ref, self.iris, label=False))
         return iri
 
     def span(self, span: rec.SourceSpan | None) -> URIRef | None:
@@ -286,6 +275,7 @@ class _DocumentBuilder:
             for ind in t.national_indicators:
                 self.add(iri, OB.servesIndicator, self.iris.indicator(programme, ind))
         self.add(iri, OB.output, Literal(t.output))
+        self.add(iri, OB.extractedBy, Literal(t.extractor) if t.extractor else None)
         span = self.span(t.span)
         self.add(iri, OB.source, span)
         for a in t.assignments:
@@ -373,6 +363,31 @@ class _DocumentBuilder:
             self.finding(n, f)
         self.triples.update((iri, SKOS.prefLabel, label) for iri, label in self.labels.items())
         return self.triples
+
+
+def unit_triples(ref: rec.UnitRef, iris: Iris, *, label: bool = True) -> list[tuple]:
+    """What the graph says of a unit a document (or a correction) names.
+
+    >>> ref = rec.UnitRef("Sở Y tế", "Sở Y tế", known=False)
+    >>> sorted(str(p).rsplit("#", 1)[-1] for _, p, _ in unit_triples(ref, Iris()))
+    ['prefLabel', 'searchKey', 'type', 'type']
+    """
+    iri = iris.unit(ref.canonical)
+    out: list[tuple] = [(iri, RDF.type, ORG.Organization)]
+    if label:
+        out.append((iri, SKOS.prefLabel, _vi(ref.canonical)))
+    if ref.mention and ref.mention != ref.canonical:
+        out.append((iri, SKOS.altLabel, _vi(ref.mention)))
+    out.append((iri, OB.searchKey, Literal(fold(ref.canonical))))
+    if ref.generic:
+        out.append((iri, RDF.type, OB.GenericUnit))
+    if not ref.known:
+        out.append((iri, RDF.type, OB.UnknownUnit))
+    if ref.parent:
+        out.append((iri, ORG.subOrganizationOf, iris.unit(ref.parent)))
+    if ref.level:
+        out.append((iri, OB.level, LEVEL.get(ref.level, OB.OtherLevel)))
+    return out
 
 
 def document_iri(doc: rec.Document, iris: Iris) -> URIRef:
@@ -532,6 +547,11 @@ class BuildReport:
     failed: list[LoadFailure] = field(default_factory=list)
     duplicates: list[dict[str, str]] = field(default_factory=list)
     unofficial: list[str] = field(default_factory=list)
+    # people's corrections and statuses applied after the documents were written
+    corrections_applied: int = 0
+    corrections_not_applied: list[dict] = field(default_factory=list)
+    statuses_applied: int = 0
+    statuses_not_applied: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         skip = ("files", "graphs", "failed", "duplicates", "unofficial")
@@ -763,6 +783,8 @@ def build(
     progress: Progress | None = None,
     jobs: int | None = None,
     strict: bool = False,
+    corrections: Sequence | None = None,
+    statuses: Sequence | None = None,
 ) -> BuildReport:
     """Load files and folders into ``store``; each document whole or absent.
 
@@ -777,6 +799,9 @@ def build(
     document's named graph is replaced (rebuilding is idempotent), the gazetteer
     is written into ``graph/gazetteer`` and the overlaps are refreshed. ``jobs``:
     processes that load files (default: all cores for 24 files or more).
+    ``corrections`` and ``statuses`` (from :mod:`obligraph.graph.corrections` and
+    :mod:`obligraph.graph.status`) are applied after the documents are written;
+    ``None`` re-applies those the store already holds.
     """
     started = time.perf_counter()
     iris = iris or Iris()
@@ -803,10 +828,61 @@ def build(
             line=first.line,
         )
     report = write_prepared(
-        prepared, store, gazetteer=gazetteer, iris=iris, progress=progress, started=started
+        prepared,
+        store,
+        gazetteer=gazetteer,
+        iris=iris,
+        progress=progress,
+        started=started,
+        corrections=corrections,
+        statuses=statuses,
     )
     report.failed = failed
     return report
+
+
+def apply_people(
+    store,
+    report: BuildReport | None = None,
+    *,
+    iris: Iris,
+    gazetteer=None,
+    corrections: Sequence | None = None,
+    statuses: Sequence | None = None,
+) -> BuildReport:
+    """Apply people's corrections and statuses (``None``: those the store holds)."""
+    from obligraph.graph.corrections import apply_corrections, stored_corrections
+    from obligraph.graph.status import apply_statuses, stored_statuses
+
+    report = report or BuildReport(store=store.location)
+    if corrections is None:
+        corrections = stored_corrections(store)
+    done = apply_corrections(store, corrections, iris=iris, gazetteer=gazetteer)
+    report.corrections_applied = len(done.applied)
+    report.corrections_not_applied = [o.as_dict() for o in done.not_applied]
+    if statuses is None:
+        statuses = stored_statuses(store)
+    st = apply_statuses(store, statuses, iris=iris)
+    report.statuses_applied = st.applied
+    report.statuses_not_applied = st.not_applied
+    return report
+
+
+def refresh_derived(store, iris: Iris, progress: Progress | None = None, succession=None) -> None:
+    """Recompute what is derived from every document: succession findings and overlaps."""
+    from obligraph.graph.overlap import refresh_overlaps
+    from obligraph.graph.succession import load_events, succession_findings, succession_graph
+
+    if succession is None:
+        succession = succession_graph(load_events(), iris)
+    # who owes it now: the change events, and findings on what the obligations rest on
+    succession += succession_findings(store, iris)
+    store.replace_graph(iris.special_graph("succession"), succession)
+    if progress:
+        progress("overlap", 0, 1, "overlaps")
+    refresh_overlaps(store, iris)
+    if progress:
+        progress("overlap", 1, 1, "overlaps")
 
 
 def write_documents(
@@ -817,13 +893,22 @@ def write_documents(
     iris: Iris | None = None,
     progress: Progress | None = None,
     started: float | None = None,
+    corrections: Sequence | None = None,
+    statuses: Sequence | None = None,
 ) -> BuildReport:
     """Write loaded documents (and the gazetteer) into ``store``; refresh overlaps."""
     started = time.perf_counter() if started is None else started
     iris = iris or Iris()
     prepared = [prepare_document(doc, iris) for doc in docs]
     return write_prepared(
-        prepared, store, gazetteer=gazetteer, iris=iris, progress=progress, started=started
+        prepared,
+        store,
+        gazetteer=gazetteer,
+        iris=iris,
+        progress=progress,
+        started=started,
+        corrections=corrections,
+        statuses=statuses,
     )
 
 
@@ -835,6 +920,8 @@ def write_prepared(
     iris: Iris | None = None,
     progress: Progress | None = None,
     started: float | None = None,
+    corrections: Sequence | None = None,
+    statuses: Sequence | None = None,
 ) -> BuildReport:
     """Write prepared documents (and the gazetteer) into ``store``; refresh overlaps.
 
@@ -891,18 +978,10 @@ def write_prepared(
             progress("write", written, len(kept), str(graph_iri))
 
     store.write_graphs(((URIRef(p.graph_iri), p.ntriples()) for p in kept), done)
-    from obligraph.graph.overlap import refresh_overlaps
-    from obligraph.graph.succession import succession_findings
-
-    # who owes it now: the change events, and findings on what the obligations rest on
-    succession += succession_findings(store, iris)
-    store.replace_graph(iris.special_graph("succession"), succession)
-
-    if progress:
-        progress("overlap", 0, 1, "overlaps")
-    refresh_overlaps(store, iris)
-    if progress:
-        progress("overlap", 1, 1, "overlaps")
+    apply_people(
+        store, report, iris=iris, gazetteer=gazetteer, corrections=corrections, statuses=statuses
+    )
+    refresh_derived(store, iris, progress, succession)
     report.triples = store.triples_count()
     report.seconds = time.perf_counter() - started
     return report

@@ -24,6 +24,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from obligraph.cells import safe_cell
@@ -40,6 +41,10 @@ OBLIGATION_FIELDS = (
     "timeframe",
     "source_line",
     "unit_now",
+    "due_date",
+    "status",
+    "status_date",
+    "corrected",
 )
 DOCUMENT_FIELDS = (
     "source_file",
@@ -75,15 +80,19 @@ PREFIX ob:   <https://w3id.org/obligraph/ontology#>
 PREFIX eli:  <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 
 _OBLIGATIONS = (
     _PREFIXES
     + """
 SELECT ?task ?docNumber ?sourceFile ?taskId ?text ?taskModality ?timeframe ?taskLine
-       ?unitName ?role ?modality ?line
+       ?unitName ?role ?modality ?line ?due ?statusCode ?statusDate ?byCorrection
 WHERE {
   ?task a ob:Task ; ob:inDocument ?doc .
+  OPTIONAL { ?task ob:dueDate ?due }
+  OPTIONAL { ?task ob:status ?statusIri . ?statusIri skos:notation ?statusCode }
+  OPTIONAL { ?task ob:statusDate ?statusDate }
   OPTIONAL { ?doc eli:id_local ?docNumber }
   OPTIONAL { ?doc ob:sourceFile ?sourceFile }
   OPTIONAL { ?task ob:taskId ?taskId }
@@ -96,6 +105,7 @@ WHERE {
     OPTIONAL { ?unit skos:prefLabel ?unitName }
     OPTIONAL { ?assignment ob:modality ?modality }
     OPTIONAL { ?assignment ob:source ?span . ?span ob:lineStart ?line }
+    OPTIONAL { ?assignment prov:wasGeneratedBy ?byCorrection }
   }
 }"""
 )
@@ -198,8 +208,15 @@ def _tail_number(iri) -> int:
     return int(m.group(1)) if m else 0
 
 
-def obligation_rows(store) -> list[dict]:
-    """One row per (task, unit, role); a task with no unit gets one row with empty unit/role."""
+def obligation_rows(store, today: date | None = None) -> list[dict]:
+    """One row per (task, unit, role); a task with no unit gets one row with empty unit/role.
+
+    ``status`` is the task's state on ``today`` (default: the real today): the last
+    status reported, or ``overdue`` past its due date when not done; ``corrected`` is
+    true for an assignment a correction made (docs/corrections.md)."""
+    from obligraph.graph.status import task_state
+
+    today = today or date.today()
     rows: dict[tuple, dict] = {}
     for r in store.query(_OBLIGATIONS).dicts():
         role = _local(r["role"])
@@ -219,6 +236,10 @@ def obligation_rows(store) -> list[dict]:
             "modality": "request" if modality == "Request" else "obligation",
             "timeframe": _s(r["timeframe"]),
             "source_line": _int(line),
+            "due_date": _s(r["due"]),
+            "status": task_state(_s(r["statusCode"]), _date(r["due"]), today),
+            "status_date": _s(r["statusDate"]),
+            "corrected": r["byCorrection"] is not None,
             "_order": (_s(r["sourceFile"]), _int(r["taskLine"]) or 0, _s(r["taskId"])),
         }
     out = sorted(
@@ -230,7 +251,14 @@ def obligation_rows(store) -> list[dict]:
         if d["unit"] and d["unit"] not in now:
             now[d["unit"]] = unit_now(d["unit"])
         d["unit_now"] = now.get(d["unit"], "")
-    return out
+    return [{k: d[k] for k in OBLIGATION_FIELDS} for d in out]
+
+
+def _date(term) -> date | None:
+    try:
+        return date.fromisoformat(str(term)[:10]) if term is not None else None
+    except ValueError:
+        return None
 
 
 def unit_now(name: str) -> str:

@@ -352,6 +352,23 @@ class Store:
             if progress:
                 progress(graph_iri)
 
+    def hide_retracted(self, restore: Iterable[Triple] = ()) -> None:
+        """Make the default graph lack the statements corrections retract.
+
+        Only the embedded backends keep the default graph themselves; a server's
+        default graph is its own union of the named graphs, so a correction that
+        takes a statement away cannot be honoured there and is refused.
+        """
+        ask = (
+            "ASK { ?r a <https://w3id.org/obligraph/ontology#Retraction> }"
+        )
+        if self.query(ask).boolean:
+            raise StoreError(
+                "corrections that take a statement away need the embedded store: a "
+                "SPARQL server's default graph is its own union of the named graphs",
+                file=self.location,
+            )
+
     def remove_graph(self, graph_iri: URIRef) -> None:
         raise NotImplementedError
 

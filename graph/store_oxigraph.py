@@ -60,9 +60,19 @@ _XSD_STRING = str(XSD.string)
 #: The hidden graph holding the set union of every other graph (the queries' default graph).
 UNION = ox.NamedNode("urn:obligraph:union")
 #: Refill the union from the named graphs and the real default graph.
+#: Take out of the union every statement a correction retracts (graph/corrections):
+#: the default graph is the corrected reading, the document graphs keep theirs.
+HIDE_RETRACTED = (
+    f"DELETE {{ GRAPH {UNION} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {UNION} {{ "
+    "?r a <https://w3id.org/obligraph/ontology#Retraction> ; "
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ; "
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ; "
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o } }"
+)
 RESYNC_UNION = (
     f"DROP SILENT GRAPH {UNION} ; INSERT {{ GRAPH {UNION} {{ ?s ?p ?o }} }} WHERE {{ "
-    f"{{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {UNION}) }} }}"
+    f"{{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {UNION}) }} }} ;\n"
+    + HIDE_RETRACTED
 )
 _LANG_STRING = str(RDF.langString)
 #: Quads (graph + union copy) per bulk load of new graphs: well under Oxigraph's bulk
@@ -437,6 +447,21 @@ class OxigraphStore(Store):
             self._store.update(" ;\n".join(steps))
         except (SyntaxError, OSError, ValueError) as exc:
             raise StoreError(f"replacing graph <{g.value}> failed: {exc}") from None
+
+    def hide_retracted(self, restore: Iterable[Triple] = ()) -> None:
+        """Put back into the union the ``restore`` statements (retracted before) that a
+        named graph states, then take out every statement a correction now retracts."""
+        self._writable()
+        back = []
+        for s, p, o in restore:
+            t = ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+            if self._stated_elsewhere(t, UNION):
+                back.append(t)
+        steps = ["INSERT DATA {\n" + _data_block(UNION, back) + "}"] if back else []
+        try:
+            self._store.update(" ;\n".join([*steps, HIDE_RETRACTED]))
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"applying corrections failed: {exc}") from None
 
     def remove_graph(self, graph_iri: URIRef) -> None:
         self._writable()

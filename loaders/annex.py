@@ -175,6 +175,7 @@ def _tasks(
                 task_id=f"{prefix}-g{n_group}",
                 text=content,
                 span=_span(cleaned, row, file, "Phụ lục / " + content[:40]),
+                extractor="table",
             )
             table.tasks.append(heading)
             stack = []
@@ -218,6 +219,7 @@ def _tasks(
             heading=parent.text if parent is not None else "",
             parent_id=parent.task_id if parent is not None else "",
             output=row.get("output"),
+            extractor="table",
         )
         for role in ("lead", "support"):
             refs, leftovers = resolver.split(row.get(role))

@@ -96,6 +96,7 @@ def _body_tasks(cleaned: Cleaned, items: list[Item], section: Item, file: str) -
                 span=_item_span(cleaned, item, file),
                 heading=parent.title if parent is not None else "",
                 parent_id=parent.item_id if parent is not None and parent.index in ids else "",
+                extractor="items",
             )
         )
     return tasks
@@ -147,7 +148,7 @@ def _letter_tasks(
     top = [i for i in items if i.parent is None and i.kind == "number"]
     for item in top:
         span = _item_span(cleaned, item, file)
-        task = Task(task_id=item.item_id, text=item.text, span=span)
+        task = Task(task_id=item.item_id, text=item.text, span=span, extractor="letter")
         task.assignments = [Assignment(u, "lead", "obligation", span) for u in addressees]
         tasks.append(task)
     return tasks, findings

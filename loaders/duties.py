@@ -129,7 +129,12 @@ def field_tasks(lines: list[str], file: str, resolver: UnitResolver) -> list[Tas
         text_of_task = " ".join(re.sub(r"^[-+•]\s*", "", x[2]) for x in block)
         span = SourceSpan(file, start, end, "\n".join(x.strip() for x in lines[start - 1 : end]))
         # ids by order, not by line: the same in a text, a Word file and a PDF
-        task = Task(task_id=f"fields-{len(tasks) + 1}", text=text_of_task.strip(), span=span)
+        task = Task(
+            task_id=f"fields-{len(tasks) + 1}",
+            text=text_of_task.strip(),
+            span=span,
+            extractor="duties",
+        )
         for r, v, _line in fields:
             refs, _left = resolver.split(v)
             for ref in refs:
@@ -193,7 +198,9 @@ def execution_tasks(lines: list[str], file: str, resolver: UnitResolver) -> list
             continue
         span = SourceSpan(file, a, b, "\n".join(x.strip() for x in lines[a - 1 : b]))
         task_id = "execution" if not tasks else f"execution-{len(tasks) + 1}"
-        task = Task(task_id=task_id, text=text[at:].strip().rstrip("/."), span=span)
+        task = Task(
+            task_id=task_id, text=text[at:].strip().rstrip("/."), span=span, extractor="duties"
+        )
         seen: set[str] = set()
         for name in names:
             refs, _left = resolver.split(name)

@@ -739,6 +739,7 @@ def extract_prose_tasks(
                 modality=modality,
                 programme=programme,
                 indicators=indicator_refs(text if roman else para.body),
+                extractor="prose",
             )
             frame = time_of(text, year)
             if frame is not None:

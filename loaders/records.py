@@ -133,6 +133,10 @@ class Task:
     programme: str = ""
     modality: Modality = "obligation"
     output: str = ""  # "Sản phẩm" column when present
+    # what read it: "table" (annex or task table), "items" (numbered body items),
+    # "letter" (a letter's items to its addressees), "duties" (labelled duty blocks,
+    # the closing execution clause), "prose" (sentences naming their units)
+    extractor: str = ""
 
 
 @dataclass

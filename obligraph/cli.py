@@ -2,9 +2,9 @@
 
 Commands live in small modules, each with a ``register(app)`` function:
 ``cli_core`` (build, stats, export, query, check, push), ``cli_analysis``
-(trace, overlap, network, reason) and ``cli_views`` (view, serve). This module
-only assembles them and turns :class:`~obligraph.errors.ObligraphError` into one
-clear line on stderr and exit code 2.
+(trace, overlap, network, reason), ``cli_views`` (view, serve) and ``cli_people``
+(corrections, status, remove). This module only assembles them and turns
+:class:`~obligraph.errors.ObligraphError` into one clear line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ _COMMAND_MODULES = (
     "obligraph.cli_reason",
     "obligraph.cli_views",
     "obligraph.cli_network",
+    "obligraph.cli_people",
 )
 
 for _name in _COMMAND_MODULES:

@@ -24,6 +24,21 @@ EndpointOpt = Annotated[
     str | None,
     typer.Option("--endpoint", help="Use this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878)."),
 ]
+CorrectionsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--corrections",
+        help="Corrections file (default: corrections.csv beside the store, or "
+        "$OBLIGRAPH_CORRECTIONS); see docs/corrections.md.",
+    ),
+]
+StatusFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--status-file",
+        help="Status file (default: status.csv beside the store, or $OBLIGRAPH_STATUS).",
+    ),
+]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file, not the screen.")
 ]
@@ -101,7 +116,10 @@ build (exit code 2) and the store is left exactly as it was. The same document
 twice (a copied file, or the same number, type, year and issuer) is loaded once
 and reported as a duplicate; a text that is no official document (an article, a
 form) is reported as such. Rebuilding the same files is idempotent. Big inputs
-are read on all cores (--jobs to choose).
+are read on all cores (--jobs to choose). People's corrections (corrections.csv)
+and task statuses (status.csv), kept beside the store, are applied after the
+documents; a correction whose target is gone is reported, never dropped
+(docs/corrections.md).
 
 Examples:
 
@@ -149,10 +167,13 @@ def build_cmd(
             "--jobs", "-j", min=1, help="Processes that read files (default: all cores for 24+)."
         ),
     ] = None,
+    corrections_file: CorrectionsOpt = None,
+    status_file: StatusFileOpt = None,
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     import obligraph
+    from obligraph.cli_people import people_inputs
     from obligraph.graph.build import build
     from obligraph.graph.vocab import Iris
     from obligraph.loaders.units import Gazetteer
@@ -178,6 +199,7 @@ def build_cmd(
             tasks[stage] = progress.add_task(label, total=total, name="")
         progress.update(tasks[stage], completed=done, total=total, name=name[-60:])
 
+    corrections, statuses = people_inputs(store_path, corrections_file, status_file)
     store = open_cli_store(store_path, endpoint, write=True, memory=memory)
     try:
         with progress:
@@ -189,6 +211,8 @@ def build_cmd(
                 progress=report,
                 jobs=jobs,
                 strict=strict,
+                corrections=corrections,
+                statuses=statuses,
             )
     finally:
         store.close()
@@ -218,7 +242,12 @@ def _print_build_summary(result, memory: bool) -> None:
     table.add_row("files not loaded", str(len(result.failed)))
     table.add_row("duplicates", str(len(result.duplicates)))
     table.add_row("not official documents", str(len(result.unofficial)))
+    table.add_row("corrections applied", str(result.corrections_applied))
+    table.add_row("statuses applied", str(result.statuses_applied))
     out.print(table)
+    from obligraph.cli_people import print_not_applied
+
+    print_not_applied(out, result.corrections_not_applied, result.statuses_not_applied)
     if result.failed:
         out.print(f"not loaded ({len(result.failed)}; fix them and build again):", markup=False)
         for f in result.failed:
@@ -586,6 +615,9 @@ def check_store(store) -> list[dict]:
                 "focus": str(f["about"] or f["finding"]),
             }
         )
+    from obligraph.graph.corrections import check_rows
+
+    rows += check_rows(store)
     order = {"violation": 0, "error": 0, "warning": 1, "info": 2}
     rows.sort(key=lambda r: (order.get(r["severity"], 3), r["file"], r["line"] or 0, r["code"]))
     return rows

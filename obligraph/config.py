@@ -11,6 +11,8 @@ Nothing is written into the working directory: the embedded store lives under
 '/tmp/obligraph-doctest/store'
 >>> base_iri()
 'https://w3id.org/obligraph/id/'
+>>> str(people_file("corrections.csv")), str(people_file("status.csv", Path("/data/s/store")))
+('/tmp/obligraph-doctest/corrections.csv', '/data/s/status.csv')
 >>> del os.environ["OBLIGRAPH_HOME"]
 """
 
@@ -41,3 +43,18 @@ def base_iri() -> str:
     """Base of every data IRI (``OBLIGRAPH_BASE`` or the default of docs/model.md)."""
     base = os.environ.get("OBLIGRAPH_BASE") or DEFAULT_BASE
     return base if base.endswith(("/", "#")) else base + "/"
+
+
+#: The files people keep beside the store, and the variable that moves each.
+PEOPLE_FILES = {"corrections.csv": "OBLIGRAPH_CORRECTIONS", "status.csv": "OBLIGRAPH_STATUS"}
+
+
+def people_file(name: str, store: Path | None = None) -> Path:
+    """Where ``corrections.csv`` or ``status.csv`` is kept: ``$OBLIGRAPH_CORRECTIONS`` /
+    ``$OBLIGRAPH_STATUS`` when set, else in the folder that holds the store (for the
+    default store, ``$OBLIGRAPH_HOME``)."""
+    env = os.environ.get(PEOPLE_FILES[name])
+    if env:
+        return Path(env).expanduser()
+    folder = Path(store).expanduser().parent if store is not None else home()
+    return folder / name

@@ -135,6 +135,31 @@ WHERE {"""
 """
 )
 
+# Where each task stands and what people corrected in it (docs/corrections.md).
+_PEOPLE = (
+    PREFIXES
+    + """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?task ?due ?statusCode ?statusDate ?note ?evidence ?c ?field ?old ?new ?by
+       ?date ?why
+WHERE {"""
+    + _UNITS
+    + """
+  { ?task a ob:Task .
+    OPTIONAL { ?task ob:dueDate ?due }
+    OPTIONAL { ?task ob:status ?st . ?st skos:notation ?statusCode }
+    OPTIONAL { ?task ob:statusDate ?statusDate }
+    OPTIONAL { ?report ob:statusOf ?task ; ob:statusDate ?statusDate .
+               OPTIONAL { ?report ob:note ?note } OPTIONAL { ?report ob:evidence ?evidence } } }
+  UNION
+  { ?c a ob:Correction ; ob:target ?task ; ob:field ?field ; prov:endedAtTime ?date .
+    OPTIONAL { ?c ob:oldValue ?old } OPTIONAL { ?c ob:newValue ?new }
+    OPTIONAL { ?c ob:why ?why } OPTIONAL { ?c prov:wasAttributedTo/rdfs:label ?by } }
+}
+"""
+)
+
 _BASIS_EDGES = (
     PREFIXES
     + """
@@ -267,6 +292,15 @@ class Obligation:
     overlaps: list[OverlapRef] = field(default_factory=list)
     task_iri: str = ""
     document_iri: str = ""
+    # what people added (docs/corrections.md): due date, state on the day of the trace
+    # (not-started, in-progress, done, overdue), when it was reported, note, evidence,
+    # and the corrections made to the task (field, old, new, by, date, why)
+    due_date: str = ""
+    status: str = "not-started"
+    status_date: str = ""
+    status_note: str = ""
+    status_evidence: str = ""
+    corrections: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -414,6 +448,28 @@ def legal_basis_chain(store: Store, doc: URIRef) -> list[BasisStep]:
     return steps
 
 
+def _add_people(store: Store, binds: dict[str, Any], by_task: dict[str, list]) -> None:
+    """Status (as of today) and corrections of each task."""
+    from datetime import date
+
+    from obligraph.graph.status import task_state
+
+    today = date.today()
+    for row in store.query(_PEOPLE, bindings=binds).dicts():
+        for ob in by_task.get(str(row["task"]), []):
+            if row.get("c") is not None:
+                entry = {k: _s(row.get(k)) for k in ("field", "old", "new", "by", "date", "why")}
+                if entry not in ob.corrections:
+                    ob.corrections.append(entry)
+                continue
+            ob.due_date = _s(row.get("due")) or ob.due_date
+            due = date.fromisoformat(ob.due_date[:10]) if ob.due_date else None
+            ob.status = task_state(_s(row.get("statusCode")), due, today)
+            ob.status_date = _s(row.get("statusDate")) or ob.status_date
+            ob.status_note = _s(row.get("note")) or ob.status_note
+            ob.status_evidence = _s(row.get("evidence")) or ob.status_evidence
+
+
 def trace_unit(
     store: Store,
     name: str,
@@ -507,6 +563,7 @@ def trace_unit(
             if all(o.iri != other for o in ob.overlaps):
                 ob.overlaps.append(ref)
 
+    _add_people(store, binds, by_task)
     chains: dict[str, list[BasisStep]] = {}
     for ob in obligations:
         if ob.document_iri not in chains:

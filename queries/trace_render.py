@@ -76,6 +76,32 @@ def succession_line(trace: UnitTrace) -> str:
     return f"Năm 2025 ({status}): " + (now or "không còn đơn vị kế thừa")
 
 
+def status_line(ob: Obligation) -> str:
+    """``overdue (quá hạn) · due 2026-03-31 · reported 2026-03-01: note · evidence``."""
+    from obligraph.graph.status import LABELS_VI
+
+    parts = [f"{ob.status} ({LABELS_VI.get(ob.status, ob.status)})"]
+    if ob.due_date:
+        parts.append(f"due {ob.due_date}")
+    if ob.status_date:
+        parts.append(
+            f"reported {ob.status_date}" + (f": {ob.status_note}" if ob.status_note else "")
+        )
+    if ob.status_evidence:
+        parts.append(ob.status_evidence)
+    return " · ".join(parts)
+
+
+def correction_lines(ob: Obligation) -> list[str]:
+    """One line per correction: ``lead: Cục Trẻ em → Vụ X (Nguyễn Văn A, 2026-03-15: why)``."""
+    out = []
+    for c in ob.corrections:
+        change = " → ".join(x for x in (c["old"], c["new"]) if x) or "wrong"
+        why = f": {c['why']}" if c["why"] else ""
+        out.append(f"{c['field']}: {change} ({c['by']}, {c['date']}{why})")
+    return out
+
+
 def to_json(trace: UnitTrace) -> str:
     """The trace as JSON (UTF-8, diacritics kept)."""
     return json.dumps(trace.to_dict(), ensure_ascii=False, indent=2)
@@ -104,9 +130,11 @@ def to_markdown(trace: UnitTrace) -> str:
             f"- **Document:** {ob.document}"
             + (f" — {ob.document_title}" if ob.document_title else ""),
             f"- **Programme:** {', '.join(ob.programmes) or '—'}",
+            f"- **Status:** {status_line(ob)}",
             f"- **Source:** `{ob.source.where}`",
             "",
         ]
+        out += [f"- **Corrected:** {c}" for c in correction_lines(ob)]
         out += [f"> {line}" for line in (ob.source.quote or "").splitlines()] + [""]
         if ob.legal_basis:
             out += ["**Legal basis (Căn cứ):**", ""]
@@ -169,6 +197,8 @@ def _html_obligation(n: int, ob: Obligation, trace: UnitTrace) -> str:
         f"<dt>Time frame</dt><dd>{_e(ob.timeframe or '—')}</dd>",
         f"<dt>Document</dt><dd>{_e(ob.document)}{title}</dd>",
         f"<dt>Programme</dt><dd>{_e(', '.join(ob.programmes) or '—')}</dd>",
+        f"<dt>Status</dt><dd>{_e(status_line(ob))}</dd>",
+        *(f"<dt>Corrected</dt><dd>{_e(c)}</dd>" for c in correction_lines(ob)),
         f"<dt>Source</dt><dd><code>{_e(ob.source.where)}</code></dd>",
         "</dl>",
         f"<blockquote>{_e(ob.source.quote)}</blockquote>",
@@ -252,6 +282,9 @@ def render_terminal(trace: UnitTrace, console: Console) -> None:
         grid.add_row("Modality", f"{ob.modality} ({MODALITY_VI[ob.modality]})")
         grid.add_row("Time frame", Text(ob.timeframe or "—"))
         grid.add_row("Programme", Text(", ".join(ob.programmes) or "—"))
+        grid.add_row("Status", Text(status_line(ob)))
+        for c in correction_lines(ob):
+            grid.add_row("Corrected", Text(strip_controls(c), style="yellow"))
         grid.add_row("Source", Text(ob.source.where, style="green"))
         grid.add_row("", Text(strip_controls(ob.source.quote), style="italic"))
         if ob.legal_basis:

@@ -72,6 +72,49 @@ def corpus_store(corpus_docs, gazetteer):
     return store
 
 
+@pytest.fixture(scope="session")
+def people_queries() -> set[str]:
+    """Named queries over what people add (corrections, statuses): the bundled corpus
+    alone has none, so they answer rows on ``people_store``."""
+    return {"corrections", "overdue-obligations"}
+
+
+@pytest.fixture(scope="session")
+def people_store(corpus_docs, gazetteer):
+    """The bundled corpus with corrections and a status, as docs/corrections.md shows.
+
+    Row a of 704/QĐ-LĐTBXH's annex (line 141) names Cục Trẻ em as lead; the correction
+    moves the lead to Vụ Kế hoạch - Tài chính and gives the task a due date of yesterday,
+    so it is overdue; a second correction names a task the document does not have.
+    """
+    from datetime import date, timedelta
+
+    from obligraph.graph.build import write_documents
+    from obligraph.graph.corrections import Correction, check_correction
+    from obligraph.graph.status import StatusEntry, check_entry
+    from obligraph.graph.store import open_store
+
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    task = "704/QĐ-LĐTBXH#annex-1-a"
+    corrections = [
+        Correction(task, "lead", "Nguyễn Văn A", "2026-03-15", "Cục Trẻ em",
+                   "Vụ Kế hoạch - Tài chính", "Bảng ghi nhầm đơn vị chủ trì", "c.csv", 2),
+        Correction(task, "due", "Nguyễn Văn A", "2026-03-15", "", yesterday, "", "c.csv", 3),
+        Correction("704/QĐ-LĐTBXH#annex-9-z", "lead", "Nguyễn Văn A", "2026-03-15", "",
+                   "Cục Việc làm", "", "c.csv", 4),
+    ]  # fmt: skip
+    statuses = [StatusEntry(task, "in-progress", "2026-03-01", "Đã họp", "", "Trần B", "s.csv", 2)]
+    store = open_store(memory=True)
+    write_documents(
+        corpus_docs,
+        store,
+        gazetteer=gazetteer,
+        corrections=[check_correction(c) for c in corrections],
+        statuses=[check_entry(e) for e in statuses],
+    )
+    return store
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

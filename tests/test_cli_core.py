@@ -37,6 +37,11 @@ OBLIGATION_COLUMNS = [
     "timeframe",
     "source_line",
     "unit_now",
+    # added with corrections and statuses (docs/corrections.md)
+    "due_date",
+    "status",
+    "status_date",
+    "corrected",
 ]
 DOCUMENT_COLUMNS = [
     "source_file",

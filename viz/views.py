@@ -47,6 +47,7 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 OB = "https://w3id.org/obligraph/ontology#"
 VIEWS = ("unit", "document", "programme", "overlap", "lineage", "indicator")

@@ -59,14 +59,14 @@ def test_endpoint_holds_the_corpus(endpoint, corpus_store):
 
 
 @pytest.mark.parametrize("query", catalogue(), ids=lambda q: q.name)
-def test_query_answers_as_the_embedded_store(endpoint, corpus_store, query):
+def test_query_answers_as_the_embedded_store(endpoint, corpus_store, people_queries, query):
     params = {p.name: p.example for p in query.params}
     remote = run(endpoint, query.name, params)
     local = run(corpus_store, query.name, params)
     assert list(remote.vars) == list(local.vars)
     assert normalised(remote) == normalised(local)
-    if query.name != "obligations-due-before":
-        assert remote.rows
+    if query.name != "obligations-due-before" and query.name not in people_queries:
+        assert remote.rows  # the people queries answer rows on people_store only
 
 
 def test_search_and_chain_over_http(endpoint):

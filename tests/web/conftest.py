@@ -115,3 +115,27 @@ def limited_site(corpus_store) -> Iterator[str]:
 
     app = create_app(SlowStore(corpus_store), result_cap=5, max_query_chars=1000, query_timeout=0.5)
     yield from serve(app)
+
+
+# ------------------------------------------------------------------ a real browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: bash scripts/setup-system.sh installs Debian chromium")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

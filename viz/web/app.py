@@ -29,6 +29,7 @@ from obligraph.viz.web.charts import bar_chart, heat_map
 from obligraph.viz.web.guard import GuardMiddleware, allowed_hosts
 from obligraph.viz.web.i18n import labels
 from obligraph.viz.web.sparql import EndpointConfig, make_router
+from obligraph.viz.web.task_page import make_task_router
 
 from obligraph.cells import safe_cell
 from obligraph.errors import ObligraphError
@@ -89,12 +90,15 @@ def create_app(
     max_query_chars: int = 20_000,
     hosts: Iterable[str] | None = None,
     max_running: int = 4,
+    status_file: str | Path | None = None,
 ) -> FastAPI:
     """The FastAPI app over ``store`` (read-only unless ``update_token`` is given).
 
     ``hosts``: the ``Host`` names it answers (default: 127.0.0.1, localhost, ::1;
     see :func:`~obligraph.viz.web.guard.allowed_hosts`); any other gets 400.
     ``max_running``: queries and updates of ``/sparql`` running at once (503 beyond).
+    ``status_file``: where a task page's status form appends (default: ``status.csv``
+    beside the store; see docs/corrections.md).
     """
     app = FastAPI(title="obligraph", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(GuardMiddleware, hosts=allowed_hosts() if hosts is None else hosts)
@@ -130,6 +134,21 @@ def create_app(
 
     def not_found(request: Request, what: str) -> HTMLResponse:
         return page(request, "web_error.html", 404, message=what, code=404)
+
+    if status_file is None:
+        from obligraph.config import people_file
+
+        on_disk = getattr(store, "kind", "") == "embedded"
+        status_file = people_file("status.csv", Path(store.location) if on_disk else None)
+    app.include_router(
+        make_task_router(
+            store,
+            page,
+            update_token=update_token,
+            status_file=Path(status_file),
+            on_change=cache.clear,
+        )
+    )
 
     def index() -> list[data.Hit]:
         with cache.lock:

@@ -200,6 +200,9 @@ REGISTER_COLUMNS = (
     "line",
     "section",
     "quote",
+    "status",
+    "status_date",
+    "corrected",
 )
 
 
@@ -208,6 +211,7 @@ def obligation_register(store: Any, iri: str) -> list[dict[str, Any]]:
     found = rows(
         store,
         """SELECT ?task ?role ?modality ?doc ?docLabel ?taskId ?text ?timeframe ?due
+                 ?statusCode ?statusDate ?corrected
                  (GROUP_CONCAT(DISTINCT STR(?y); separator=", ") AS ?years)
                  (GROUP_CONCAT(DISTINCT ?progNo; separator="; ") AS ?programmes)
                  ?file ?line ?section ?quote WHERE {
@@ -222,6 +226,9 @@ def obligation_register(store: Any, iri: str) -> list[dict[str, Any]]:
              BIND(COALESCE(?no, ?df) AS ?docLabel)
              OPTIONAL { ?task ob:taskId ?taskId } OPTIONAL { ?task ob:text ?text }
              OPTIONAL { ?task ob:timeframe ?timeframe } OPTIONAL { ?task ob:dueDate ?due }
+             OPTIONAL { ?task ob:status ?st . ?st skos:notation ?statusCode }
+             OPTIONAL { ?task ob:statusDate ?statusDate }
+             BIND(EXISTS { ?a prov:wasGeneratedBy ?byCorrection } AS ?corrected)
              OPTIONAL { ?task ob:year ?y }
              OPTIONAL { { ?task ob:programme ?prog }
                UNION { FILTER NOT EXISTS { ?task ob:programme ?p0 } ?doc ob:implements ?prog }
@@ -230,16 +237,25 @@ def obligation_register(store: Any, iri: str) -> list[dict[str, Any]]:
                OPTIONAL { ?s ob:sourceFile ?file } OPTIONAL { ?s ob:lineStart ?line }
                OPTIONAL { ?s ob:section ?section } OPTIONAL { ?s ob:quote ?quote } } }
            GROUP BY ?task ?role ?modality ?doc ?docLabel ?taskId ?text ?timeframe ?due
-                    ?file ?line ?section ?quote
+                    ?statusCode ?statusDate ?corrected ?file ?line ?section ?quote
            ORDER BY ?docLabel ?line ?taskId ?role""",
         u=_iri(iri),
     )
+    from datetime import date
+
+    from obligraph.graph.status import task_state
+
     out = []
     seen = set()
+    today = date.today()
     for r in found:
         if (r["task"], r["role"]) in seen:
             continue
         seen.add((r["task"], r["role"]))
+        due = str(r["due"] or "")
+        state = task_state(
+            str(r["statusCode"] or ""), date.fromisoformat(due[:10]) if due else None, today
+        )
         out.append(
             {
                 "task": r["task"],
@@ -257,6 +273,10 @@ def obligation_register(store: Any, iri: str) -> list[dict[str, Any]]:
                 "line": r["line"] if r["line"] is not None else "",
                 "section": r["section"] or "",
                 "quote": r["quote"] or "",
+                "status": state,
+                "status_date": r["statusDate"] or "",
+                "corrected": r["corrected"] in (True, "true"),
+                "task_href": "/task/" + iri_tail(r["task"], "doc"),
             }
         )
     return out

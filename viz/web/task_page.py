@@ -1,0 +1,216 @@
+"""The page of one task (``/task/<tail>``): its text and source, who leads and supports
+it (corrected and as the document reads), the corrections people made, where it
+stands, and a form that records its status (behind the update token).
+
+A task is addressed by the tail of its IRI after ``/doc/``:
+``/task/qd/704-qd-ldtbxh/2021/task/annex-1-a``. The status form posts to
+``/task/<tail>/status`` with the fields of ``status.csv`` and the token; the
+report is appended to the status file and applied to the store at once.
+
+>>> task_href("https://w3id.org/obligraph/id/doc/qd/704-qd-ldtbxh/2021/task/annex-1-a")
+'/task/qd/704-qd-ldtbxh/2021/task/annex-1-a'
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from obligraph.graph.status import LABELS_VI, task_state
+from obligraph.viz.views import rows
+from obligraph.viz.web.data import iri_tail
+from rdflib import Literal, URIRef
+
+from obligraph.errors import ObligraphError
+
+
+def task_href(iri: str) -> str:
+    """The page address of a task IRI."""
+    return "/task/" + iri_tail(iri, "doc")
+
+
+def find_task_iri(store: Any, tail: str) -> str | None:
+    """The task IRI ending in ``/doc/{tail}``."""
+    found = rows(
+        store,
+        "SELECT ?x WHERE { ?x a ob:Task . FILTER(STRENDS(STR(?x), ?tail)) } LIMIT 1",
+        tail=Literal(f"/doc/{tail}"),
+    )
+    return found[0]["x"] if found else None
+
+
+def task_info(store: Any, iri: str, today: date | None = None) -> dict[str, Any]:
+    """Everything the task page shows."""
+    task = URIRef(iri)
+    [info] = rows(
+        store,
+        """SELECT ?taskId ?text ?heading ?timeframe ?due ?doc ?docLabel ?extractor ?statusCode
+                 ?statusDate ?file ?line ?lineEnd ?quote ?section WHERE {
+             ?t ob:inDocument ?doc .
+             OPTIONAL { ?doc eli:id_local ?no } OPTIONAL { ?doc ob:sourceFile ?df }
+             BIND(COALESCE(?no, ?df) AS ?docLabel)
+             OPTIONAL { ?t ob:taskId ?taskId } OPTIONAL { ?t ob:text ?text }
+             OPTIONAL { ?t ob:heading ?heading } OPTIONAL { ?t ob:timeframe ?timeframe }
+             OPTIONAL { ?t ob:dueDate ?due } OPTIONAL { ?t ob:extractedBy ?extractor }
+             OPTIONAL { ?t ob:status ?st . ?st skos:notation ?statusCode }
+             OPTIONAL { ?t ob:statusDate ?statusDate }
+             OPTIONAL { ?t ob:source ?s . OPTIONAL { ?s ob:sourceFile ?file }
+               OPTIONAL { ?s ob:lineStart ?line } OPTIONAL { ?s ob:lineEnd ?lineEnd }
+               OPTIONAL { ?s ob:quote ?quote } OPTIONAL { ?s ob:section ?section } }
+           } LIMIT 1""",
+        t=task,
+    ) or [{}]
+    due = str(info.get("due") or "")
+    state = task_state(
+        str(info.get("statusCode") or ""),
+        date.fromisoformat(due[:10]) if due else None,
+        today or date.today(),
+    )
+    info.update(
+        iri=iri,
+        doc_href="/doc/" + iri_tail(str(info.get("doc") or ""), "doc"),
+        state=state,
+        state_vi=LABELS_VI[state],
+        assignments=_assignments(store, task),
+        extracted=_extracted(store, task),
+        corrections=_corrections(store, task),
+        reports=_reports(store, task),
+    )
+    return info
+
+
+def _assignments(store: Any, task: URIRef) -> list[dict[str, Any]]:
+    found = rows(
+        store,
+        """SELECT DISTINCT ?u ?name ?role ?corrected WHERE {
+             ?a ob:task ?t ; ob:unit ?u ; ob:role ?r .
+             BIND(IF(?r = ob:LeadRole, "lead", "support") AS ?role)
+             OPTIONAL { ?u skos:prefLabel ?name }
+             BIND(EXISTS { ?a prov:wasGeneratedBy ?c } AS ?corrected)
+           } ORDER BY ?role ?name""",
+        t=task,
+    )
+    for r in found:
+        r["unit_href"] = "/unit/" + iri_tail(str(r["u"]), "unit")
+        r["corrected"] = r["corrected"] in (True, "true")
+    return found
+
+
+def _extracted(store: Any, task: URIRef) -> list[dict[str, Any]]:
+    """Who leads and supports the task as the document itself reads."""
+    return rows(
+        store,
+        """SELECT DISTINCT ?name ?role WHERE {
+             GRAPH ?g { ?d ob:loaded true . ?a ob:task ?t ; ob:unit ?u ; ob:role ?r . }
+             BIND(IF(?r = ob:LeadRole, "lead", "support") AS ?role)
+             OPTIONAL { ?u skos:prefLabel ?name }
+           } ORDER BY ?role ?name""",
+        t=task,
+    )
+
+
+def _corrections(store: Any, task: URIRef) -> list[dict[str, Any]]:
+    return rows(
+        store,
+        """SELECT ?field ?old ?new ?by ?date ?why ?applied WHERE {
+             ?c a ob:Correction ; ob:target ?t ; ob:field ?field ; prov:endedAtTime ?date ;
+                ob:applied ?applied .
+             OPTIONAL { ?c ob:oldValue ?old } OPTIONAL { ?c ob:newValue ?new }
+             OPTIONAL { ?c ob:why ?why } OPTIONAL { ?c prov:wasAttributedTo/rdfs:label ?by }
+           } ORDER BY ?date""",
+        t=task,
+    )
+
+
+def _reports(store: Any, task: URIRef) -> list[dict[str, Any]]:
+    found = rows(
+        store,
+        """SELECT ?code ?date ?note ?evidence ?by ?line WHERE {
+             ?r ob:statusOf ?t ; ob:status ?s ; ob:statusDate ?date ; ob:fileLine ?line .
+             ?s skos:notation ?code .
+             OPTIONAL { ?r ob:note ?note } OPTIONAL { ?r ob:evidence ?evidence }
+             OPTIONAL { ?r prov:wasAttributedTo/rdfs:label ?by }
+           } ORDER BY DESC(?date) DESC(?line)""",
+        t=task,
+    )
+    for r in found:
+        r["code_vi"] = LABELS_VI.get(str(r["code"]), str(r["code"]))
+        ev = str(r.get("evidence") or "")
+        r["evidence_href"] = ev if ev.startswith(("https://", "http://")) else ""
+    return found
+
+
+def make_task_router(
+    store: Any,
+    page: Callable[..., HTMLResponse],
+    *,
+    update_token: str | None,
+    status_file: Path,
+    on_change: Callable[[], None] = lambda: None,
+) -> APIRouter:
+    """``GET /task/<tail>`` and ``POST /task/<tail>/status``."""
+    router = APIRouter()
+
+    def not_found(request: Request, tail: str) -> HTMLResponse:
+        return page(request, "web_error.html", 404, message=f"task/{tail}", code=404)
+
+    @router.get("/task/{tail:path}", response_class=HTMLResponse)
+    def task_page(request: Request, tail: str) -> HTMLResponse:
+        iri = find_task_iri(store, tail)
+        if iri is None:
+            return not_found(request, tail)
+        return page(
+            request,
+            "web_task.html",
+            info=task_info(store, iri),
+            can_update=bool(update_token),
+            today=date.today().isoformat(),
+        )
+
+    @router.post("/task/{tail:path}/status", response_class=HTMLResponse)
+    def record_status(
+        request: Request,
+        tail: str,
+        status: str = Form(""),
+        when: str = Form("", alias="date"),
+        note: str = Form(""),
+        evidence: str = Form(""),
+        by: str = Form(""),
+        token: str = Form(""),
+    ) -> Any:
+        from obligraph.graph.status import (
+            StatusEntry,
+            append_status,
+            apply_statuses,
+            check_entry,
+            read_statuses,
+        )
+
+        if not update_token or not hmac.compare_digest(token.encode(), update_token.encode()):
+            message = (
+                "status updates are off: start the server with --update-token-file"
+                if not update_token
+                else "wrong token"
+            )
+            return page(request, "web_error.html", 403, message=message, code=403)
+        iri = find_task_iri(store, tail)
+        if iri is None:
+            return not_found(request, tail)
+        ref = "doc/" + tail
+        try:
+            entry = check_entry(StatusEntry(ref, status, when or date.today().isoformat(),
+                                            note, evidence, by))  # fmt: skip
+        except ObligraphError as exc:
+            return page(request, "web_error.html", 400, message=exc.message, code=400)
+        append_status(status_file, entry)
+        apply_statuses(store, read_statuses(status_file))
+        on_change()
+        lang = "?lang=en" if request.query_params.get("lang") == "en" else ""
+        return RedirectResponse(f"/task/{tail}{lang}#status", status_code=303)
+
+    return router
