@@ -87,15 +87,44 @@ def run_query(
 # ---------------------------------------------------------------- in the worker
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent ends (no orphan keeps computing)."""
-    try:
-        import ctypes
+def _die_with_parent(server: int, forked: bool) -> None:
+    """End this worker as soon as the server that asked for it is gone.
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the worker ends at EOF on its pipe
-        pass
+    A worker forked by the forkserver inherits the forkserver's "alive" pipe, which
+    would keep the forkserver (and so this worker) running after the server died;
+    closing it lets the forkserver exit with the server, and Linux then kills this
+    process (``PR_SET_PDEATHSIG``). A thread checking the server's pid twice a
+    second covers the rest (the engine lets Python threads run while it computes).
+    """
+    if forked:
+        try:
+            from multiprocessing import forkserver
+
+            alive = forkserver._forkserver._forkserver_alive_fd
+            if alive is not None:
+                os.close(alive)
+                forkserver._forkserver._forkserver_alive_fd = None
+        except (AttributeError, OSError):
+            pass
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed when the forkserver ends
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(server, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except OSError:
+                pass
+
+    threading.Thread(target=watch, name="obligraph-watch-server", daemon=True).start()
 
 
 def _data_bytes() -> int:
@@ -119,11 +148,13 @@ def _worker_main(
     allowed: frozenset[str],
     preload: tuple[str, ...],
     log_path: str,
+    server: int,
+    forked: bool,
 ) -> None:
     """A worker: bound its memory, open the store read-only, run work until told to stop."""
     import resource
 
-    _die_with_parent()
+    _die_with_parent(server, forked)
     log = os.open(log_path, os.O_WRONLY | os.O_TRUNC)
     os.dup2(log, 2)  # the engine's last words ("memory allocation ... failed") go here
     os.close(log)
@@ -336,6 +367,8 @@ class WorkerPool:
                 self.allowed_services,
                 self.preload,
                 log_path,
+                os.getpid(),
+                self._ctx.get_start_method() == "forkserver",
             ),
             name="obligraph-query-worker",
             daemon=True,
