@@ -313,7 +313,8 @@ class WorkerPool:
         self.refill = refill
         self._ctx = _context(method)
         if self._ctx.get_start_method() == "forkserver":
-            self._ctx.set_forkserver_preload(["obligraph.graph.worker", *self.preload])
+            base = ["obligraph.graph.worker", "obligraph.graph.store_oxigraph"]
+            self._ctx.set_forkserver_preload([*base, *self.preload])
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
