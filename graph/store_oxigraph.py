@@ -37,6 +37,7 @@ build) bulk-loads new graphs as N-Quads in batches of whole graphs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -248,7 +249,20 @@ class OxigraphStore(Store):
             self._store.update(RESYNC_UNION)
 
     # -- reading
-    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Any] | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        """Run a query; with ``max_rows``, only the first rows (or triples) are read,
+        and the engine computes no more than it needs for them.
+
+        >>> store = OxigraphStore(None)
+        >>> len(store.query("SELECT ?n { VALUES ?n { 1 2 3 } }", max_rows=2).rows)
+        2
+        """
         check_outbound(sparql, self.allowed_services)
         subs = None
         if bindings:
@@ -269,10 +283,12 @@ class OxigraphStore(Store):
             return QueryResult(boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
-            rows = [tuple(to_rdflib(sol[i]) for i in range(len(names))) for sol in res]
+            rows = [
+                tuple(to_rdflib(sol[i]) for i in range(len(names))) for sol in islice(res, max_rows)
+            ]
             return QueryResult(vars=names, rows=rows)
         graph = Graph()
-        for t in res:
+        for t in islice(res, max_rows):
             graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return QueryResult(graph=graph)
 

@@ -7,6 +7,7 @@ the commands so ``obligraph --help`` starts fast. Every command turns an
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Annotated
 
 import typer
 
-from obligraph.errors import ObligraphError, QueryError
+from obligraph.errors import LimitError, ObligraphError, QueryError, TimeLimitError
+from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
 
 StoreOpt = Annotated[
     Path | None,
@@ -490,6 +492,24 @@ def query_cmd(
             help="An endpoint SERVICE may reach in this run (repeatable; none by default).",
         ),
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=0.01,
+            help="Stop the query after SECONDS: one line on stderr and exit code 3 "
+            "(default: no time limit).",
+        ),
+    ] = None,
+    query_memory: Annotated[
+        int,
+        typer.Option(
+            "--query-memory",
+            min=MIN_QUERY_MEMORY_MIB,
+            help="MiB of memory the query may use (embedded store); past it the query is "
+            "stopped: one line on stderr and exit code 3.",
+        ),
+    ] = DEFAULT_QUERY_MEMORY_MIB,
 ) -> None:
     from obligraph.queries import library
 
@@ -500,21 +520,28 @@ def query_cmd(
         raise QueryError("name a query (see `obligraph query --list`) or give SPARQL text")
     if fmt not in library.FORMATS:
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(library.FORMATS)}")
-    named = library.resolve(query)
-    from dataclasses import replace
+    allowed = frozenset(allow_service or ())
+    with _query_runner(store_path, endpoint, allowed, query_memory) as runner:
+        named = library.resolve(query)
+        from dataclasses import replace
 
-    from obligraph.graph.store import add_known_prefixes
+        from obligraph.graph.store import add_known_prefixes
+        from obligraph.graph.worker import run_query
 
-    # inline text and .rq files may use ob:, eli:, skos:, ... without declaring them
-    named = replace(named, text=add_known_prefixes(named.text))
-    params = _parse_params(param)
-    bindings = library.bind_params(named, params)
-    store = open_cli_store(store_path, endpoint)
-    store.allowed_services = frozenset(allow_service or ())
-    try:
-        result = store.query(named.text, bindings=bindings or None)
-    finally:
-        store.close()
+        # inline text and .rq files may use ob:, eli:, skos:, ... without declaring them
+        named = replace(named, text=add_known_prefixes(named.text))
+        params = _parse_params(param)
+        bindings = library.bind_params(named, params)
+        try:
+            result = runner.call(run_query, named.text, bindings or None, timeout=timeout)
+        except TimeLimitError as exc:
+            raise TimeLimitError(
+                f"query stopped at the time limit of {exc.limit:g} s (--timeout)",
+                limit=exc.limit,
+                option="--timeout",
+            ) from None
+        except LimitError as exc:
+            raise type(exc)(f"query {exc} (--query-memory)", limit=exc.limit) from None
     if output is not None:
         library.write(result, fmt, output)
         _console(err=True).print(f"wrote {len(result)} row(s) ({fmt}) to {output}")
@@ -525,6 +552,35 @@ def query_cmd(
         _console().print(library.rich_table(result, title=title))
     else:
         sys.stdout.write(library.render(result, fmt) + ("" if fmt != "json" else "\n"))
+
+
+@contextlib.contextmanager
+def _query_runner(
+    store_path: Path | None, endpoint: str | None, allowed: frozenset[str], memory_mib: int
+):
+    """Where ``query`` runs: a worker process over the embedded store opened read-only
+    (killed at the time limit, bounded to ``memory_mib``), started at once so that it
+    opens the store while the query is being read; in this process for an endpoint."""
+    from obligraph.graph.worker import InProcess, WorkerPool
+
+    if endpoint:
+        store = open_cli_store(store_path, endpoint)
+        store.allowed_services = allowed
+        try:
+            yield InProcess(store)
+        finally:
+            store.close()
+        return
+    if store_path is None:
+        from obligraph.config import store_path as default_store
+
+        store_path = default_store()
+    # one worker, spawned at once: a fresh interpreter (about 0.2 s) costs less than a
+    # forkserver (about 0.5 s) when only one process is wanted
+    with WorkerPool(
+        store_path, memory_mib=memory_mib, allowed_services=allowed, refill=False, method="spawn"
+    ) as pool:
+        yield pool
 
 
 def _list_queries(library) -> None:

@@ -14,6 +14,7 @@ import typer
 
 from obligraph.cli_core import EndpointOpt, StoreOpt, one_line_errors, open_cli_store, unwrap
 from obligraph.errors import InputError
+from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
 
 VIEW_HELP = """\
 Write one interactive graph view as a single self-contained HTML file.
@@ -55,7 +56,9 @@ JSON, XML, CSV, TSV). Add ?lang=en for English. The endpoint is read-only unless
 an update token is set (--update-token-file FILE or OBLIGRAPH_UPDATE_TOKEN, never
 on the command line); updates then need "Authorization: Bearer <token>". Only
 requests for 127.0.0.1, localhost, ::1 and the bound address are answered
-(--allow-host NAME adds one).
+(--allow-host NAME adds one). On the embedded store, read-only, queries and pages
+run in worker processes: one past its time limit is stopped (503), one past
+--query-memory too (507).
 
 Examples:
 
@@ -64,6 +67,8 @@ Examples:
   obligraph serve --port 8080 --store /data/obligraph-store
 
   obligraph serve --query-timeout 10 --result-cap 5000
+
+  obligraph serve --query-memory 512 --page-timeout 20
 
   openssl rand -hex 16 > token && obligraph serve --update-token-file token
 
@@ -153,6 +158,21 @@ def serve_cmd(
             "it ends); one more gets 503.",
         ),
     ] = 4,
+    query_memory: Annotated[
+        int,
+        typer.Option(
+            "--query-memory",
+            min=MIN_QUERY_MEMORY_MIB,
+            help="MiB of memory one query (or page) may use on the embedded store; past it "
+            "the query is stopped (507).",
+        ),
+    ] = DEFAULT_QUERY_MEMORY_MIB,
+    page_timeout: Annotated[
+        float,
+        typer.Option(
+            "--page-timeout", help="Seconds a page may take; past it 503 and a message page."
+        ),
+    ] = 30.0,
 ) -> None:
     import uvicorn
     from rich.console import Console
@@ -174,7 +194,15 @@ def serve_cmd(
         result_cap=result_cap,
         hosts=allowed_hosts(host, allow_host or ()),
         max_running=max_queries,
+        page_timeout=page_timeout,
+        query_memory=query_memory,
     )
+    if token and store.kind == "embedded":
+        console.print(
+            "[yellow]note:[/yellow] updates allowed: queries run inside the server, where a "
+            "time limit abandons the answer but cannot stop the work (serve without a token "
+            "to run them in worker processes that are stopped)"
+        )
     console.print(
         f"obligraph web app on [bold]http://{host}:{port}/[/bold] "
         f"(SPARQL: http://{host}:{port}/sparql, "
@@ -183,6 +211,7 @@ def serve_cmd(
     try:
         uvicorn.Server(server_config(app, host=host, port=port)).run()
     finally:
+        app.state.runner.close()
         store.close()
 
 

@@ -49,6 +49,23 @@ class ObligraphError(Exception):
             where += ": "
         return f"{where}{self.message}"
 
+    def __reduce__(self):  # keep file, line, row (and subclass fields) across processes
+        return (_restore, (type(self), self.message, dict(self.__dict__)))
+
+
+def _restore(cls: type, message: str, state: dict) -> ObligraphError:
+    """An error sent by a worker process, as it was raised there.
+
+    >>> import pickle
+    >>> err = pickle.loads(pickle.dumps(QueryError("bad", file="q.rq", line=3)))
+    >>> type(err).__name__, str(err)
+    ('QueryError', 'q.rq:3: bad')
+    """
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, message)
+    exc.__dict__.update(state)
+    return exc
+
 
 class InputError(ObligraphError):
     """A document cannot be read: missing, empty, binary, wrong encoding, too large."""
@@ -64,6 +81,28 @@ class StoreError(ObligraphError):
 
 class QueryError(ObligraphError):
     """A query is unknown, malformed, misses a parameter, or the endpoint refused it."""
+
+
+class LimitError(ObligraphError):
+    """A query or a page was stopped at one of its limits; exit code 3.
+
+    ``limit`` is the value passed (seconds or MiB) and ``option`` the option setting it.
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, limit: float = 0, option: str = "") -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.option = option
+
+
+class TimeLimitError(LimitError):
+    """The work ran past its time limit (and, in a worker process, was killed)."""
+
+
+class MemoryLimitError(LimitError):
+    """The work needed more memory than its bound (its worker process was stopped)."""
 
 
 class OntologyError(ObligraphError):

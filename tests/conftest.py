@@ -6,6 +6,8 @@
   the real loaders with the bundled gazetteer; session-wide, treat read-only.
 * ``corpus_store``: an in-memory store built from ``corpus_docs`` by the real
   build (gazetteer graph and overlaps included); session-wide, read-only.
+* ``corpus_store_path``: the same graph in an embedded on-disk store (a folder made
+  by the same build), closed after the build: open it read-only only.
 * ``start_oxigraph``: a function starting a new, empty real Oxigraph server (see
   :func:`running_oxigraph`); every server it started is stopped at the end.
 * ``oxigraph_server``: a real Oxigraph SPARQL server (the ``oxigraph`` CLI of the
@@ -113,6 +115,18 @@ def people_store(corpus_docs, gazetteer):
         statuses=[check_entry(e) for e in statuses],
     )
     return store
+
+
+@pytest.fixture(scope="session")
+def corpus_store_path(corpus_docs, gazetteer, tmp_path_factory) -> Path:
+    """An embedded store folder holding the bundled corpus (as ``corpus_store``). Read-only."""
+    from obligraph.graph.build import write_documents
+    from obligraph.graph.store import open_store
+
+    path = tmp_path_factory.mktemp("corpus-store") / "store"
+    with open_store(path) as store:
+        write_documents(corpus_docs, store, gazetteer=gazetteer)
+    return path
 
 
 def free_port() -> int:

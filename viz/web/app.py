@@ -24,21 +24,22 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from obligraph.viz.web import data
-from obligraph.viz.web.charts import bar_chart, heat_map
+from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, query_runner
+from obligraph.viz.web import data, pages
 from obligraph.viz.web.guard import GuardMiddleware, allowed_hosts
 from obligraph.viz.web.i18n import labels
 from obligraph.viz.web.sparql import EndpointConfig, make_router
 from obligraph.viz.web.task_page import make_task_router
 
 from obligraph.cells import safe_cell
-from obligraph.errors import ObligraphError
+from obligraph.errors import LimitError, MemoryLimitError, ObligraphError
 
 VIZ = Path(__file__).resolve().parent.parent
 TEMPLATES = VIZ / "templates"
 STATIC = VIZ / "static"
 YASGUI = Path(__file__).resolve().parent / "yasgui-npm/node_modules/@zazuko/yasgui/build"
-HEAT_ROWS = 30
+#: Modules the query workers import when they start (the pages' work runs there).
+WORKER_PRELOAD = ("obligraph.viz.web.pages", "obligraph.viz.views")
 
 
 #: Seconds a request still running may take after SIGTERM before the server stops anyway.
@@ -90,6 +91,9 @@ def create_app(
     max_query_chars: int = 20_000,
     hosts: Iterable[str] | None = None,
     max_running: int = 4,
+    page_timeout: float = 30.0,
+    query_memory: int = DEFAULT_QUERY_MEMORY_MIB,
+    runner: Any = None,
     status_file: str | Path | None = None,
 ) -> FastAPI:
     """The FastAPI app over ``store`` (read-only unless ``update_token`` is given).
@@ -99,17 +103,36 @@ def create_app(
     ``max_running``: queries and updates of ``/sparql`` running at once (503 beyond).
     ``status_file``: where a task page's status form appends (default: ``status.csv``
     beside the store; see docs/corrections.md).
+    ``runner``: where queries and page work run (default
+    :func:`~obligraph.graph.worker.query_runner`: ``max_running`` worker processes
+    bounded to ``query_memory`` MiB each for an embedded store opened read-only, the
+    app's own threads otherwise), kept in ``app.state.runner``: close it when the app
+    is done (``obligraph serve`` does; its workers also end with the server's process).
+    ``page_timeout``: seconds a page may take (then 503 and a message page).
     """
+    if runner is None:
+        runner = query_runner(
+            store, size=max_running, memory_mib=query_memory, preload=WORKER_PRELOAD
+        )
     app = FastAPI(title="obligraph", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(GuardMiddleware, hosts=allowed_hosts() if hosts is None else hosts)
     cache = _Cache()
-    config = EndpointConfig(query_timeout, result_cap, max_query_chars, update_token, max_running)
-    app.include_router(make_router(store, config, on_update=cache.clear))
+    config = EndpointConfig(
+        query_timeout,
+        result_cap,
+        max_query_chars,
+        update_token,
+        max_running,
+        page_timeout,
+        query_memory,
+    )
+    app.include_router(make_router(store, config, on_update=cache.clear, runner=runner))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if YASGUI.is_dir():
         app.mount("/vendor/yasgui", StaticFiles(directory=YASGUI), name="yasgui")
     templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.store, app.state.cache, app.state.config = store, cache, config
+    app.state.runner = runner
 
     def page(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         lang = "en" if request.query_params.get("lang") == "en" else "vi"
@@ -135,6 +158,10 @@ def create_app(
     def not_found(request: Request, what: str) -> HTMLResponse:
         return page(request, "web_error.html", 404, message=what, code=404)
 
+    def work(fn: Any, *args: Any) -> Any:
+        """``fn(store, *args)`` where it can be stopped, within the page time limit."""
+        return runner.call(fn, *args, timeout=page_timeout)
+
     if status_file is None:
         from obligraph.config import people_file
 
@@ -144,6 +171,7 @@ def create_app(
         make_task_router(
             store,
             page,
+            work=work,
             update_token=update_token,
             status_file=Path(status_file),
             on_change=cache.clear,
@@ -152,41 +180,45 @@ def create_app(
 
     def index() -> list[data.Hit]:
         with cache.lock:
-            if cache.index is None:
-                cache.index = data.build_index(store)
-            return cache.index
+            if cache.index is not None:
+                return cache.index
+        found = work(pages.home, True)["index"]
+        with cache.lock:
+            cache.index = found
+        return found
 
     @app.exception_handler(ObligraphError)
     async def obligraph_error(request: Request, exc: ObligraphError) -> HTMLResponse:
         return page(request, "web_error.html", 400, message=str(exc), code=400)
 
+    @app.exception_handler(LimitError)
+    async def limit_error(request: Request, exc: LimitError) -> HTMLResponse:
+        t = labels("en" if request.query_params.get("lang") == "en" else "vi")
+        memory = isinstance(exc, MemoryLimitError)
+        message = (t["page_memory"] if memory else t["page_timeout"]).format(n=f"{exc.limit:g}")
+        if runner.cancellable:
+            message += " " + t["page_stopped"]
+        status = 507 if memory else 503
+        return page(request, "web_error.html", status, message=message, code=status)
+
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, q: str = "") -> HTMLResponse:
         hits = data.search(index(), q) if q.strip() else []
-        return page(request, "web_home.html", q=q, hits=hits, counts=data.store_counts(store))
+        counts = work(pages.home, False)["counts"]
+        return page(request, "web_home.html", q=q, hits=hits, counts=counts)
 
     @app.get("/unit/{slug}", response_class=HTMLResponse)
     def unit_page(request: Request, slug: str) -> HTMLResponse:
-        iri = data.find_iri(store, "unit", slug)
-        if not iri:
+        found = work(pages.unit, slug, request.query_params.get("lang", "vi"))
+        if found is None:
             return not_found(request, f"unit/{slug}")
-        return page(
-            request,
-            "web_unit.html",
-            slug=slug,
-            info=data.unit_info(store, iri, request.query_params.get("lang", "vi")),
-            register=data.obligation_register(store, iri),
-            deadlines=data.unit_deadlines(store, iri),
-            overlaps=data.unit_overlaps(store, iri),
-            graph_href=f"/view/unit?target={quote(iri)}",
-        )
+        return page(request, "web_unit.html", **found)
 
     @app.get("/unit/{slug}/obligations.{fmt}")
     def unit_download(request: Request, slug: str, fmt: str) -> Response:
-        iri = data.find_iri(store, "unit", slug)
-        if not iri or fmt not in ("csv", "xlsx"):
+        register = work(pages.unit_register, slug) if fmt in ("csv", "xlsx") else None
+        if register is None:
             return not_found(request, f"unit/{slug}/obligations.{fmt}")
-        register = data.obligation_register(store, iri)
         cols = list(data.REGISTER_COLUMNS)
         table = [[r[c] for c in cols] for r in register]
         name = f"obligations-{slug}.{fmt}"
@@ -208,94 +240,28 @@ def create_app(
 
     @app.get("/doc/{tail:path}", response_class=HTMLResponse)
     def document_page(request: Request, tail: str) -> HTMLResponse:
-        iri = data.find_iri(store, "doc", tail)
-        if not iri:
+        found = work(pages.document, tail)
+        if found is None:
             return not_found(request, f"doc/{tail}")
-        info = data.document_info(store, iri)
-        return page(
-            request,
-            "web_document.html",
-            info=info,
-            citations=data.document_citations(store, iri),
-            cited_by=data.document_cited_by(store, iri),
-            tasks=data.document_tasks(store, iri),
-            indicators=data.document_indicators(store, iri),
-            findings=data.document_findings(store, iri),
-            graph_href=f"/view/document?target={quote(iri)}" if info["loaded"] else "",
-            lineage_href=f"/view/lineage?target={quote(iri)}",
-        )
+        return page(request, "web_document.html", **found)
 
     @app.get("/view/{view}", response_class=HTMLResponse)
     def view(request: Request, view: str, target: str = "all", lang: str = "vi") -> HTMLResponse:
-        from obligraph.viz.views import VIEWS, build_view
+        from obligraph.viz.views import VIEWS
 
         if view not in VIEWS:
             return not_found(request, f"view/{view}")
         key = (view, target, "en" if lang == "en" else "vi")
         cached = cache.view(key)
         if cached is None:
-            cached = build_view(store, view, target, lang=key[2])
+            cached = work(pages.view, view, target, key[2])
             cache.keep_view(key, cached)
         return HTMLResponse(cached)
 
     @app.get("/overview", response_class=HTMLResponse)
     def overview(request: Request) -> HTMLResponse:
-        t = labels("en" if request.query_params.get("lang") == "en" else "vi")
-        matrix = data.load_matrix(store)
-        cells: dict[tuple[str, str], list[int]] = {}
-        totals: dict[str, list[int]] = {}
-        tails: dict[str, str] = {}
-        for r in matrix:
-            i = 0 if r["role"] == "lead" else 1
-            cells.setdefault((r["unit"], r["programme"]), [0, 0])[i] += int(r["n"])
-            totals.setdefault(r["unit"], [0, 0])[i] += int(r["n"])
-            tails[r["unit"]] = data.iri_tail(r["u"], "unit")
-        ranked = sorted(totals.items(), key=lambda kv: (-(kv[1][0] + kv[1][1]), kv[0]))
-        programmes = sorted({p for _, p in cells})
-        busiest = [u for u, _ in ranked[:HEAT_ROWS]]
-        pairs = data.overlap_pairs(store)
-        prog_pairs: dict[tuple[str, str], int] = {}
-        for p in pairs:
-            a, b = sorted((p["progA"] or "—", p["progB"] or "—"))
-            prog_pairs[(a, b)] = prog_pairs.get((a, b), 0) + 1
-        prog_names = sorted({x for ab in prog_pairs for x in ab})
-        overlap_cells = {}
-        for (a, b), n in prog_pairs.items():
-            overlap_cells[(a, b)] = (n, 0)
-            overlap_cells[(b, a)] = (n, 0)
-        return page(
-            request,
-            "web_overview.html",
-            heat_svg=heat_map(
-                busiest,
-                programmes,
-                {k: (v[0], v[1]) for k, v in cells.items()},
-                title=t["heat_title"],
-                cell_note=f"{t['lead']}/{t['support']}",
-            ),
-            load_svg=bar_chart(
-                [(u, v[0], v[1]) for u, v in ranked[:HEAT_ROWS]],
-                lead_label=t["lead"],
-                support_label=t["support"],
-                title=t["load_title"],
-            ),
-            overlap_svg=heat_map(
-                prog_names,
-                prog_names,
-                overlap_cells,
-                title=t["overlap_matrix"],
-                cell_note=t["overlap_matrix"],
-            )
-            if prog_names
-            else "",
-            programmes=programmes,
-            ranked=ranked,
-            cells=cells,
-            tails=tails,
-            pairs=pairs,
-            truncated=len(ranked) > HEAT_ROWS,
-            heat_rows=HEAT_ROWS,
-        )
+        lang = "en" if request.query_params.get("lang") == "en" else "vi"
+        return page(request, "web_overview.html", **work(pages.overview, lang))
 
     @app.get("/editor", response_class=HTMLResponse)
     def editor(request: Request) -> HTMLResponse:

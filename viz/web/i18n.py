@@ -89,6 +89,11 @@ _VI = {
     "endpoint": "Điểm truy vấn",
     "lang_switch": "English",
     "not_found": "Không tìm thấy",
+    "page_timeout": "Trang này không trả lời kịp trong {n} giây. Hãy thử lại sau, "
+    "hoặc mở một trang hẹp hơn (một đơn vị, một văn bản).",
+    "page_memory": "Trang này cần nhiều bộ nhớ hơn giới hạn {n} MiB cho mỗi truy vấn.",
+    "page_stopped": "Việc tính toán của trang đã được dừng hẳn.",
+    "over_limit": "Vượt quá giới hạn",
     "top_n": "(chỉ vẽ {n} đơn vị nhiều nhiệm vụ nhất; bảng có đủ)",
     "status": "Tình trạng",
     "status_date": "Ngày báo cáo",
@@ -213,6 +218,11 @@ _EN = {
     "endpoint": "Endpoint",
     "lang_switch": "Tiếng Việt",
     "not_found": "Not found",
+    "page_timeout": "This page could not be answered within {n} seconds. Try again later, "
+    "or open a narrower page (one unit, one document).",
+    "page_memory": "This page needed more than the memory limit of {n} MiB per query.",
+    "page_stopped": "Its work was stopped.",
+    "over_limit": "Over the limit",
     "top_n": "(the picture shows the {n} busiest units; the table has them all)",
     "status": "Status",
     "status_date": "Reported on",

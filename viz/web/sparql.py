@@ -9,9 +9,13 @@
 * a query longer than ``max_query_chars`` or that does not parse gets a 400 with
   the reason in plain text; one that runs past ``query_timeout`` seconds gets 503;
   results are cut at ``result_cap`` rows (header ``X-Obligraph-Truncated: true``);
+* a query runs where the app's runner puts it (:mod:`obligraph.graph.worker`): on
+  an embedded store opened read-only, in a worker process that is killed at the time
+  limit (503) and whose memory is bounded (507 past ``query_memory`` MiB); otherwise
+  in a thread of the app, where the time limit abandons the answer only;
 * at most ``max_running`` queries and updates run at once, counted until their
-  work really ends (a query past its time limit keeps running in the embedded
-  store, and keeps its slot); one more gets 503 at once (``Retry-After``).
+  work really ends (a killed worker frees its slot at once; a query abandoned in a
+  thread keeps its slot until it ends); one more gets 503 at once (``Retry-After``).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from obligraph.errors import ObligraphError
+from obligraph.errors import LimitError, MemoryLimitError, ObligraphError, StoreError
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json",
@@ -54,6 +58,8 @@ class EndpointConfig:
     max_query_chars: int = 20_000
     update_token: str | None = None
     max_running: int = 4
+    page_timeout: float = 30.0
+    query_memory: int = 1024
 
 
 class ProtocolError(Exception):
@@ -242,13 +248,41 @@ async def _read_request(request: Request, limit: int) -> tuple[str | None, str |
     return (str(query) if query is not None else None, str(update) if update is not None else None)
 
 
-def make_router(store: Any, config: EndpointConfig, on_update: Any = None) -> APIRouter:
-    """The ``/sparql`` routes over ``store``; ``on_update`` runs after a successful update."""
+async def in_thread(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """``func(*args, **kwargs)`` in a thread of the app, awaited to its end.
+
+    When the server stops (uvicorn cancels requests still running 2 s after SIGTERM)
+    the request stays unanswered until the work ends, as it did when queries ran in
+    the app: the process exits meanwhile, closing the connection, and its workers die
+    with it. Re-raising the cancellation at once would make uvicorn answer 500.
+    """
+    task = asyncio.ensure_future(run_in_threadpool(func, *args, **kwargs))
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await asyncio.wait([task])
+        raise
+
+
+def make_router(
+    store: Any, config: EndpointConfig, on_update: Any = None, runner: Any = None
+) -> APIRouter:
+    """The ``/sparql`` routes over ``store``; ``on_update`` runs after a successful update.
+
+    ``runner`` runs queries (:func:`~obligraph.graph.worker.query_runner`); by default
+    in a thread of the app. Updates always run in the app's own process (on the store
+    it opened for writing).
+    """
+    from obligraph.graph.worker import InProcess, run_query
+
     router = APIRouter()
     slots = threading.BoundedSemaphore(max(1, config.max_running))
+    in_process = InProcess(store)
+    runner = runner or in_process
 
-    async def run_limited(work: Any, text: str) -> Any:
-        """``work(text)`` in a worker thread holding a slot until it returns."""
+    async def run_limited(use: Any, fn: Any, *args: Any) -> Any:
+        """``use.call(fn, store, *args)`` in a thread of the app, holding a slot until the
+        work really ends (a killed worker: at once; a thread: when it returns)."""
         if not slots.acquire(blocking=False):
             raise ProtocolError(
                 503,
@@ -256,28 +290,9 @@ def make_router(store: Any, config: EndpointConfig, on_update: Any = None) -> AP
                 "their time limit); try again shortly",
                 {"Retry-After": "1"},
             )
-
-        lock = threading.Lock()
-        state = {"started": False, "abandoned": False}
-
-        def holding() -> Any:
-            with lock:
-                if state["abandoned"]:  # timed out before a thread was free: not run
-                    return None
-                state["started"] = True
-            try:
-                return work(text)
-            finally:
-                slots.release()
-
-        try:
-            return await asyncio.wait_for(run_in_threadpool(holding), timeout=config.query_timeout)
-        except BaseException:
-            with lock:
-                if not state["started"]:
-                    state["abandoned"] = True
-                    slots.release()
-            raise
+        return await in_thread(
+            use.call, fn, *args, timeout=config.query_timeout, on_end=slots.release
+        )
 
     async def endpoint(request: Request) -> Response:
         try:
@@ -301,11 +316,21 @@ def make_router(store: Any, config: EndpointConfig, on_update: Any = None) -> AP
 
     async def _query(request: Request, text: str) -> Response:
         try:
-            result = await run_limited(store.query, text)
-        except TimeoutError:
+            result = await run_limited(runner, run_query, text, None, config.result_cap + 1)
+        except MemoryLimitError:
             raise ProtocolError(
-                503, f"query exceeded the time limit of {config.query_timeout:g} s"
+                507,
+                f"query stopped: it needed more than the memory limit of "
+                f"{config.query_memory} MiB per query; ask for less (LIMIT, more precise "
+                "patterns, no ORDER BY over a huge result)",
             ) from None
+        except LimitError:
+            stopped = "it was stopped" if runner.cancellable else "its answer was abandoned"
+            raise ProtocolError(
+                503, f"query exceeded the time limit of {config.query_timeout:g} s; {stopped}"
+            ) from None
+        except StoreError as exc:
+            raise ProtocolError(503, f"the store cannot answer now: {exc}") from None
         except ObligraphError as exc:
             raise ProtocolError(400, f"malformed or failed query: {exc}") from None
         body, media, truncated = serialize(
@@ -330,8 +355,8 @@ def make_router(store: Any, config: EndpointConfig, on_update: Any = None) -> AP
         if not hmac.compare_digest(given.encode(), expected.encode()):
             raise ProtocolError(401, "update refused: missing or wrong bearer token")
         try:
-            await run_limited(store.update, text)
-        except TimeoutError:
+            await run_limited(in_process, _run_update, text)
+        except LimitError:
             raise ProtocolError(503, "update exceeded the time limit") from None
         except ObligraphError as exc:
             raise ProtocolError(400, f"malformed or failed update: {exc}") from None
@@ -341,3 +366,7 @@ def make_router(store: Any, config: EndpointConfig, on_update: Any = None) -> AP
 
     router.add_api_route("/sparql", endpoint, methods=["GET", "POST"], include_in_schema=False)
     return router
+
+
+def _run_update(store: Any, text: str) -> None:
+    store.update(text)

@@ -84,6 +84,13 @@ def task_info(store: Any, iri: str, today: date | None = None) -> dict[str, Any]
     return info
 
 
+def task_page_data(store: Any, tail: str) -> dict[str, Any] | None:
+    """The task page's data for the task at ``tail``; ``None`` when there is none (404).
+    Runs where page work runs (a worker process under the page time limit)."""
+    iri = find_task_iri(store, tail)
+    return None if iri is None else task_info(store, iri)
+
+
 def _assignments(store: Any, task: URIRef) -> list[dict[str, Any]]:
     found = rows(
         store,
@@ -149,25 +156,30 @@ def make_task_router(
     store: Any,
     page: Callable[..., HTMLResponse],
     *,
+    work: Callable[..., Any] | None = None,
     update_token: str | None,
     status_file: Path,
     on_change: Callable[[], None] = lambda: None,
 ) -> APIRouter:
     """``GET /task/<tail>`` and ``POST /task/<tail>/status``."""
     router = APIRouter()
+    if work is None:
+
+        def work(fn: Callable[..., Any], *args: Any) -> Any:
+            return fn(store, *args)
 
     def not_found(request: Request, tail: str) -> HTMLResponse:
         return page(request, "web_error.html", 404, message=f"task/{tail}", code=404)
 
     @router.get("/task/{tail:path}", response_class=HTMLResponse)
     def task_page(request: Request, tail: str) -> HTMLResponse:
-        iri = find_task_iri(store, tail)
-        if iri is None:
+        info = work(task_page_data, tail)
+        if info is None:
             return not_found(request, tail)
         return page(
             request,
             "web_task.html",
-            info=task_info(store, iri),
+            info=info,
             can_update=bool(update_token),
             today=date.today().isoformat(),
         )
