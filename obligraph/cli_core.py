@@ -786,8 +786,46 @@ def unwrap(text: str) -> str:
     return "\n".join(out)
 
 
+def package_version() -> str:
+    """The installed package's version (its metadata), else the source's ``__version__``.
+
+    >>> import obligraph
+    >>> package_version() == obligraph.__version__
+    True
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("obligraph")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        import obligraph
+
+        return obligraph.__version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"obligraph {package_version()}")
+        raise typer.Exit()
+
+
+def main_options(
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print `obligraph X.Y.Z` and exit.",
+        ),
+    ] = None,
+) -> None:
+    """Options of ``obligraph`` itself, before the command."""
+
+
 def register(app: typer.Typer) -> None:
-    """Add the core commands to the main app."""
+    """Add the core commands (and ``obligraph --version``) to the main app."""
+    app.callback()(main_options)
     app.command("build", help=unwrap(BUILD_HELP))(build_cmd)
     app.command("stats", help=unwrap(STATS_HELP))(stats_cmd)
     app.command("export", help=unwrap(EXPORT_HELP))(export_cmd)
