@@ -35,13 +35,14 @@ COLUMNS = (
     "task_id",
     "task_text",
 )
-_FORMATS = ("table", "json", "tsv", "csv", "markdown", "html")
+_FORMATS = ("table", "json", "tsv", "csv", "xlsx", "markdown", "html")
 _SEVERITY_ORDER = {"violation": 0, "error": 0, "warning": 1, "info": 2}
 
 
-def check_format(name: str | None):
-    """The output format of ``check`` (table in a terminal, TSV when piped)."""
-    return formats_out.choose("rows", explicit=name, only=_FORMATS, command="check")
+def check_format(name: str | None, output=None):
+    """The output format of ``check``: ``name``, else ``output``'s extension, else a table
+    in a terminal and TSV when piped."""
+    return formats_out.choose("rows", explicit=name, output=output, only=_FORMATS, command="check")
 
 
 def _codes(values: Sequence[str] | None) -> set[str]:
@@ -147,17 +148,18 @@ def grouped_lines(rows: list[dict], width: int, *, examples: int = 3) -> list[tu
     return out
 
 
-def emit(rows: list[dict], fmt, *, examples: int = 3) -> None:
-    """Print the rows: grouped in a terminal (``table``), else one row each."""
+def emit(rows: list[dict], fmt, *, examples: int = 3, output=None) -> None:
+    """Write the rows: grouped (``table`` on a terminal), else one row each."""
     import json
 
-    import typer
-
     if fmt.name == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        with formats_out.opened(fmt, output) as stream:
+            stream.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    if fmt.name != "table":
-        formats_out.emit_rows(fmt, list(COLUMNS), rows, None, title="obligraph check")
+    if fmt.name != "table" or output is not None:
+        formats_out.emit_rows(
+            fmt, list(COLUMNS), rows, output, title="obligraph check", sheet="check"
+        )
         return
     from rich.text import Text
 

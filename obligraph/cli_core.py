@@ -567,6 +567,8 @@ Examples:
 
   obligraph check --format json > findings.json
 
+  obligraph check -o findings.xlsx
+
   obligraph check --endpoint http://127.0.0.1:7878
 """
 
@@ -701,17 +703,20 @@ def check_cmd(
         int,
         typer.Option("--examples", min=0, help="Examples shown per code in the table (0: all)."),
     ] = 3,
+    output: OutputOpt = None,
 ) -> None:
     from obligraph import cli_check
 
-    chosen = cli_check.check_format(fmt)
+    chosen = cli_check.check_format(fmt, output)
     store = open_cli_store(store_path, endpoint)
     try:
         rows = check_store(store)
     finally:
         store.close()
     rows = cli_check.filter_codes(rows, select, ignore)
-    cli_check.emit(rows, chosen, examples=examples)
+    cli_check.emit(rows, chosen, examples=examples, output=output)
+    if output is not None:
+        _console(err=True).print(f"wrote {len(rows)} result(s) ({chosen.name}) to {output}")
     raise typer.Exit(cli_check.exit_code(rows))
 
 

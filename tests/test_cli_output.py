@@ -418,3 +418,26 @@ def test_version_from_the_package_metadata():
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == f"obligraph {version('obligraph')}\n"
+
+
+def test_docs_list_every_format():
+    from obligraph import formats_out
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text("utf-8")
+    section = text.split("## Output formats", 1)[1].split("\n## ", 1)[0]
+    for formats in formats_out.REGISTRY.values():
+        for fmt in formats.values():
+            assert f"`{fmt.name}`" in section, fmt.name
+            for ext in fmt.extensions:
+                assert f"`{ext}`" in section, ext
+
+
+def test_check_writes_every_result_to_a_file(home, tmp_path, check_rows):
+    from openpyxl import load_workbook
+
+    dest = tmp_path / "findings.xlsx"
+    result = cli("check", "-o", dest, "--ignore", "relabelled", home=home)
+    assert result.exit_code == 1, result.output
+    header, *rows = list(load_workbook(dest).active.iter_rows(values_only=True))
+    assert list(header[:7]) == ["kind", "severity", "code", "file", "line", "message", "focus"]
+    assert len(rows) == len([r for r in check_rows if r["code"] != "relabelled"])
