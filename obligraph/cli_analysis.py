@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from obligraph import formats_out
 from obligraph.cli_core import unwrap
 from obligraph.errors import ObligraphError
 
@@ -30,7 +31,7 @@ Examples:
 
   obligraph trace "Cục TE" --format markdown -o cuc-tre-em.md
 
-  obligraph trace "Sở Y tế" -o so-y-te.html          (the format from the extension)
+  obligraph trace "Sở Y tế" -o so-y-te.html
 
   obligraph trace "Bộ Lao động - Thương binh và Xã hội" --include-subunits --format json
 
@@ -45,8 +46,8 @@ def trace(
         typer.Option(
             "--format",
             "-f",
-            help="terminal | json | markdown | html (default: from -o's extension "
-            ".txt .json .md .html, else terminal)",
+            help=f"{formats_out.help_text('trace')} (default: from -o's extension "
+            f"{' '.join(formats_out.extensions('trace'))}, else terminal)",
         ),
     ] = None,
     output: Annotated[
@@ -84,7 +85,6 @@ def _run_trace(
 ) -> None:
     from rich.console import Console
 
-    from obligraph import formats_out
     from obligraph.graph.store import open_store
     from obligraph.loaders.units import Gazetteer
     from obligraph.queries.trace import trace_unit

@@ -35,14 +35,17 @@ COLUMNS = (
     "task_id",
     "task_text",
 )
-_FORMATS = ("table", "json", "tsv", "csv", "xlsx", "markdown", "html")
 _SEVERITY_ORDER = {"violation": 0, "error": 0, "warning": 1, "info": 2}
 
 
 def check_format(name: str | None, output=None):
     """The output format of ``check``: ``name``, else ``output``'s extension, else a table
     in a terminal and TSV when piped."""
-    return formats_out.choose("rows", explicit=name, output=output, only=_FORMATS, command="check")
+    from obligraph.cli_core import CHECK_FORMATS
+
+    return formats_out.choose(
+        "rows", explicit=name, output=output, only=CHECK_FORMATS, command="check"
+    )
 
 
 def _codes(values: Sequence[str] | None) -> set[str]:

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from obligraph import formats_out
 from obligraph.errors import ObligraphError, QueryError
 
 StoreOpt = Annotated[
@@ -299,6 +300,9 @@ def store_stats(store) -> dict[str, int | str]:
     return stats
 
 
+_STATS_FORMATS = ("table", "json", "tsv", "csv", "markdown", "html")
+
+
 @one_line_errors
 def stats_cmd(
     store_path: StoreOpt = None,
@@ -308,7 +312,7 @@ def stats_cmd(
         typer.Option(
             "--format",
             "-f",
-            help="table | json | tsv | csv | markdown | html "
+            help=f"{formats_out.help_text('rows', _STATS_FORMATS)} "
             "(default: table in a terminal, tsv when piped)",
         ),
     ] = None,
@@ -331,9 +335,6 @@ def stats_cmd(
     formats_out.emit_rows(chosen, ["what", "value"], rows, None, title="obligraph stats")
 
 
-_STATS_FORMATS = ("table", "json", "tsv", "csv", "markdown", "html")
-
-
 # --------------------------------------------------------------------------- export
 
 EXPORT_HELP = """\
@@ -348,8 +349,11 @@ KIND is one of:
                year, value, unit, comparator, lead
   graph        every named graph: nquads | trig | turtle | json-ld
 
-Rows as json | csv | xlsx (CSV in UTF-8 with a BOM so Excel shows Vietnamese;
-JSON keeps diacritics). Without -o, json/csv/graph go to the screen.
+Rows as table | csv | tsv | json | xlsx | markdown | html, the format taken from
+-o's extension (.csv .tsv .json .xlsx .md .html) unless --format says; CSV and
+TSV files in UTF-8 with a BOM so Excel shows Vietnamese; JSON keeps diacritics.
+Without -o the rows are a table fitted to the terminal, or plain TSV when piped;
+the graph goes to the screen as N-Quads unless --format says.
 
 Examples:
 
@@ -357,9 +361,9 @@ Examples:
 
   obligraph export documents --format json
 
-  obligraph export indicators --format xlsx -o indicators.xlsx
+  obligraph export indicators -o indicators.xlsx
 
-  obligraph export graph --format nquads -o obligraph.nq
+  obligraph export graph -o obligraph.ttl
 """
 
 
@@ -371,8 +375,8 @@ def export_cmd(
         typer.Option(
             "--format",
             "-f",
-            help="rows: table | csv | tsv | json | xlsx | markdown | html; "
-            "graph: nquads | trig | turtle | json-ld | ntriples "
+            help=f"rows: {formats_out.help_text('rows')}; "
+            f"graph: {formats_out.help_text('rdf')} "
             "(default: from -o's extension; rows on the screen: table in a terminal, "
             "tsv when piped; graph: nquads)",
         ),
@@ -421,15 +425,20 @@ Run a named query, a .rq file or inline SPARQL; bind parameters safely.
 
 Parameters are bound as RDF terms (never pasted into the text); a `unit`
 parameter accepts any spelling the gazetteer knows. The default graph is the
-union of all named graphs.
+union of all named graphs. The format comes from -o's extension (.csv .tsv
+.json .xlsx .md .html .txt) unless --format says; on the screen the rows are a
+table fitted to the terminal (whole words; one record per block when narrow),
+or plain TSV when piped.
 
 Examples:
 
   obligraph query --list
 
-  obligraph query obligations-of-unit --param unit="Cục Trẻ em" --param subunits=false
+  obligraph query obligations-of-unit --param unit="Cục Trẻ em"
 
-  obligraph query documents --param year=2020 --format csv -o documents.csv
+  obligraph query obligations-of-unit --param unit="Cục Trẻ em" --param subunits=true -o r.xlsx
+
+  obligraph query documents --param year=2020 -o documents.csv
 
   obligraph query my-question.rq --format json
 
@@ -462,8 +471,8 @@ def query_cmd(
         typer.Option(
             "--format",
             "-f",
-            help="table | csv | tsv | json | xlsx | markdown | html (default: from -o's "
-            "extension; on the screen: table in a terminal, tsv when piped)",
+            help=f"{formats_out.help_text('rows')} (default: from -o's extension; "
+            "on the screen: table in a terminal, tsv when piped)",
         ),
     ] = None,
     output: OutputOpt = None,
@@ -678,6 +687,9 @@ def check_store(store) -> list[dict]:
     return rows
 
 
+CHECK_FORMATS = ("table", "json", "tsv", "csv", "xlsx", "markdown", "html")
+
+
 @one_line_errors
 def check_cmd(
     store_path: StoreOpt = None,
@@ -687,8 +699,8 @@ def check_cmd(
         typer.Option(
             "--format",
             "-f",
-            help="table (grouped by code) | json | tsv | csv | markdown | html "
-            "(default: table in a terminal, tsv when piped)",
+            help=f"{formats_out.help_text('rows', CHECK_FORMATS)} (table: grouped by code; "
+            "default: from -o's extension, else table in a terminal, tsv when piped)",
         ),
     ] = None,
     select: Annotated[
