@@ -555,6 +555,9 @@ def check_rows(store) -> list[dict]:
                 "line": int(r["line"]),
                 "message": f"{r['target']} {r['field']}: {r['reason']}",
                 "focus": str(r["c"]),
+                "document": str(r["target"]).partition("#")[0],
+                "task_id": str(r["target"]).partition("#")[2],
+                "task_text": "",
             }
         )
     stats = correction_stats(store)
@@ -569,6 +572,9 @@ def check_rows(store) -> list[dict]:
                 "message": f"{d['document']}: {d['corrections']} correction(s), "
                 f"{d['statements_set_aside']} extracted statement(s) set aside",
                 "focus": d["document"],
+                "document": d["document"],
+                "task_id": "",
+                "task_text": "",
             }
         )
     for e in stats["extractors"]:
@@ -583,6 +589,9 @@ def check_rows(store) -> list[dict]:
                 "message": f"extractor {e['extractor']}: {e['tasks_corrected']} of {e['tasks']} "
                 f"task(s) corrected ({share:.1f} %)",
                 "focus": e["extractor"],
+                "document": "",
+                "task_id": "",
+                "task_text": "",
             }
         )
     return rows

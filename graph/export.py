@@ -19,15 +19,12 @@ cells, except ``legal_bases`` which is written as JSON text there.
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from obligraph.cells import safe_cell
 from obligraph.errors import QueryError
 
 OBLIGATION_FIELDS = (
@@ -72,7 +69,7 @@ INDICATOR_FIELDS = (
     "comparator",
     "lead",
 )
-TABLE_FORMATS = ("json", "csv", "xlsx")
+TABLE_FORMATS = ("json", "csv", "xlsx", "tsv", "markdown", "html")
 GRAPH_FORMATS = ("nquads", "trig", "turtle", "json-ld")
 
 _PREFIXES = """
@@ -382,29 +379,39 @@ ROW_MAKERS: dict[str, tuple[Callable, tuple[str, ...]]] = {
 
 
 def _flat(value) -> object:
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return json.dumps(value, ensure_ascii=False)
-        return "; ".join(map(str, value))
-    return "" if value is None else value
+    from obligraph.rowwriters import flat
+
+    return flat(value)
+
+
+_WRITERS = {
+    "json": "write_json",
+    "csv": "write_csv",
+    "xlsx": "write_xlsx",
+    "tsv": "write_tsv",
+    "markdown": "write_markdown",
+    "html": "write_html",
+}
 
 
 def render_rows(rows: list[dict], fields: tuple[str, ...], fmt: str) -> str:
-    """Rows as JSON (diacritics kept) or CSV text (without the BOM)."""
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\r\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: safe_cell(_flat(row[k])) for k in fields})
-        return buf.getvalue()
-    raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
+    """Rows as text (without a BOM): json (diacritics kept), csv, tsv, markdown or html."""
+    from obligraph import rowwriters
+
+    if fmt not in _WRITERS or fmt == "xlsx":
+        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
+    buf = io.StringIO()
+    getattr(rowwriters, _WRITERS[fmt])(list(fields), rows, buf)
+    return buf.getvalue()
 
 
 def export_rows(store, kind: str, fmt: str, dest: str | Path) -> int:
-    """Write the ``kind`` rows (obligations, documents, indicators) to ``dest``; return count."""
+    """Write the ``kind`` rows (obligations, documents, indicators) to ``dest``; return count.
+
+    CSV and TSV files start with a UTF-8 byte-order mark (Excel shows Vietnamese).
+    """
+    from obligraph import rowwriters
+
     if kind not in ROW_MAKERS:
         raise QueryError(f"unknown export {kind!r}; use obligations, documents or indicators")
     if fmt not in TABLE_FORMATS:
@@ -413,12 +420,10 @@ def export_rows(store, kind: str, fmt: str, dest: str | Path) -> int:
     rows = make(store)
     dest = Path(dest)
     if fmt == "xlsx":
-        from obligraph.queries.library import Table, write_xlsx
-
-        table = Table(list(fields), [[_flat(r[k]) for k in fields] for r in rows])
-        write_xlsx(table, dest, sheet=kind)
+        with open(dest, "wb") as stream:
+            rowwriters.write_xlsx(list(fields), rows, stream, sheet=kind)
     else:
-        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
         dest.write_text(render_rows(rows, fields, fmt), encoding=encoding, newline="")
     return len(rows)
 

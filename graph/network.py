@@ -50,7 +50,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from obligraph.errors import ObligraphError, QueryError
 from obligraph.textkeys import fold
@@ -570,6 +570,8 @@ def _gephi_safe(G):
     def clean(attrs: dict) -> None:
         for key in list(attrs):
             value = attrs[key]
+            if key == "viz" and isinstance(value, dict):  # GEXF colours, sizes: kept whole
+                continue
             if value is None:
                 del attrs[key]
             elif isinstance(value, list | tuple | set | frozenset):
@@ -588,7 +590,8 @@ def _gephi_safe(G):
         types: dict[str, set[type]] = defaultdict(set)
         for attrs in items:
             for key, value in attrs.items():
-                types[key].add(type(value))
+                if key != "viz":
+                    types[key].add(type(value))
         mixed = {k for k, t in types.items() if len(t) > 1}
         for attrs in items:
             for key in mixed & attrs.keys():
@@ -596,19 +599,26 @@ def _gephi_safe(G):
     return H
 
 
-def write_graphml(G, path: str | Path) -> Path:
-    """Write ``G`` as GraphML (Gephi, yEd, Cytoscape) with safe attribute types."""
+def write_graphml(G, dest: str | Path | BinaryIO) -> str | Path | BinaryIO:
+    """Write ``G`` as GraphML (Gephi, yEd, Cytoscape) with safe attribute types.
+
+    ``dest`` is a path or a binary stream.
+    """
     import networkx as nx
 
-    path = Path(path)
-    nx.write_graphml(_gephi_safe(G), path, encoding="utf-8")
-    return path
+    dest = Path(dest) if isinstance(dest, str) else dest
+    nx.write_graphml(_gephi_safe(G), dest, encoding="utf-8")
+    return dest
 
 
-def write_gexf(G, path: str | Path) -> Path:
-    """Write ``G`` as GEXF 1.2 (Gephi) with safe attribute types."""
+def write_gexf(G, dest: str | Path | BinaryIO) -> str | Path | BinaryIO:
+    """Write ``G`` as GEXF 1.2 (Gephi) with safe attribute types; a node's or an edge's
+    ``viz`` dict (colour, size, thickness) becomes GEXF's viz elements.
+
+    ``dest`` is a path or a binary stream.
+    """
     import networkx as nx
 
-    path = Path(path)
-    nx.write_gexf(_gephi_safe(G), path, encoding="utf-8", version="1.2draft")
-    return path
+    dest = Path(dest) if isinstance(dest, str) else dest
+    nx.write_gexf(_gephi_safe(G), dest, encoding="utf-8", version="1.2draft")
+    return dest

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from obligraph import formats_out
 from obligraph.cli_core import unwrap
 from obligraph.errors import ObligraphError
 
@@ -30,7 +31,7 @@ Examples:
 
   obligraph trace "Cục TE" --format markdown -o cuc-tre-em.md
 
-  obligraph trace "Sở Y tế" --format html -o so-y-te.html
+  obligraph trace "Sở Y tế" -o so-y-te.html
 
   obligraph trace "Bộ Lao động - Thương binh và Xã hội" --include-subunits --format json
 
@@ -41,8 +42,14 @@ Examples:
 def trace(
     unit: Annotated[str, typer.Argument(help="Unit name, abbreviation or variant: 'Cục TE'.")],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="terminal | json | markdown | html")
-    ] = "terminal",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"{formats_out.help_text('trace')} (default: from -o's extension "
+            f"{' '.join(formats_out.extensions('trace'))}, else terminal)",
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file, not the screen.")
     ] = None,
@@ -69,7 +76,7 @@ def trace(
 
 def _run_trace(
     unit: str,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     store_path: Path | None,
     endpoint: str | None,
@@ -78,14 +85,14 @@ def _run_trace(
 ) -> None:
     from rich.console import Console
 
-    from obligraph.errors import QueryError
     from obligraph.graph.store import open_store
     from obligraph.loaders.units import Gazetteer
     from obligraph.queries.trace import trace_unit
-    from obligraph.queries.trace_render import FORMATS, render, render_terminal
+    from obligraph.queries.trace_render import render, render_terminal
 
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    chosen = formats_out.choose(
+        "trace", explicit=fmt, output=output, default="terminal", command="trace"
+    )
     gazetteer = Gazetteer.load(gazetteer_files or ())
     store = open_store(store_path, endpoint=endpoint, read_only=True)
     try:
@@ -93,14 +100,15 @@ def _run_trace(
     finally:
         store.close()
     if output is not None:
-        output.write_text(render(result, fmt), encoding="utf-8")
+        formats_out.emit(chosen, result, output)
         Console(stderr=True).print(
-            f"[green]wrote[/] {output} ({len(result.obligations)} obligations of {result.unit})"
+            f"[green]wrote[/] {output} ({chosen.name}; "
+            f"{len(result.obligations)} obligations of {result.unit})"
         )
-    elif fmt == "terminal":
+    elif chosen.name == "terminal":
         render_terminal(result, Console())
     else:
-        typer.echo(render(result, fmt))
+        typer.echo(render(result, chosen.name))
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from obligraph import formats_out
 from obligraph.errors import LimitError, ObligraphError, QueryError, TimeLimitError
 from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
 
@@ -330,16 +331,29 @@ def store_stats(store) -> dict[str, int | str]:
     return stats
 
 
+_STATS_FORMATS = ("table", "json", "tsv", "csv", "markdown", "html")
+
+
 @one_line_errors
 def stats_cmd(
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"{formats_out.help_text('rows', _STATS_FORMATS)} "
+            "(default: table in a terminal, tsv when piped)",
+        ),
+    ] = None,
 ) -> None:
     import json
 
-    from rich.table import Table
+    from obligraph import formats_out
 
+    if fmt != "json":
+        chosen = formats_out.choose("rows", explicit=fmt, only=_STATS_FORMATS, command="stats")
     store = open_cli_store(store_path, endpoint)
     try:
         stats = store_stats(store)
@@ -348,14 +362,8 @@ def stats_cmd(
     if fmt == "json":
         typer.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return
-    if fmt != "table":
-        raise QueryError(f"unknown format {fmt!r}; use table or json")
-    table = Table(title="obligraph stats", show_header=False)
-    table.add_column("what")
-    table.add_column("value", justify="right")
-    for key, value in stats.items():
-        table.add_row(key, str(value))
-    _console().print(table)
+    rows = [[key, value] for key, value in stats.items()]
+    formats_out.emit_rows(chosen, ["what", "value"], rows, None, title="obligraph stats")
 
 
 # --------------------------------------------------------------------------- export
@@ -372,8 +380,11 @@ KIND is one of:
                year, value, unit, comparator, lead
   graph        every named graph: nquads | trig | turtle | json-ld
 
-Rows as json | csv | xlsx (CSV in UTF-8 with a BOM so Excel shows Vietnamese;
-JSON keeps diacritics). Without -o, json/csv/graph go to the screen.
+Rows as table | csv | tsv | json | xlsx | markdown | html, the format taken from
+-o's extension (.csv .tsv .json .xlsx .md .html) unless --format says; CSV and
+TSV files in UTF-8 with a BOM so Excel shows Vietnamese; JSON keeps diacritics.
+Without -o the rows are a table fitted to the terminal, or plain TSV when piped;
+the graph goes to the screen as N-Quads unless --format says.
 
 Examples:
 
@@ -381,9 +392,9 @@ Examples:
 
   obligraph export documents --format json
 
-  obligraph export indicators --format xlsx -o indicators.xlsx
+  obligraph export indicators -o indicators.xlsx
 
-  obligraph export graph --format nquads -o obligraph.nq
+  obligraph export graph -o obligraph.ttl
 """
 
 
@@ -393,46 +404,49 @@ def export_cmd(
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="json | csv | xlsx (graph: nquads|trig|turtle|json-ld)"
+            "--format",
+            "-f",
+            help=f"rows: {formats_out.help_text('rows')}; "
+            f"graph: {formats_out.help_text('rdf')} "
+            "(default: from -o's extension; rows on the screen: table in a terminal, "
+            "tsv when piped; graph: nquads)",
         ),
     ] = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
-    import tempfile
+    from obligraph import formats_out
+    from obligraph.graph.export import ROW_MAKERS
 
-    from obligraph.graph.export import GRAPH_FORMATS, TABLE_FORMATS, export_graph, export_rows
-
+    command = f"export {kind}"
+    if kind == "graph":
+        chosen = formats_out.choose("rdf", explicit=fmt, output=output, command=command)
+    elif kind in ROW_MAKERS:
+        default = None if output is None else "json"  # a file with no extension: JSON, as ever
+        chosen = formats_out.choose(
+            "rows", explicit=fmt, output=output, default=default, command=command
+        )
+        if output is None and not chosen.screen:
+            raise QueryError(f"{chosen.name} needs a file: add -o FILE{chosen.extensions[0]}")
+    else:
+        raise QueryError(
+            f"unknown export {kind!r}; use obligations, documents, indicators or graph"
+        )
     store = open_cli_store(store_path, endpoint)
     try:
         if kind == "graph":
-            fmt = fmt or "nquads"
-            if fmt not in (*GRAPH_FORMATS, "nq", "ttl", "jsonld"):
-                raise QueryError(f"unknown graph format {fmt!r}; use {', '.join(GRAPH_FORMATS)}")
-            if output is None:
-                with tempfile.TemporaryDirectory() as tmp:
-                    dest = export_graph(store, fmt, Path(tmp) / "graph")
-                    sys.stdout.write(dest.read_text(encoding="utf-8"))
-                return
-            export_graph(store, fmt, output)
-            _console(err=True).print(f"wrote the graph ({fmt}) to {output}")
+            formats_out.emit(chosen, store, output)
+            if output is not None:
+                _console(err=True).print(f"wrote the graph ({chosen.name}) to {output}")
             return
-        fmt = fmt or "json"
-        if fmt not in TABLE_FORMATS:
-            raise QueryError(f"unknown format {fmt!r}; use {', '.join(TABLE_FORMATS)}")
-        if output is None:
-            if fmt == "xlsx":
-                raise QueryError("xlsx needs a file: add -o FILE.xlsx")
-            with tempfile.TemporaryDirectory() as tmp:
-                dest = Path(tmp) / "rows"
-                export_rows(store, kind, fmt, dest)
-                sys.stdout.write(dest.read_text(encoding="utf-8-sig"))
-            return
-        n = export_rows(store, kind, fmt, output)
-        _console(err=True).print(f"wrote {n} {kind} rows ({fmt}) to {output}")
+        make, fields = ROW_MAKERS[kind]
+        rows = make(store)
     finally:
         store.close()
+    formats_out.emit_rows(chosen, list(fields), rows, output, title=kind, sheet=kind)
+    if output is not None:
+        _console(err=True).print(f"wrote {len(rows)} {kind} rows ({chosen.name}) to {output}")
 
 
 # --------------------------------------------------------------------------- query
@@ -442,15 +456,20 @@ Run a named query, a .rq file or inline SPARQL; bind parameters safely.
 
 Parameters are bound as RDF terms (never pasted into the text); a `unit`
 parameter accepts any spelling the gazetteer knows. The default graph is the
-union of all named graphs.
+union of all named graphs. The format comes from -o's extension (.csv .tsv
+.json .xlsx .md .html .txt) unless --format says; on the screen the rows are a
+table fitted to the terminal (whole words; one record per block when narrow),
+or plain TSV when piped.
 
 Examples:
 
   obligraph query --list
 
-  obligraph query obligations-of-unit --param unit="Cục Trẻ em" --param subunits=false
+  obligraph query obligations-of-unit --param unit="Cục Trẻ em"
 
-  obligraph query documents --param year=2020 --format csv -o documents.csv
+  obligraph query obligations-of-unit --param unit="Cục Trẻ em" --param subunits=true -o r.xlsx
+
+  obligraph query documents --param year=2020 -o documents.csv
 
   obligraph query my-question.rq --format json
 
@@ -479,8 +498,14 @@ def query_cmd(
         list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE (repeatable).")
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table | csv | tsv | json | xlsx")
-    ] = "table",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"{formats_out.help_text('rows')} (default: from -o's extension; "
+            "on the screen: table in a terminal, tsv when piped)",
+        ),
+    ] = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
@@ -511,15 +536,17 @@ def query_cmd(
         ),
     ] = DEFAULT_QUERY_MEMORY_MIB,
 ) -> None:
+    from obligraph import formats_out
     from obligraph.queries import library
 
     if list_:
-        _list_queries(library)
+        _list_queries(library, formats_out.choose("rows", explicit=fmt, command="query"))
         return
     if not query:
         raise QueryError("name a query (see `obligraph query --list`) or give SPARQL text")
-    if fmt not in library.FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(library.FORMATS)}")
+    chosen = formats_out.choose("rows", explicit=fmt, output=output, command="query")
+    if output is None and not chosen.screen:
+        raise QueryError(f"{chosen.name} needs a file: add -o FILE{chosen.extensions[0]}")
     allowed = frozenset(allow_service or ())
     with _query_runner(store_path, endpoint, allowed, query_memory) as runner:
         named = library.resolve(query)
@@ -542,16 +569,19 @@ def query_cmd(
             ) from None
         except LimitError as exc:
             raise type(exc)(f"query {exc} (--query-memory)", limit=exc.limit) from None
-    if output is not None:
-        library.write(result, fmt, output)
-        _console(err=True).print(f"wrote {len(result)} row(s) ({fmt}) to {output}")
-    elif fmt == "xlsx":
-        raise QueryError("xlsx needs a file: add -o FILE.xlsx")
-    elif fmt == "table":
-        title = named.title or named.name
-        _console().print(library.rich_table(result, title=title))
+    if chosen.name == "json" and result.boolean is not None:  # ASK
+        text = library.render(result, "json") + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            output.write_text(text, encoding="utf-8")
     else:
-        sys.stdout.write(library.render(result, fmt) + ("" if fmt != "json" else "\n"))
+        table = library.to_table(result)
+        title = named.title or named.name
+        formats_out.emit_rows(chosen, table.columns, table.rows, output, title=title,
+                              sheet="result")  # fmt: skip
+    if output is not None:
+        _console(err=True).print(f"wrote {len(result)} row(s) ({chosen.name}) to {output}")
 
 
 @contextlib.contextmanager
@@ -583,17 +613,28 @@ def _query_runner(
         yield pool
 
 
-def _list_queries(library) -> None:
-    from rich.table import Table
+def _list_queries(library, chosen) -> None:
+    from obligraph import formats_out
 
-    table = Table(title="named queries (obligraph query NAME --param k=v)", show_lines=True)
-    table.add_column("name", no_wrap=True)
-    table.add_column("title / description")
-    table.add_column("parameters")
-    for q in library.catalogue():
-        params = "\n".join(f"{p.name} ({p.type}) e.g. {p.example}" for p in q.params)
-        table.add_row(q.name, f"[bold]{q.title}[/bold]\n{q.description}", params)
-    _console().print(table)
+    rows = [
+        [
+            q.name,
+            f"{q.title}\n{q.description}",
+            "\n".join(
+                f"{p.name} ({p.type}) e.g. {p.example}"
+                + (f"; default {p.default}" if p.default is not None else "")
+                for p in q.params
+            ),
+        ]
+        for q in library.catalogue()
+    ]
+    formats_out.emit_rows(
+        chosen,
+        ["name", "title / description", "parameters"],
+        rows,
+        None,
+        title="named queries (obligraph query NAME --param k=v)",
+    )
 
 
 # --------------------------------------------------------------------------- check
@@ -603,14 +644,24 @@ Check the graph: SHACL shapes plus the findings of the loaders.
 
 The SHACL shapes are the closed-world rules of the ontology; the findings are what
 the loaders reported (unknown units, missing annexes, numbers that
-disagree, ...). Exit code 0 when clean, 1 when there are violations, warnings
-or error/warning findings (info findings are listed, not counted), 2 on error.
+disagree, ...). In a terminal the results are grouped by code: each code with its
+severity, its count and a few examples naming the task (document, task id, the
+start of its text, file:line). Piped, or with --format tsv|csv|json, every result
+is one row. --select and --ignore keep or drop codes (comma-separated, repeatable).
+Exit code 0 when clean, 1 when there are violations, warnings or error/warning
+findings among the results kept (info findings are listed, not counted), 2 on error.
 
 Examples:
 
   obligraph check
 
+  obligraph check --select TaskHasLead,number-mismatch --examples 10
+
+  obligraph check --ignore TaskSingleLead --ignore uncertain-succession
+
   obligraph check --format json > findings.json
+
+  obligraph check -o findings.xlsx
 
   obligraph check --endpoint http://127.0.0.1:7878
 """
@@ -628,12 +679,41 @@ SELECT ?finding ?code ?severity ?message ?file ?line ?about ?docFile WHERE {
 }
 """
 
+_ITEMS_QUERY = """
+PREFIX ob:  <https://w3id.org/obligraph/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?item ?id ?text ?number ?file WHERE {
+  { ?item ob:inDocument ?doc } UNION { ?item ob:loaded true . BIND(?item AS ?doc) }
+  OPTIONAL { ?item ob:taskId ?id }
+  OPTIONAL { ?item ob:text ?text }
+  OPTIONAL { ?doc eli:id_local ?number }
+  OPTIONAL { ?doc ob:sourceFile ?file }
+}
+"""
+
+
+def _items(store) -> dict[str, dict[str, str]]:
+    """For every node in a document: the document's number (or file), task id and text."""
+    items: dict[str, dict[str, str]] = {}
+    for r in store.query(_ITEMS_QUERY).dicts():
+        entry = items.setdefault(str(r["item"]), {"document": "", "task_id": "", "task_text": ""})
+        for key, value in (
+            ("document", r["number"] or r["file"]),
+            ("task_id", r["id"]),
+            ("task_text", r["text"]),
+        ):
+            if value is not None and not entry[key]:
+                entry[key] = str(value)
+    return items
+
 
 def check_store(store) -> list[dict]:
-    """SHACL results and extraction findings as rows (kind, severity, file, line, ...)."""
+    """SHACL results and extraction findings as rows (kind, severity, code, file, line,
+    message, focus; and the document, task id and task text the result is about)."""
     from rdflib import Dataset
 
     from obligraph.ontology import validate
+    from obligraph.terminal import short_iri
 
     # The ontology graph goes in too: shapes check e.g. that a document type is a skos:Concept.
     data = Dataset()
@@ -646,7 +726,8 @@ def check_store(store) -> list[dict]:
         {
             "kind": "shacl",
             "severity": r.severity,
-            "code": r.shape_label,
+            # a property shape without a name is known by its path (eli:id_local)
+            "code": r.shape_label or short_iri(r.path),
             "file": r.source_file,
             "line": r.line,
             "message": r.message,
@@ -655,11 +736,14 @@ def check_store(store) -> list[dict]:
         for r in report.results
     ]
     seen = set()
+    about: dict[str, str] = {}
     for f in store.query(_FINDINGS_QUERY).dicts():
         if str(f["finding"]) in seen:
             continue
         seen.add(str(f["finding"]))
         severity = str(f["severity"] or "").rsplit("#", 1)[-1].lower() or "warning"
+        focus = str(f["about"] or f["finding"])
+        about.setdefault(focus, str(f["finding"]))
         rows.append(
             {
                 "kind": "finding",
@@ -668,47 +752,72 @@ def check_store(store) -> list[dict]:
                 "file": str(f["file"] or f["docFile"] or ""),
                 "line": int(f["line"]) if f["line"] is not None else None,
                 "message": str(f["message"] or ""),
-                "focus": str(f["about"] or f["finding"]),
+                "focus": focus,
             }
         )
+    items = _items(store)
+    unique: dict[tuple, dict] = {}
+    for row in rows:  # pySHACL may report one result twice (one per message language)
+        key = tuple(row[k] for k in ("kind", "severity", "code", "file", "line", "message"))
+        if (*key, row["focus"]) in unique:
+            continue
+        info = items.get(row["focus"]) or items.get(about.get(row["focus"], ""), {})
+        row.update(
+            {k: info.get(k, "") for k in ("document", "task_id", "task_text")}
+        )  # fmt: skip
+        unique[(*key, row["focus"])] = row
+    rows = list(unique.values())
     from obligraph.graph.corrections import check_rows
 
-    rows += check_rows(store)
+    rows += check_rows(store)  # corrections not applied, and how much was corrected
     order = {"violation": 0, "error": 0, "warning": 1, "info": 2}
     rows.sort(key=lambda r: (order.get(r["severity"], 3), r["file"], r["line"] or 0, r["code"]))
     return rows
+
+
+CHECK_FORMATS = ("table", "json", "tsv", "csv", "xlsx", "markdown", "html")
 
 
 @one_line_errors
 def check_cmd(
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"{formats_out.help_text('rows', CHECK_FORMATS)} (table: grouped by code; "
+            "default: from -o's extension, else table in a terminal, tsv when piped)",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only these codes: CODE[,CODE] (repeatable)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Leave these codes out: CODE[,CODE] (repeatable)."),
+    ] = None,
+    examples: Annotated[
+        int,
+        typer.Option("--examples", min=0, help="Examples shown per code in the table (0: all)."),
+    ] = 3,
+    output: OutputOpt = None,
 ) -> None:
-    import json
+    from obligraph import cli_check
 
-    from rich.table import Table
-
-    if fmt not in ("table", "json"):
-        raise QueryError(f"unknown format {fmt!r}; use table or json")
+    chosen = cli_check.check_format(fmt, output)
     store = open_cli_store(store_path, endpoint)
     try:
         rows = check_store(store)
     finally:
         store.close()
-    counted = [r for r in rows if r["severity"] != "info"]
-    if fmt == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    else:
-        table = Table(title=f"obligraph check: {len(rows)} result(s)")
-        for col in ("kind", "severity", "code", "file", "line", "message"):
-            table.add_column(col, overflow="fold")
-        for r in rows:
-            table.add_row(
-                r["kind"], r["severity"], r["code"], r["file"], str(r["line"] or ""), r["message"]
-            )
-        _console().print(table if rows else "clean: no SHACL results and no findings")
-    raise typer.Exit(1 if counted else 0)
+    rows = cli_check.filter_codes(rows, select, ignore)
+    cli_check.emit(rows, chosen, examples=examples, output=output)
+    if output is not None:
+        _console(err=True).print(f"wrote {len(rows)} result(s) ({chosen.name}) to {output}")
+    raise typer.Exit(cli_check.exit_code(rows))
 
 
 # --------------------------------------------------------------------------- push
@@ -782,8 +891,46 @@ def unwrap(text: str) -> str:
     return "\n".join(out)
 
 
+def package_version() -> str:
+    """The installed package's version (its metadata), else the source's ``__version__``.
+
+    >>> import obligraph
+    >>> package_version() == obligraph.__version__
+    True
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("obligraph")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        import obligraph
+
+        return obligraph.__version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"obligraph {package_version()}")
+        raise typer.Exit()
+
+
+def main_options(
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print `obligraph X.Y.Z` and exit.",
+        ),
+    ] = None,
+) -> None:
+    """Options of ``obligraph`` itself, before the command."""
+
+
 def register(app: typer.Typer) -> None:
-    """Add the core commands to the main app."""
+    """Add the core commands (and ``obligraph --version``) to the main app."""
+    app.callback()(main_options)
     app.command("build", help=unwrap(BUILD_HELP))(build_cmd)
     app.command("stats", help=unwrap(STATS_HELP))(stats_cmd)
     app.command("export", help=unwrap(EXPORT_HELP))(export_cmd)

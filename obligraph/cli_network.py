@@ -6,15 +6,13 @@ the store are imported inside the commands so ``obligraph --help`` starts fast.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from obligraph.cells import safe_cell
+from obligraph import formats_out
 from obligraph.cli_core import (
     EndpointOpt,
     OutputOpt,
@@ -25,9 +23,17 @@ from obligraph.cli_core import (
 )
 from obligraph.errors import QueryError
 
-FORMATS = ("table", "json", "csv")
+FORMATS = formats_out.names("rows")
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv")]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=f"{formats_out.help_text('rows')} (default: from -o's extension; on the "
+        "screen: table in a terminal, tsv when piped)",
+    ),
+]
 TopOpt = Annotated[int, typer.Option("--top", "-n", help="Show at most this many rows (0: all).")]
 GenericOpt = Annotated[
     bool,
@@ -38,50 +44,28 @@ GenericOpt = Annotated[
 
 
 def _emit_rows(
-    rows: list[dict], fmt: str, title: str, output: Path | None = None, extra: dict | None = None
+    rows: list[dict],
+    fmt: str | None,
+    title: str,
+    output: Path | None = None,
+    extra: dict | None = None,
+    command: str = "network",
 ) -> None:
-    """Rows as a Rich table, JSON (diacritics kept) or CSV."""
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if fmt == "json":
-        payload: object = {**(extra or {}), "rows": rows} if extra else rows
-        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        columns = list(rows[0]) if rows else []
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
-        text = buffer.getvalue()
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title=title)
-        columns = list(rows[0]) if rows else ["(none)"]
-        for column in columns:
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*(_cell(row[c]) for c in columns))
-        console = Console(record=output is not None, width=160 if output else None)
-        console.print(table)
-        if extra:
-            for key, value in extra.items():
-                if not isinstance(value, list | dict):
-                    console.print(f"{key}: {value}")
-        if output is not None:
-            output.write_text(console.export_text(), encoding="utf-8")
+    """Rows in any format of the registry (a table laid out for the terminal by default)."""
+    chosen = formats_out.choose("rows", explicit=fmt, output=output, command=command)
+    if chosen.name == "json" and extra:
+        text = json.dumps({**extra, "rows": rows}, ensure_ascii=False, indent=2) + "\n"
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
         return
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-
-
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return "" if value is None else str(value)
+    columns = list(rows[0]) if rows else []
+    formats_out.emit_rows(chosen, columns, rows, output, title=title)
+    if chosen.name == "table" and output is None and extra:
+        for key, value in extra.items():
+            if not isinstance(value, list | dict):
+                typer.echo(f"{key}: {value}")
 
 
 # --------------------------------------------------------------------------- overlap
@@ -159,7 +143,7 @@ def overlap_cmd(
         float, typer.Option("--min-score", help="Only overlaps scoring at least this (0-1).")
     ] = 0.0,
     kind: Annotated[str, typer.Option("--kind", help="task | indicator | all")] = "all",
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Recompute the overlaps first (writes the store).")
@@ -171,8 +155,7 @@ def overlap_cmd(
 
     if kind not in ("task", "indicator", "all"):
         raise QueryError(f"unknown kind {kind!r}; use task, indicator or all")
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    chosen = formats_out.choose("rows", explicit=fmt, output=output, command="overlap")
     store = open_cli_store(store_path, endpoint, write=refresh)
     try:
         extra: dict = {}
@@ -223,10 +206,7 @@ def overlap_cmd(
     }
     if unit_iri is not None:
         extra["unit"] = label
-    if fmt == "csv":
-        _emit_rows(rows, fmt, "", output)
-        return
-    if fmt == "json":
+    if chosen.name == "json":
         detailed = [
             {**o.to_dict(), "sides": [_side(info, m) for m in (*o.members, *o.indicators)]}
             for o in selected
@@ -238,8 +218,8 @@ def overlap_cmd(
             output.write_text(text, encoding="utf-8")
         return
     title = f"Overlaps ({len(rows)})" + (f" touching {label}" if label else "")
-    _emit_rows(rows, "table", title, output)
-    if counts and output is None:
+    _emit_rows(rows, chosen.name, title, output, command="overlap")
+    if counts and output is None and chosen.name == "table":
         unit_rows = [
             {
                 "unit": c.label,
@@ -316,7 +296,7 @@ Examples:
 def load_cmd(
     top: TopOpt = 0,
     include_generic: GenericOpt = False,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
@@ -359,7 +339,7 @@ def coordination_cmd(
     ] = 1,
     top: TopOpt = 0,
     include_generic: GenericOpt = False,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
@@ -405,7 +385,7 @@ def centrality_cmd(
     ] = "betweenness",
     top: TopOpt = 0,
     include_generic: GenericOpt = False,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
@@ -442,7 +422,7 @@ Examples:
 def path_cmd(
     unit: Annotated[str, typer.Argument(help="Unit name (any spelling the gazetteer knows).")],
     basis: Annotated[str, typer.Argument(help="Document number, law name or IRI.")],
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
@@ -488,7 +468,7 @@ Examples:
 @one_line_errors
 def programmes_cmd(
     include_generic: GenericOpt = False,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
@@ -510,7 +490,9 @@ def programmes_cmd(
 
 
 EXPORT_HELP = """\
-Export the network as GraphML or GEXF (Gephi).
+Export the network as GraphML or GEXF (Gephi), the format taken from -o's
+extension (.graphml, .gexf) unless --format says. GEXF carries the colours of
+the graph views (node colour and size by kind, edge colour and width by role).
 
 --view chooses what:
 full (units, tasks, documents, programmes, indicators; roles on the edges),
@@ -518,16 +500,24 @@ coordination (units only, weight = shared tasks) or programmes.
 
 Examples:
 
-  obligraph network export --format gexf -o obligraph.gexf
+  obligraph network export -o obligraph.gexf
 
-  obligraph network export --format graphml --view coordination -o units.graphml
+  obligraph network export --view coordination -o units.graphml
 """
 
 
 @one_line_errors
 def export_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml | gexf")] = "graphml",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"{formats_out.help_text('network')} "
+            "(default: from -o's extension .graphml .gexf, else graphml)",
+        ),
+    ] = None,
     view: Annotated[str, typer.Option("--view", help="full | coordination | programmes")] = "full",
     include_generic: GenericOpt = False,
     store_path: StoreOpt = None,
@@ -535,16 +525,11 @@ def export_cmd(
 ) -> None:
     from rich.console import Console
 
-    from obligraph.graph.network import (
-        coordination_network,
-        programmes_by_shared_units,
-        write_gexf,
-        write_graphml,
-    )
+    from obligraph.graph.network import coordination_network, programmes_by_shared_units
 
-    writers = {"graphml": write_graphml, "gexf": write_gexf}
-    if fmt not in writers:
-        raise QueryError(f"unknown format {fmt!r}; use graphml or gexf")
+    chosen = formats_out.choose(
+        "network", explicit=fmt, output=output, default="graphml", command="network export"
+    )
     if view not in ("full", "coordination", "programmes"):
         raise QueryError(f"unknown view {view!r}; use full, coordination or programmes")
     G = _graph(store_path, endpoint)
@@ -552,9 +537,10 @@ def export_cmd(
         G = coordination_network(G, include_generic=include_generic)
     elif view == "programmes":
         G = programmes_by_shared_units(G, include_generic=include_generic)
-    writers[fmt](G, output)
+    formats_out.emit(chosen, G, output)
     Console(stderr=True).print(
-        f"[green]wrote[/] {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)"
+        f"[green]wrote[/] {output} ({chosen.name}; {G.number_of_nodes()} nodes, "
+        f"{G.number_of_edges()} edges)"
     )
 
 

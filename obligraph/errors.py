@@ -113,6 +113,11 @@ class ReasonerError(ObligraphError):
     """The reasoner cannot run (no Java) or found the graph inconsistent."""
 
 
+class UsageError(ObligraphError):
+    """The command line asked for something a command cannot do: an unknown format, an
+    output file extension it cannot write, an option value out of its range."""
+
+
 class UnitNotFoundError(ObligraphError):
     """A unit name matches no unit; ``suggestions`` holds the closest names."""
 

@@ -7,7 +7,9 @@ Each file opens with a comment header::
     # param: unit | unit | Tên đơn vị / unit name | Cục Trẻ em
 
 ``param: NAME | TYPE | DESCRIPTION | EXAMPLE`` with TYPE one of literal, iri,
-integer, decimal, date, boolean, unit. The runner binds ``?NAME`` as an RDF term
+integer, decimal, date, boolean, unit; a last field ``default: VALUE`` makes the
+parameter optional (``# param: subunits | boolean | ... | false | default: false``).
+The runner binds ``?NAME`` as an RDF term
 (never pasted into the text); a ``unit`` is resolved through the gazetteer to
 the unit's IRI.
 
@@ -22,6 +24,7 @@ rdflib.term.Literal('2021', datatype=rdflib.term.URIRef('http://www.w3.org/2001/
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -31,7 +34,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from obligraph.cells import safe_cell, strip_controls
+from obligraph.cells import strip_controls
 from obligraph.errors import QueryError, UnitNotFoundError
 
 PARAM_TYPES = ("literal", "iri", "integer", "decimal", "date", "boolean", "unit")
@@ -50,6 +53,7 @@ class Param:
     type: str
     description: str = ""
     example: str = ""
+    default: str | None = None  # the value when none is given (None: the parameter is required)
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,12 @@ def parse_query(text: str, *, name: str, path: str = "") -> NamedQuery:
                     file=path or name,
                     line=n,
                 )
+            default = None
+            if len(parts) > 4 and re.match(r"default\s*:", parts[-1]):
+                default = parts.pop().split(":", 1)[1].strip()
             parts += [""] * (4 - len(parts))
-            params.append(Param(parts[0], parts[1], parts[2], " | ".join(parts[3:]).strip(" |")))
+            example = " | ".join(parts[3:]).strip(" |")
+            params.append(Param(parts[0], parts[1], parts[2], example, default))
     return NamedQuery(name, text, title, " ".join(description), tuple(params), path)
 
 
@@ -205,11 +213,19 @@ def unit_iri(name: str, *, gazetteer=None, iris=None) -> URIRef:
 def bind_params(
     query: NamedQuery, params: dict[str, str] | None, *, gazetteer=None, iris=None
 ) -> dict[str, Identifier]:
-    """Check and convert parameters: every declared one is required, no unknown one."""
+    """Check and convert parameters: every declared one without a default is required,
+    no unknown one is accepted.
+
+    >>> q = parse_query("# param: all | boolean | all | true | default: false", name="demo")
+    >>> bind_params(q, {})["all"].toPython(), bind_params(q, {"all": "true"})["all"].toPython()
+    (False, True)
+    """
     params = dict(params or {})
     declared = {p.name for p in query.params}
     bindings: dict[str, Identifier] = {}
     for p in query.params:
+        if p.name not in params and p.default is not None:
+            params[p.name] = p.default
         if p.name not in params:
             raise QueryError(
                 f"query {query.name} needs parameter {p.name!r} ({p.type}): "
@@ -284,30 +300,30 @@ def to_table(result) -> Table:
 
 
 def render(result, fmt: str) -> str:
-    """The result as text: csv, tsv, json (diacritics kept) or a plain-text table."""
-    import csv
+    """The result as text: csv, tsv, json (diacritics kept) or a plain-text table.
+
+    The writers are :mod:`obligraph.rowwriters`' (one CSV/TSV policy for every command).
+    """
     import io
     import json
 
-    table = to_table(result)
-    if fmt == "json":
-        if result.boolean is not None:
-            return json.dumps({"boolean": result.boolean})
-        rows = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
-        return json.dumps(rows, ensure_ascii=False, indent=2)
-    if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(table.columns)
-        writer.writerows(["" if v is None else safe_cell(v) for v in r] for r in table.rows)
-        return buf.getvalue()
-    if fmt == "table":
-        from rich.console import Console
+    from obligraph import rowwriters
 
-        console = Console(width=200, record=True, file=io.StringIO())
-        console.print(rich_table(result))
-        return console.export_text()
-    raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
+    table = to_table(result)
+    if fmt == "json" and result.boolean is not None:
+        return json.dumps({"boolean": result.boolean})
+    writers = {
+        "json": rowwriters.write_json,
+        "csv": rowwriters.write_csv,
+        "tsv": rowwriters.write_tsv,
+        "table": functools.partial(rowwriters.write_text, width=200),
+    }
+    if fmt not in writers:
+        raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
+    buffer = io.StringIO()
+    writers[fmt](table.columns, table.rows, buffer)
+    text = buffer.getvalue()
+    return text.rstrip("\n") if fmt == "json" else text
 
 
 def rich_table(result, title: str = ""):
@@ -344,23 +360,14 @@ def write(result, fmt: str, dest: str | Path) -> Path:
     return dest
 
 
-def write_xlsx(table: Table, dest: Path, sheet: str = "result") -> None:
-    """An Excel workbook of one sheet; lists are joined by ``; ``."""
-    from openpyxl import Workbook
+def write_xlsx(table: Table, dest, sheet: str = "result") -> None:
+    """An Excel workbook of one sheet to a path or a binary stream
+    (:func:`obligraph.rowwriters.write_xlsx`: frozen header, autofilter, widths,
+    wrapped text, text cells never formulas)."""
+    from obligraph.rowwriters import write_xlsx as write_sheet
 
-    from obligraph.cells import strip_controls
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    ws.append(table.columns)
-    for r, row in enumerate(table.rows, 2):
-        for c, v in enumerate(row, 1):
-            value = "; ".join(map(str, v)) if isinstance(v, list) else v
-            if isinstance(value, str):
-                cell = ws.cell(row=r, column=c, value=strip_controls(value))
-                cell.data_type = "s"  # text, never a formula ("=HYPERLINK(...)")
-            else:
-                ws.cell(row=r, column=c, value=value)
-    ws.freeze_panes = "A2"
-    wb.save(dest)
+    if hasattr(dest, "write"):
+        write_sheet(table.columns, table.rows, dest, sheet=sheet)
+        return
+    with open(dest, "wb") as stream:
+        write_sheet(table.columns, table.rows, stream, sheet=sheet)

@@ -445,12 +445,13 @@ def test_check_exit_codes(corpus_home, tmp_path):
     rows = json.loads(res.stdout)
     assert {"kind", "severity", "code", "file", "line", "message", "focus"} <= set(rows[0])
     assert any(r["code"] == "number-mismatch" for r in rows)
-    assert f"obligraph check: {len(rows)} result(s)" in cli("check", home=corpus_home).stdout
+    grouped = cli("check", "--format", "table", home=corpus_home).stdout
+    assert f"obligraph check: {len(rows)} result(s)" in grouped
     # a clean document: exit 0
     plan = tmp_path / "qd-12-clean.txt"
     plan.write_text(CLEAN_DECISION, encoding="utf-8")
     ok("build", plan, "--store", tmp_path / "clean", "-q")
-    clean = cli("check", "--store", tmp_path / "clean")
+    clean = cli("check", "--store", tmp_path / "clean", "--format", "table")
     assert clean.exit_code == 0, clean.output
     assert "clean" in clean.stdout
     # an error (no store there): exit 2

@@ -90,3 +90,54 @@ def legend(kinds: list[str] | set[str], roles: list[str] | set[str], *, lang: st
                 }
             )
     return out
+
+
+def _rgb(colour: str) -> dict[str, float]:
+    value = colour.lstrip("#")
+    return {"r": int(value[0:2], 16), "g": int(value[2:4], 16), "b": int(value[4:6], 16), "a": 1.0}
+
+
+_RELATION_STYLE = {
+    "in_document": "in",
+    "serves_programme": "serves",
+    "part_of": "sub",
+    "based_on": "based_on",
+    "implements": "implements",
+    "cites": "cites",
+    "overlaps": "overlap",
+}
+
+
+def node_kind(attrs: dict[str, Any]) -> str:
+    """The style kind of a networkx node (a generic unit, a cited but unloaded document).
+
+    >>> node_kind({"kind": "unit", "generic": True}), node_kind({"kind": "document"})
+    ('generic', 'cited')
+    """
+    kind = attrs.get("kind", "task")
+    if kind == "unit" and attrs.get("generic"):
+        return "generic"
+    if kind == "document" and not attrs.get("loaded"):
+        return "cited"
+    return kind if kind in NODE_KINDS else "task"
+
+
+def gexf_node_viz(attrs: dict[str, Any]) -> dict[str, Any]:
+    """GEXF ``viz`` of a node: the colour and size the graph views give its kind.
+
+    >>> gexf_node_viz({"kind": "unit"})
+    {'color': {'r': 31, 'g': 119, 'b': 180, 'a': 1.0}, 'size': 16.0}
+    """
+    colour, _shape, size, _, _ = NODE_KINDS[node_kind(attrs)]
+    return {"color": _rgb(colour), "size": float(size)}
+
+
+def gexf_edge_viz(attrs: dict[str, Any]) -> dict[str, Any]:
+    """GEXF ``viz`` of an edge: its role's (lead, support) or relation's colour and width.
+
+    >>> gexf_edge_viz({"relation": "assigned", "role": "lead"})["thickness"]
+    2.5
+    """
+    role = attrs.get("role") or _RELATION_STYLE.get(attrs.get("relation", ""), "in")
+    colour, _dashes, width, _, _, _ = EDGE_ROLES.get(role, EDGE_ROLES["in"])
+    return {"color": _rgb(colour), "thickness": float(width)}

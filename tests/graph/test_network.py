@@ -367,7 +367,9 @@ def test_cli_csv_and_table(disk_store, tmp_path):
     out = tmp_path / "load.csv"
     result = _run("network", "load", "-f", "csv", "-o", str(out), "--store", str(disk_store))
     assert result.exit_code == 0
-    lines = out.read_text(encoding="utf-8").splitlines()
+    # one CSV policy for every command (docs/cli.md#output-formats): a BOM in files, CRLF
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfunit,load,lead,support,iri\r\n")
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "unit,load,lead,support,iri" and lines[1].startswith("Cục Trẻ em,")
     result = _run("network", "load", "-n", "3", "--store", str(disk_store))
     assert result.exit_code == 0 and "Cục Trẻ em" in result.stdout

@@ -1,0 +1,270 @@
+"""Every format obligraph writes, in ONE registry: name -> file extensions -> writer.
+
+The command line takes its ``--format`` choices, the format of an ``-o FILE`` (from its
+extension) and its error messages from here, so a new format is one entry. Formats
+come in families, one per kind of thing written:
+
+=========  ==============================================  ============================
+family     formats (extensions)                            writer(thing, stream)
+=========  ==============================================  ============================
+rows       table (.txt), csv, tsv, json, xlsx, markdown    columns + rows
+           (.md), html (.html .htm)
+rdf        nquads (.nq), trig, turtle (.ttl), json-ld      the store
+           (.jsonld), ntriples (.nt)
+network    graphml, gexf                                   a networkx graph
+trace      terminal (.txt), json, markdown (.md), html     a unit's trace
+=========  ==============================================  ============================
+
+:func:`choose` decides: an explicit ``--format`` wins; else the extension of ``-o``;
+else the command's default, which for rows on the screen is ``table`` in a terminal
+and ``tsv`` when the output is piped. An extension a command cannot write is a
+:class:`~obligraph.errors.UsageError` naming it and the accepted ones (exit code 2).
+:func:`emit` writes to the file or the screen with one encoding policy: UTF-8, with a
+byte-order mark in CSV and TSV files (Excel then shows Vietnamese), never on the screen.
+
+Part of the doors: the writers of the lower layers are imported when they run.
+
+>>> choose("rows", output=Path("out.xlsx")).name
+'xlsx'
+>>> choose("rows", explicit="csv", output=Path("out.xlsx")).name
+'csv'
+>>> choose("network", output=Path("x.gexf")).name
+'gexf'
+>>> try:
+...     choose("rows", output=Path("x.gexf"), command="query")
+... except UsageError as exc:
+...     print(exc)
+query cannot write .gexf files (x.gexf); it writes .txt .csv .tsv .tab .json .xlsx .md .html .htm
+>>> extensions("rdf")
+('.nq', '.trig', '.ttl', '.jsonld', '.nt')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from obligraph import rowwriters
+from obligraph.errors import UsageError
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One format: its name, aliases, file extensions and the writer to a stream."""
+
+    family: str
+    name: str
+    extensions: tuple[str, ...]
+    writer: Callable[..., None]
+    description: str = ""
+    binary: bool = False
+    aliases: tuple[str, ...] = ()
+    screen: bool = True  # may be written to the screen (a binary format may not)
+
+    @property
+    def bom(self) -> bool:
+        """Files of this format start with a UTF-8 byte-order mark (CSV and TSV)."""
+        return self.family == "rows" and self.name in ("csv", "tsv")
+
+
+# ------------------------------------------------------------------ writers of other layers
+
+
+def _rdf_writer(name: str) -> Callable[[Any, Any], None]:
+    def write(store, stream) -> None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            dest = store.dump(Path(tmp) / "graph", name)
+            stream.write(Path(dest).read_text(encoding="utf-8"))
+
+    return write
+
+
+def _network_writer(name: str) -> Callable[[Any, Any], None]:
+    def write(graph, stream) -> None:
+        from obligraph.graph import network
+
+        if name == "gexf":
+            graph = coloured(graph)
+        getattr(network, f"write_{name}")(graph, stream)
+
+    return write
+
+
+def coloured(graph):
+    """A copy of a networkx graph whose nodes and edges carry GEXF ``viz`` attributes:
+    the colours (and sizes, widths) the graph views give each kind and role."""
+    from obligraph.viz.style import gexf_edge_viz, gexf_node_viz
+
+    copy = graph.copy()
+    for _node, attrs in copy.nodes(data=True):
+        attrs["viz"] = gexf_node_viz(attrs)
+    edges = copy.edges(keys=True, data=True) if copy.is_multigraph() else copy.edges(data=True)
+    for *_ends, attrs in edges:
+        attrs["viz"] = gexf_edge_viz(attrs)
+    return copy
+
+
+def _trace_writer(name: str) -> Callable[[Any, Any], None]:
+    def write(trace, stream) -> None:
+        from obligraph.queries.trace_render import render
+
+        stream.write(rowwriters.nfc(render(trace, name)))
+
+    return write
+
+
+def _build() -> dict[str, dict[str, OutputFormat]]:
+    F = OutputFormat
+    rw = rowwriters
+    entries = [
+        F("rows", "table", (".txt",), rw.write_text, "a table (terminal width; text file: 100)"),
+        F("rows", "csv", (".csv",), rw.write_csv, "CSV, UTF-8 (BOM in files), CRLF"),
+        F("rows", "tsv", (".tsv", ".tab"), rw.write_tsv, "plain TSV, UTF-8 (BOM in files)"),
+        F("rows", "json", (".json",), rw.write_json, "a JSON list of objects"),
+        F("rows", "xlsx", (".xlsx",), rw.write_xlsx, "Excel workbook", binary=True, screen=False),
+        F("rows", "markdown", (".md",), rw.write_markdown, "Markdown table", aliases=("md",)),
+        F("rows", "html", (".html", ".htm"), rw.write_html, "self-contained HTML page"),
+        F("rdf", "nquads", (".nq",), _rdf_writer("nquads"), "N-Quads", aliases=("nq",)),
+        F("rdf", "trig", (".trig",), _rdf_writer("trig"), "TriG"),
+        F("rdf", "turtle", (".ttl",), _rdf_writer("turtle"), "Turtle (union)", aliases=("ttl",)),
+        F("rdf", "json-ld", (".jsonld",), _rdf_writer("json-ld"), "JSON-LD", aliases=("jsonld",)),
+        F("rdf", "ntriples", (".nt",), _rdf_writer("ntriples"), "N-Triples", aliases=("nt",)),
+        F("network", "graphml", (".graphml",), _network_writer("graphml"), "GraphML", binary=True),
+        F("network", "gexf", (".gexf",), _network_writer("gexf"), "GEXF 1.2", binary=True),
+        F("trace", "terminal", (".txt",), _trace_writer("terminal"), "panels as text"),
+        F("trace", "json", (".json",), _trace_writer("json"), "JSON (docs/trace.md)"),
+        F("trace", "markdown", (".md",), _trace_writer("markdown"), "Markdown", aliases=("md",)),
+        F("trace", "html", (".html", ".htm"), _trace_writer("html"), "self-contained HTML page"),
+    ]
+    registry: dict[str, dict[str, OutputFormat]] = {}
+    for entry in entries:
+        registry.setdefault(entry.family, {})[entry.name] = entry
+    return registry
+
+
+#: family -> name -> format, in the order they are listed to users.
+REGISTRY: dict[str, dict[str, OutputFormat]] = _build()
+
+
+def names(family: str, only: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The format names of a family (``only`` keeps these, in the registry's order).
+
+    >>> names("trace")
+    ('terminal', 'json', 'markdown', 'html')
+    """
+    return tuple(n for n in REGISTRY[family] if only is None or n in only)
+
+
+def extensions(family: str, only: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """Every file extension the formats of a family are recognised by."""
+    return tuple(e for n in names(family, only) for e in REGISTRY[family][n].extensions)
+
+
+def help_text(family: str, only: tuple[str, ...] | None = None) -> str:
+    """``csv | tsv | ...`` for a ``--format`` option's help."""
+    return " | ".join(names(family, only))
+
+
+def get(family: str, name: str, *, only: tuple[str, ...] | None = None, command: str = ""):
+    """The format called ``name`` (or one of its aliases) in a family; UsageError otherwise."""
+    key = name.strip().lower()
+    for fmt in REGISTRY[family].values():
+        if (only is None or fmt.name in only) and key in (fmt.name, *fmt.aliases):
+            return fmt
+    who = f"{command}: " if command else ""
+    raise UsageError(f"{who}unknown format {name!r}; use one of {', '.join(names(family, only))}")
+
+
+def choose(
+    family: str,
+    *,
+    explicit: str | None = None,
+    output: Path | None = None,
+    default: str | None = None,
+    only: tuple[str, ...] | None = None,
+    command: str = "",
+) -> OutputFormat:
+    """The format to write: ``explicit`` wins, then ``output``'s extension, then ``default``
+    (for rows on the screen: ``table`` in a terminal, ``tsv`` when piped)."""
+    if explicit:
+        return get(family, explicit, only=only, command=command)
+    suffix = output.suffix.lower() if output is not None else ""
+    if suffix:
+        for fmt in REGISTRY[family].values():
+            if (only is None or fmt.name in only) and suffix in fmt.extensions:
+                return fmt
+        accepted = " ".join(extensions(family, only))
+        raise UsageError(
+            f"{command or 'this command'} cannot write {suffix} files ({output.name}); "
+            f"it writes {accepted}"
+        )
+    if default is None:
+        default = screen_default() if family == "rows" else names(family, only)[0]
+    return get(family, default, only=only, command=command)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether the screen output goes to a terminal (not a pipe, a file or a test runner)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def screen_default() -> str:
+    """Rows on the screen: ``table`` in a terminal, plain ``tsv`` when piped."""
+    return "table" if stdout_is_terminal() else "tsv"
+
+
+@contextlib.contextmanager
+def opened(fmt: OutputFormat, output: Path | None) -> Iterator[IO]:
+    """A stream for ``fmt``: the file ``output`` (CSV/TSV with a BOM) or the screen."""
+    if output is None:
+        if not fmt.screen:
+            raise UsageError(f"{fmt.name} needs a file: add -o FILE{fmt.extensions[0]}")
+        stream: IO = sys.stdout.buffer if fmt.binary else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    try:
+        if fmt.binary:
+            handle: IO = open(output, "wb")
+        else:
+            encoding = "utf-8-sig" if fmt.bom else "utf-8"
+            handle = open(output, "w", encoding=encoding, newline="")
+    except OSError as exc:
+        raise UsageError(f"cannot write the file: {exc.strerror or exc}", file=str(output)) from exc
+    with handle:
+        yield handle
+
+
+def emit(fmt: OutputFormat, thing: Any, output: Path | None) -> None:
+    """Write ``thing`` (a store, a graph, a trace) in ``fmt`` to ``output`` or the screen."""
+    with opened(fmt, output) as stream:
+        fmt.writer(thing, stream)
+
+
+def emit_rows(
+    fmt: OutputFormat,
+    columns: list[str],
+    rows: list,
+    output: Path | None,
+    *,
+    title: str = "",
+    sheet: str = "",
+) -> None:
+    """Rows in a rows-family format to a file or the screen (``table`` on the screen is
+    laid out for the terminal's width by :func:`obligraph.terminal.print_table`)."""
+    if fmt.name == "table" and output is None:
+        from obligraph.terminal import print_table
+
+        print_table(columns, rows, title=title)
+        return
+    with opened(fmt, output) as stream:
+        fmt.writer(columns, rows, stream, title=title, sheet=sheet)
