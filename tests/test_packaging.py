@@ -71,20 +71,27 @@ def test_wheel_has_only_the_obligraph_namespace(wheel):
     assert "obligraph/queries/obligations-of-unit.rq" in names
     assert any(n.startswith("obligraph/ontology/gazetteer/") for n in names)
     assert "obligraph/ontology/obligraph.ttl" in names
-    # the SPARQL editor, installed from npm at set-up, is served from the package
-    yasgui = "obligraph/viz/web/yasgui-npm/node_modules/@zazuko/yasgui/build/"
-    assert {yasgui + "yasgui.min.js", yasgui + "yasgui.min.css"} <= set(names)
-    assert not any("node_modules/" in n and not n.startswith(yasgui) for n in names)
+    # the SPARQL editor is bundled with its licence, and served from the package
+    yasgui = "obligraph/viz/static/vendor/yasgui/"
+    assert {yasgui + f for f in ("yasgui.min.js", "yasgui.min.css", "LICENSE", "NOTICE.md")} <= set(
+        names
+    )
+    assert not any("node_modules/" in n for n in names)
 
 
-def test_installed_wheel_imports_as_one_namespace(wheel, tmp_path):
-    target = tmp_path / "site"
+def install(wheel: Path, target: Path) -> None:
+    """The wheel alone (no dependencies) installed into the folder ``target``."""
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
          str(wheel)],
         check=True,
         capture_output=True,
     )  # fmt: skip
+
+
+def test_installed_wheel_imports_as_one_namespace(wheel, tmp_path):
+    target = tmp_path / "site"
+    install(wheel, target)
     packages = sorted(
         p.name for p in target.iterdir() if p.name != "bin" and not p.name.endswith(".dist-info")
     )
@@ -121,3 +128,68 @@ def test_installed_wheel_imports_as_one_namespace(wheel, tmp_path):
     assert help_run.returncode == 0, help_run.stderr
     for command in ("build", "stats", "export", "query", "check", "push"):
         assert command in help_run.stdout
+
+
+def _installed(target: Path, *args: str) -> list[str]:
+    """``python -I`` running ``obligraph ARGS`` from the installed wheel in ``target``; its
+    dependencies come from this interpreter's site-packages (read as a plain folder, so the
+    checkout's editable install is not in play)."""
+    import sysconfig
+
+    deps = sysconfig.get_paths()["purelib"]
+    boot = (
+        f"import sys, runpy; sys.path[:0] = [{str(target)!r}, {deps!r}]; "
+        f"sys.argv = ['obligraph', *{list(args)!r}]; "
+        "runpy.run_module('obligraph', run_name='__main__')"
+    )
+    return [sys.executable, "-I", "-c", boot]
+
+
+def test_installed_wheel_builds_serves_and_opens_the_editor(wheel, tmp_path):
+    """The wheel alone (no checkout, no npm, no network) gives the command, the bundled
+    corpus and the SPARQL editor: build the corpus, serve it, open /editor."""
+    import socket
+    import time
+
+    import httpx
+
+    target = tmp_path / "site"
+    install(wheel, target)
+    env = {**os.environ, "OBLIGRAPH_HOME": str(tmp_path / "home")}
+    env.pop("PYTHONPATH", None)
+    built = subprocess.run(
+        _installed(target, "build", "--quiet"), cwd=tmp_path, env=env, capture_output=True,
+        text=True, timeout=600,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    assert "documents" in built.stdout and "5" in built.stdout
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        _installed(target, "serve", "--port", str(port)), cwd=tmp_path, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                editor = httpx.get(base + "/editor", timeout=30)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.3)
+        assert editor.status_code == 200
+        assert '<script src="/vendor/yasgui/yasgui.min.js"></script>' in editor.text
+        js = httpx.get(base + "/vendor/yasgui/yasgui.min.js", timeout=30)
+        assert js.status_code == 200 and len(js.content) > 500_000
+        assert "Yasgui" in js.text[:2000]
+        home = httpx.get(base + "/", timeout=60)
+        assert home.status_code == 200 and "Cục Trẻ em" in httpx.get(
+            base + "/unit/cuc-tre-em", timeout=60
+        ).text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

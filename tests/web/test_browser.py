@@ -211,7 +211,13 @@ def test_english_labels_and_switch(visit, site, shots):
     page.click("nav.top a.lang")
     page.wait_for_selector("#register h2:has-text('Obligation register')")
     assert page.url.endswith("/unit/cuc-tre-em?lang=en")
-    assert page.inner_text("nav.top").split()[:4] == ["obligraph", "Home", "Overview", "SPARQL"]
+    assert page.inner_text("nav.top").split()[:5] == [
+        "obligraph",
+        "Home",
+        "Overview",
+        "Queries",
+        "SPARQL",
+    ]
     page.frame_locator("iframe.graph").locator("body[data-ready='1']").wait_for()
     assert "Unit" in page.frame_locator("iframe.graph").locator("#legend").inner_text()
     shot(page, shots, "unit-en")

@@ -28,6 +28,7 @@ from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, query_runner
 from obligraph.viz.web import data, pages
 from obligraph.viz.web.guard import GuardMiddleware, allowed_hosts
 from obligraph.viz.web.i18n import labels
+from obligraph.viz.web.query_pages import make_query_router
 from obligraph.viz.web.sparql import EndpointConfig, make_router
 from obligraph.viz.web.task_page import make_task_router
 
@@ -37,7 +38,8 @@ from obligraph.errors import LimitError, MemoryLimitError, ObligraphError
 VIZ = Path(__file__).resolve().parent.parent
 TEMPLATES = VIZ / "templates"
 STATIC = VIZ / "static"
-YASGUI = Path(__file__).resolve().parent / "yasgui-npm/node_modules/@zazuko/yasgui/build"
+#: The SPARQL editor, bundled with its licence (viz/static/vendor/yasgui/NOTICE.md).
+YASGUI = Path(__file__).resolve().parent.parent / "static" / "vendor" / "yasgui"
 #: Modules the query workers import when they start (the pages' work runs there).
 WORKER_PRELOAD = ("obligraph.viz.web.pages", "obligraph.viz.views")
 
@@ -177,6 +179,8 @@ def create_app(
             on_change=cache.clear,
         )
     )
+
+    app.include_router(make_query_router(store, page, work=work, result_cap=result_cap))
 
     def index() -> list[data.Hit]:
         with cache.lock:

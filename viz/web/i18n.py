@@ -134,6 +134,22 @@ _VI = {
     "extractor_letter": "mục của công văn",
     "extractor_duties": "khối trách nhiệm",
     "extractor_prose": "câu văn",
+    "editor_missing": (
+        "Thiếu tệp của trình soạn SPARQL (viz/static/vendor/yasgui): hãy cài lại obligraph."
+    ),
+    "queries": "Truy vấn",
+    "queries_intro": (
+        "Các câu hỏi có sẵn về nghĩa vụ, văn bản và đơn vị: chọn một câu hỏi, "
+        "điền các ô rồi xem kết quả hoặc tải về (CSV, JSON, XLSX). Muốn tự viết "
+        "SPARQL, hãy dùng trình soạn SPARQL."
+    ),
+    "run_query": "Xem kết quả",
+    "did_you_mean": "Có phải là:",
+    "first_rows": "Trang này hiện {n} dòng đầu; tệp tải về có đủ các dòng.",
+    "yes": "có",
+    "no": "không",
+    "unit_unknown": "Không có đơn vị nào tên “{name}”.",
+    "fields_missing": "Còn thiếu",
 }
 
 _EN = {
@@ -263,6 +279,22 @@ _EN = {
     "extractor_letter": "letter items",
     "extractor_duties": "duty blocks",
     "extractor_prose": "sentences",
+    "editor_missing": (
+        "The SPARQL editor's files are missing (viz/static/vendor/yasgui): reinstall obligraph."
+    ),
+    "queries": "Queries",
+    "queries_intro": (
+        "Ready-made questions about obligations, documents and units: pick one, "
+        "fill in its fields and see the answer or download it (CSV, JSON, "
+        "XLSX). To write your own SPARQL, use the SPARQL editor."
+    ),
+    "run_query": "Show the results",
+    "did_you_mean": "Did you mean:",
+    "first_rows": "This page shows the first {n} rows; the downloads hold them all.",
+    "yes": "yes",
+    "no": "no",
+    "unit_unknown": "No unit is named “{name}”.",
+    "fields_missing": "Missing",
 }
 
 
