@@ -543,6 +543,9 @@ class BuildReport:
     seconds: float = 0.0
     store: str = ""
     files: list[str] = field(default_factory=list)
+    # where each loaded file lies on this machine, by SHA-256 (kept beside the store,
+    # never in the graph: graph/sources.py)
+    sources: dict[str, str] = field(default_factory=dict)
     graphs: list[str] = field(default_factory=list)
     failed: list[LoadFailure] = field(default_factory=list)
     duplicates: list[dict[str, str]] = field(default_factory=list)
@@ -554,7 +557,7 @@ class BuildReport:
     statuses_not_applied: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        skip = ("files", "graphs", "failed", "duplicates", "unofficial")
+        skip = ("files", "graphs", "failed", "duplicates", "unofficial", "sources")
         out = {k: v for k, v in self.__dict__.items() if k not in skip}
         out["failed"] = [f.as_dict() for f in self.failed]
         out["duplicates"] = list(self.duplicates)
@@ -959,6 +962,8 @@ def write_prepared(
         report.targets += prep.targets
         report.findings += prep.findings
         report.files.append(prep.source_file)
+        if prep.sha256 and prep.path:
+            report.sources[prep.sha256] = prep.path
     report.units = len(units)
     # The ontology goes in too: queries on any backend then see the labels of
     # document types, roles and levels.

@@ -1,6 +1,6 @@
 """How ``obligraph check`` shows its results: grouped by code, filtered, one row each.
 
-The rows come from :func:`obligraph.cli_core.check_store` (SHACL results and the
+The rows come from :func:`obligraph.graph.check.check_store` (SHACL results and the
 loaders' findings). A person reads them grouped: one block per code, with its
 severity, its count, the message and a few examples naming the task (document,
 task id, the start of its text, file:line), instead of the same warning 44 times.

@@ -219,6 +219,11 @@ def build_cmd(
             )
     finally:
         store.close()
+    if not memory and not endpoint:  # where the files are, for the web app's source view
+        from obligraph.config import store_path as default_store
+        from obligraph.graph.sources import record_sources, sources_file
+
+        record_sources(sources_file(store_path or default_store()), result.sources)
     _print_build_summary(result, memory)
     raise typer.Exit(result.exit_code)
 
@@ -666,115 +671,6 @@ Examples:
   obligraph check --endpoint http://127.0.0.1:7878
 """
 
-_FINDINGS_QUERY = """
-PREFIX ob: <https://w3id.org/obligraph/ontology#>
-SELECT ?finding ?code ?severity ?message ?file ?line ?about ?docFile WHERE {
-  ?finding a ob:Finding .
-  OPTIONAL { ?finding ob:code ?code }
-  OPTIONAL { ?finding ob:severity ?severity }
-  OPTIONAL { ?finding ob:message ?message }
-  OPTIONAL { ?finding ob:about ?about }
-  OPTIONAL { ?finding ob:source ?span . ?span ob:sourceFile ?file ; ob:lineStart ?line }
-  OPTIONAL { ?finding ob:inDocument ?doc . ?doc ob:sourceFile ?docFile }
-}
-"""
-
-_ITEMS_QUERY = """
-PREFIX ob:  <https://w3id.org/obligraph/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT ?item ?id ?text ?number ?file WHERE {
-  { ?item ob:inDocument ?doc } UNION { ?item ob:loaded true . BIND(?item AS ?doc) }
-  OPTIONAL { ?item ob:taskId ?id }
-  OPTIONAL { ?item ob:text ?text }
-  OPTIONAL { ?doc eli:id_local ?number }
-  OPTIONAL { ?doc ob:sourceFile ?file }
-}
-"""
-
-
-def _items(store) -> dict[str, dict[str, str]]:
-    """For every node in a document: the document's number (or file), task id and text."""
-    items: dict[str, dict[str, str]] = {}
-    for r in store.query(_ITEMS_QUERY).dicts():
-        entry = items.setdefault(str(r["item"]), {"document": "", "task_id": "", "task_text": ""})
-        for key, value in (
-            ("document", r["number"] or r["file"]),
-            ("task_id", r["id"]),
-            ("task_text", r["text"]),
-        ):
-            if value is not None and not entry[key]:
-                entry[key] = str(value)
-    return items
-
-
-def check_store(store) -> list[dict]:
-    """SHACL results and extraction findings as rows (kind, severity, code, file, line,
-    message, focus; and the document, task id and task text the result is about)."""
-    from rdflib import Dataset
-
-    from obligraph.ontology import validate
-    from obligraph.terminal import short_iri
-
-    # The ontology graph goes in too: shapes check e.g. that a document type is a skos:Concept.
-    data = Dataset()
-    for graph_iri in store.graphs():
-        ctx = data.graph(graph_iri)
-        for t in store.graph_triples(graph_iri):
-            ctx.add(t)
-    report = validate(data)
-    rows = [
-        {
-            "kind": "shacl",
-            "severity": r.severity,
-            # a property shape without a name is known by its path (eli:id_local)
-            "code": r.shape_label or short_iri(r.path),
-            "file": r.source_file,
-            "line": r.line,
-            "message": r.message,
-            "focus": r.focus,
-        }
-        for r in report.results
-    ]
-    seen = set()
-    about: dict[str, str] = {}
-    for f in store.query(_FINDINGS_QUERY).dicts():
-        if str(f["finding"]) in seen:
-            continue
-        seen.add(str(f["finding"]))
-        severity = str(f["severity"] or "").rsplit("#", 1)[-1].lower() or "warning"
-        focus = str(f["about"] or f["finding"])
-        about.setdefault(focus, str(f["finding"]))
-        rows.append(
-            {
-                "kind": "finding",
-                "severity": severity,
-                "code": str(f["code"] or ""),
-                "file": str(f["file"] or f["docFile"] or ""),
-                "line": int(f["line"]) if f["line"] is not None else None,
-                "message": str(f["message"] or ""),
-                "focus": focus,
-            }
-        )
-    items = _items(store)
-    unique: dict[tuple, dict] = {}
-    for row in rows:  # pySHACL may report one result twice (one per message language)
-        key = tuple(row[k] for k in ("kind", "severity", "code", "file", "line", "message"))
-        if (*key, row["focus"]) in unique:
-            continue
-        info = items.get(row["focus"]) or items.get(about.get(row["focus"], ""), {})
-        row.update(
-            {k: info.get(k, "") for k in ("document", "task_id", "task_text")}
-        )  # fmt: skip
-        unique[(*key, row["focus"])] = row
-    rows = list(unique.values())
-    from obligraph.graph.corrections import check_rows
-
-    rows += check_rows(store)  # corrections not applied, and how much was corrected
-    order = {"violation": 0, "error": 0, "warning": 1, "info": 2}
-    rows.sort(key=lambda r: (order.get(r["severity"], 3), r["file"], r["line"] or 0, r["code"]))
-    return rows
-
-
 CHECK_FORMATS = ("table", "json", "tsv", "csv", "xlsx", "markdown", "html")
 
 
@@ -810,6 +706,8 @@ def check_cmd(
     chosen = cli_check.check_format(fmt, output)
     store = open_cli_store(store_path, endpoint)
     try:
+        from obligraph.graph.check import check_store
+
         rows = check_store(store)
     finally:
         store.close()

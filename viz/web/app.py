@@ -24,11 +24,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from obligraph.graph.sources import sources_file
 from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, query_runner
 from obligraph.viz.web import data, pages
 from obligraph.viz.web.guard import GuardMiddleware, allowed_hosts
 from obligraph.viz.web.i18n import labels
 from obligraph.viz.web.query_pages import make_query_router
+from obligraph.viz.web.source_page import make_source_router
 from obligraph.viz.web.sparql import EndpointConfig, make_router
 from obligraph.viz.web.task_page import make_task_router
 
@@ -181,6 +183,9 @@ def create_app(
     )
 
     app.include_router(make_query_router(store, page, work=work, result_cap=result_cap))
+    on_disk = getattr(store, "kind", "") == "embedded"
+    records = [str(sources_file(store.location))] if on_disk else []
+    app.include_router(make_source_router(page, work=work, records=records))
 
     def index() -> list[data.Hit]:
         with cache.lock:

@@ -150,6 +150,23 @@ _VI = {
     "no": "không",
     "unit_unknown": "Không có đơn vị nào tên “{name}”.",
     "fields_missing": "Còn thiếu",
+    "source_text": "Văn bản gốc",
+    "source_hint": (
+        "Các dòng được trích dẫn được tô màu; mỗi dòng căn cứ dẫn tới văn bản được viện dẫn."
+    ),
+    "source_missing": (
+        "Không còn tệp gốc ở nơi đã nạp: chỉ xem được các đoạn trích trên trang văn bản."
+    ),
+    "source_changed": (
+        "Tệp gốc đã thay đổi từ khi nạp: số dòng có thể không còn khớp, nên "
+        "không hiển thị. Hãy nạp lại văn bản."
+    ),
+    "source_unreadable": "Không đọc được tệp gốc.",
+    "mark_based_on": "căn cứ",
+    "mark_implements": "thực hiện",
+    "mark_cites": "viện dẫn",
+    "mark_task": "nhiệm vụ",
+    "view_source": "Xem trong văn bản gốc",
 }
 
 _EN = {
@@ -295,6 +312,24 @@ _EN = {
     "no": "no",
     "unit_unknown": "No unit is named “{name}”.",
     "fields_missing": "Missing",
+    "source_text": "Source text",
+    "source_hint": (
+        "The cited lines are highlighted; each legal-basis line links to the document it cites."
+    ),
+    "source_missing": (
+        "The source file is no longer where it was loaded from: only the quotes "
+        "on the document page remain."
+    ),
+    "source_changed": (
+        "The source file changed since it was loaded: its lines may no longer "
+        "match, so they are not shown. Load the document again."
+    ),
+    "source_unreadable": "The source file cannot be read.",
+    "mark_based_on": "basis",
+    "mark_implements": "implements",
+    "mark_cites": "cites",
+    "mark_task": "task",
+    "view_source": "See it in the source text",
 }
 
 
