@@ -15,6 +15,7 @@ stopped by the fixture; no request leaves 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -130,6 +131,7 @@ ARGS = [
     "--disable-sync",
 ]
 
+
 @pytest.fixture(scope="module")
 def browser():
     playwright = pytest.importorskip("playwright.sync_api")
@@ -139,3 +141,21 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+@contextlib.contextmanager
+def local_page(browser: Any, base: str) -> Iterator[Any]:
+    """A page in a fresh browser context (1280x900, Vietnamese locale, downloads on);
+    on leaving, every request it made must have stayed on ``base`` (127.0.0.1)."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="vi-VN"
+    )
+    context.set_default_timeout(30_000)
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    outside = [u for u in requests if not u.startswith((base + "/", "data:", "about:"))]
+    assert requests and not outside, f"requests left 127.0.0.1: {outside[:5]}"

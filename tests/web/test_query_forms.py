@@ -16,45 +16,41 @@ import httpx
 import pytest
 from obligraph.queries.library import run
 
+from .conftest import local_page
+
 pytestmark = [pytest.mark.server]
 
 
 @pytest.mark.browser
 def test_lawyer_asks_a_named_query_and_downloads_csv(browser, site, corpus_store, tmp_path):
     expected = run(corpus_store, "obligations-of-unit", {"unit": "Cục Trẻ em"})
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="vi-VN"
-    )
-    context.set_default_timeout(30_000)
-    requests: list[str] = []
-    context.on("request", lambda r: requests.append(r.url))
-    page = context.new_page()
-    page.goto(site + "/queries")
-    page.click("text=Nghĩa vụ của một đơn vị")
-    page.wait_for_url("**/queries/obligations-of-unit")
-    unit = page.locator('input[name="unit"]')
-    unit.fill("")
-    unit.type("tre em")
-    page.wait_for_function(
-        "() => Number(document.querySelector('input[name=unit]').dataset.suggested || 0) > 0"
-    )
-    options = page.locator("datalist#units-unit option").evaluate_all("os => os.map(o => o.value)")
-    assert "Cục Trẻ em" in options
-    unit.fill("Cục Trẻ em")
-    page.click("form.query-form button[type=submit]")
-    page.wait_for_selector("table.results tbody tr")
-    shown = page.locator("table.results tbody tr").count()
-    assert shown == len(expected.rows)
-    assert f"({len(expected.rows)})" in page.locator("#results h2").inner_text()
-    with page.expect_download() as got:
-        page.click("p.downloads >> text=CSV")
-    path = tmp_path / "result.csv"
-    got.value.save_as(path)
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    assert len(rows) == len(expected.rows)
-    assert {r["unitName"] for r in rows} == {"Cục Trẻ em"}
-    context.close()
-    assert all(u.startswith((site + "/", "data:", "about:")) for u in requests)
+    with local_page(browser, site) as page:
+        page.goto(site + "/queries")
+        page.click("text=Nghĩa vụ của một đơn vị")
+        page.wait_for_url("**/queries/obligations-of-unit")
+        unit = page.locator('input[name="unit"]')
+        unit.fill("")
+        unit.type("tre em")
+        page.wait_for_function(
+            "() => Number(document.querySelector('input[name=unit]').dataset.suggested || 0) > 0"
+        )
+        options = page.locator("datalist#units-unit option").evaluate_all(
+            "os => os.map(o => o.value)"
+        )
+        assert "Cục Trẻ em" in options
+        unit.fill("Cục Trẻ em")
+        page.click("form.query-form button[type=submit]")
+        page.wait_for_selector("table.results tbody tr")
+        shown = page.locator("table.results tbody tr").count()
+        assert shown == len(expected.rows)
+        assert f"({len(expected.rows)})" in page.locator("#results h2").inner_text()
+        with page.expect_download() as got:
+            page.click("p.downloads >> text=CSV")
+        path = tmp_path / "result.csv"
+        got.value.save_as(path)
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        assert len(rows) == len(expected.rows)
+        assert {r["unitName"] for r in rows} == {"Cục Trẻ em"}
 
 
 def test_misspelt_unit_gets_the_closest_names(site):

@@ -14,6 +14,8 @@ import pytest
 
 import obligraph
 
+from .conftest import local_page
+
 pytestmark = [pytest.mark.server]
 
 DOC_704 = "qd-704-ldtbxh-2021-ke-hoach-chuong-trinh-vi-tre-em.txt"
@@ -67,17 +69,11 @@ def test_lines_come_from_the_loaded_file_and_only_while_unchanged(tmp_path, monk
 
 @pytest.mark.browser
 def test_auditor_goes_from_an_obligation_to_its_basis_in_two_clicks(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    context.set_default_timeout(30_000)
-    requests: list[str] = []
-    context.on("request", lambda r: requests.append(r.url))
-    page = context.new_page()
-    page.goto(site + "/task/qd/704-qd-ldtbxh/2021/task/annex-1-a")
-    page.click("#view-source")  # click 1: the obligation's lines in the document
-    page.wait_for_selector("li#L141.hl")
-    assert "Cục Trẻ em" in page.inner_text("li#L141")
-    page.click("li#L16 a.mark.based_on")  # click 2: the legal basis it rests on
-    page.wait_for_url("**/doc/nd/14-2017-nd-cp/2017")
-    assert "14/2017/NĐ-CP" in page.inner_text("h1")
-    context.close()
-    assert all(u.startswith((site + "/", "data:", "about:")) for u in requests)
+    with local_page(browser, site) as page:
+        page.goto(site + "/task/qd/704-qd-ldtbxh/2021/task/annex-1-a")
+        page.click("#view-source")  # click 1: the obligation's lines in the document
+        page.wait_for_selector("li#L141.hl")
+        assert "Cục Trẻ em" in page.inner_text("li#L141")
+        page.click("li#L16 a.mark.based_on")  # click 2: the legal basis it rests on
+        page.wait_for_url("**/doc/nd/14-2017-nd-cp/2017")
+        assert "14/2017/NĐ-CP" in page.inner_text("h1")

@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from .conftest import local_page
+
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 TOKEN = "tok-" + "7" * 24
@@ -39,29 +41,23 @@ def status_site(corpus_docs, gazetteer, tmp_path_factory) -> Iterator[tuple[str,
 
 def test_record_a_status_from_the_task_page(browser, status_site):
     base, status_file = status_site
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    context.set_default_timeout(30_000)
-    requests: list[str] = []
-    context.on("request", lambda r: requests.append(r.url))
-    page = context.new_page()
-    page.goto(base + "/unit/cuc-tre-em")
-    page.locator(f'table.register a[href="{TASK_PATH}"]').first.click()
-    page.wait_for_url("**" + TASK_PATH)
-    # line 141 of the corpus file: row a, lead Cục Trẻ em
-    assert "dòng 141" in page.locator("dd.source").inner_text()
-    assert page.locator("#state").inner_text() == "chưa bắt đầu"
-    extracted = page.locator("#assignments td").nth(1).inner_text()
-    assert "chủ trì Cục Trẻ em" in extracted
-    page.select_option("select[name=status]", "done")
-    page.fill("input[name=date]", "2026-03-15")
-    page.fill("input[name=note]", "Đã ban hành kế hoạch")
-    page.fill("input[name=token]", TOKEN)
-    page.click("form.status-form button[type=submit]")
-    page.wait_for_selector("#state.done")
-    assert page.locator("#state").inner_text() == "hoàn thành"
-    assert "Đã ban hành kế hoạch" in page.locator("#status table").inner_text()
-    context.close()
-    assert all(u.startswith((base + "/", "data:", "about:")) for u in requests)
+    with local_page(browser, base) as page:
+        page.goto(base + "/unit/cuc-tre-em")
+        page.locator(f'table.register a[href="{TASK_PATH}"]').first.click()
+        page.wait_for_url("**" + TASK_PATH)
+        # line 141 of the corpus file: row a, lead Cục Trẻ em
+        assert "dòng 141" in page.locator("dd.source").inner_text()
+        assert page.locator("#state").inner_text() == "chưa bắt đầu"
+        extracted = page.locator("#assignments td").nth(1).inner_text()
+        assert "chủ trì Cục Trẻ em" in extracted
+        page.select_option("select[name=status]", "done")
+        page.fill("input[name=date]", "2026-03-15")
+        page.fill("input[name=note]", "Đã ban hành kế hoạch")
+        page.fill("input[name=token]", TOKEN)
+        page.click("form.status-form button[type=submit]")
+        page.wait_for_selector("#state.done")
+        assert page.locator("#state").inner_text() == "hoàn thành"
+        assert "Đã ban hành kế hoạch" in page.locator("#status table").inner_text()
     rows = status_file.read_text(encoding="utf-8-sig").splitlines()
     assert rows == [
         "task,status,date,note,evidence,by",
