@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from obligraph.loaders.reader import MAX_BYTES, normalise_line, read_lines
+from obligraph.loaders.reader import MAX_BYTES, check_text_size, normalise_line, read_lines
 
 from obligraph.errors import InputError
 
@@ -64,6 +64,7 @@ def _check(path: Path) -> None:
 def _finish(src: Source, path: Path) -> Source:
     if not any(line.strip() for line in src.lines):
         raise InputError(f"no text in this {src.format.upper()} file", file=str(path))
+    check_text_size(sum(len(line.encode()) + 1 for line in src.lines), str(path))
     return src
 
 

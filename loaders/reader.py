@@ -21,6 +21,7 @@ obligraph.errors.InputError: ...a.txt: file is empty
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -28,6 +29,37 @@ from pathlib import Path
 from obligraph.errors import InputError
 
 MAX_BYTES = 20 * 1024 * 1024  # a policy document is kilobytes; 20 MiB is surely not one
+#: Text one document may hold, in MiB (``$OBLIGRAPH_MAX_TEXT_MB`` to change it). Memory
+#: grows with the text (about 170 MiB per MiB while a document is read and turned into
+#: RDF: ``python bench/input_memory.py``); the largest of 162 real documents holds 0.3 MiB.
+MAX_TEXT_MB = 4.0
+
+
+def max_text_mb() -> float:
+    """The text limit of one document, in MiB (``$OBLIGRAPH_MAX_TEXT_MB`` or 4).
+
+    >>> max_text_mb()
+    4.0
+    """
+    raw = os.environ.get("OBLIGRAPH_MAX_TEXT_MB", "")
+    try:
+        return float(raw) if raw.strip() else MAX_TEXT_MB
+    except ValueError:
+        raise InputError(f"OBLIGRAPH_MAX_TEXT_MB is not a number: {raw!r}") from None
+
+
+def check_text_size(size: int, name: str) -> None:
+    """Refuse a document whose text is over the limit, before memory is spent on it."""
+    limit = max_text_mb()
+    if size > limit * 2**20:
+        raise InputError(
+            f"the text is too large for one document ({size / 2**20:.2f} MiB; limit "
+            f"{limit:g} MiB, about 170 MiB of memory per MiB; set "
+            "OBLIGRAPH_MAX_TEXT_MB to raise it)",
+            file=name,
+        )
+
+
 _ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # TAB, VT, FF allowed; CR/LF split lines
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -94,6 +126,7 @@ def read_lines(path: str | Path) -> list[str]:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputError(f"file is too large ({size:,} bytes; limit {MAX_BYTES:,})", file=name)
+    check_text_size(size, name)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -141,3 +141,40 @@ def test_legacy_bytes_name_a_conversion(tmp_path):
     path = tmp_path / "vni.txt"
     path.write_bytes(b"So\xe1: 12/KH-UBND\n")
     assert "TCVN3/ABC or VNI" in _error(path).message
+
+
+# ------------------------------------------------------------------ memory per input
+# One document's text is limited (OBLIGRAPH_MAX_TEXT_MB, 4 MiB by default): memory grows
+# with the text (bench/input_memory.py). The bundled 4063/QĐ-UBND is 0.07 MiB of text (74,616
+# bytes), 923/QĐ-LĐTBXH 0.009 MiB.
+
+
+def test_text_over_the_limit_is_refused_before_it_is_read(monkeypatch, tmp_path):
+    from obligraph.graph.build import build
+    from obligraph.graph.store import open_store
+    from obligraph.loaders import load_document
+
+    monkeypatch.setenv("OBLIGRAPH_MAX_TEXT_MB", "0.05")
+    big = obligraph.corpus_dir() / "qd-4063-ubnd-tphcm-2022-ke-hoach-vi-tre-em-den-2030.txt"
+    refused = r"too large for one document \(0\.07 MiB; limit 0\.05 MiB"
+    with pytest.raises(InputError, match=refused) as err:
+        load_document(big)
+    assert err.value.file == str(big)
+    small = obligraph.corpus_dir() / "qd-923-ldtbxh-2020-ke-hoach-chi-thi-23-ct-ttg.txt"
+    assert load_document(small).number == "923/QĐ-LĐTBXH"  # 0.009 MiB: under the limit
+    store = open_store(memory=True)
+    report = build([big, small], store)  # the big one reported, the other loaded
+    assert report.documents == 1 and [f.file for f in report.failed] == [big.name]
+    assert "OBLIGRAPH_MAX_TEXT_MB" in report.failed[0].reason
+
+
+def test_word_text_over_the_limit_is_refused(monkeypatch):
+    from obligraph.loaders.formats import read_source
+
+    monkeypatch.setenv("OBLIGRAPH_MAX_TEXT_MB", "0.05")
+    docx = Path(__file__).parent / "data" / "formats"
+    with pytest.raises(InputError, match="too large for one document"):
+        read_source(docx / "qd-4063-ubnd-tphcm-2022-ke-hoach-vi-tre-em-den-2030.docx")
+    monkeypatch.setenv("OBLIGRAPH_MAX_TEXT_MB", "not a number")
+    with pytest.raises(InputError, match="OBLIGRAPH_MAX_TEXT_MB is not a number"):
+        read_source(docx / "qd-4063-ubnd-tphcm-2022-ke-hoach-vi-tre-em-den-2030.docx")
