@@ -82,9 +82,7 @@ def phrases_of(lang: str) -> str:
 
 def concept_labels(lang: str) -> set[str]:
     other = "vi" if lang == "en" else "en"
-    return {
-        v[lang] for v in _concepts().values() if v.get(lang) and v.get(lang) != v.get(other)
-    }
+    return {v[lang] for v in _concepts().values() if v.get(lang) and v.get(lang) != v.get(other)}
 
 
 #: Columns whose cells show concepts (severity, role, status, relation, recurrence).
