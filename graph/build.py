@@ -38,6 +38,7 @@ from pathlib import Path
 
 from obligraph.graph.vocab import ELI, OB, ORG, PREFIXES, Iris, doc_type_concept
 from obligraph.loaders import records as rec
+from obligraph.loaders.finding_catalogue import render
 from obligraph.loaders.identity import scope_of
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
@@ -345,6 +346,9 @@ class _DocumentBuilder:
         self.add(iri, OB.code, Literal(f.code))
         self.add(iri, OB.severity, SEVERITY.get(f.severity, OB.Warning))
         self.add(iri, OB.message, Literal(f.message, lang="en"))
+        vi = render(f.code, f.args, "vi", f.variant)  # loaders/data/findings.toml
+        if vi:
+            self.add(iri, OB.message, Literal(vi, lang="vi"))
         if f.about in self.task_ids:
             self.add(iri, OB.about, self.iris.task(self.doc_iri, f.about))
         elif f.about in self.indicator_ids:

@@ -30,7 +30,7 @@ SELECT ?finding ?code ?severity ?message ?file ?line ?about ?docFile WHERE {
   ?finding a ob:Finding .
   OPTIONAL { ?finding ob:code ?code }
   OPTIONAL { ?finding ob:severity ?severity }
-  OPTIONAL { ?finding ob:message ?message }
+  OPTIONAL { ?finding ob:message ?message FILTER(LANG(?message) = "en") }
   OPTIONAL { ?finding ob:about ?about }
   OPTIONAL { ?finding ob:source ?span . ?span ob:sourceFile ?file ; ob:lineStart ?line }
   OPTIONAL { ?finding ob:inDocument ?doc . ?doc ob:sourceFile ?docFile }

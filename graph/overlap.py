@@ -50,12 +50,12 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 from obligraph.graph.overlap_read import _PREFIXES, _Item, _Places, _s, read_indicators, read_tasks
+from obligraph.graph.overlap_reasons import indicator_reason, measure_reason, task_reason
 from obligraph.graph.textsim import MinHashBlocker, normalise
 from obligraph.graph.vocab import OB, Iris
 from rdflib import Literal, URIRef
@@ -86,6 +86,7 @@ MAX_PER_TASK = 12
 HUB_SHARE = 0.25
 HUB_MIN_TASKS = 4
 
+
 @dataclass(frozen=True)
 class Overlap:
     """One overlap: two tasks (kind ``task``), or the owners of one indicator.
@@ -101,6 +102,7 @@ class Overlap:
     reason: str
     shared_units: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()
+    reason_vi: str = ""  # the reason in Vietnamese (graph/overlap_reasons.py)
 
     def to_dict(self) -> dict:
         return {
@@ -177,44 +179,10 @@ def _apart(a: _Item, b: _Item) -> bool:
     return bool(a.programme and b.programme and a.programme != b.programme)
 
 
-def _names(labels: Iterable[str]) -> str:
-    names = sorted(set(labels))
-    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-
-
-def _where(a: _Item, b: _Item) -> str:
-    if a.document == b.document:
-        programmes = f"programmes {a.programme_label} and {b.programme_label}"
-        return f"one document {a.document_label}, {programmes}"
-    docs = f"documents {a.document_label} and {b.document_label}"
-    if a.programme and b.programme:
-        if a.programme == b.programme:
-            return f"{docs}, both under {a.programme_label}"
-        return f"{docs}, programmes {a.programme_label} and {b.programme_label}"
-    return docs
-
-
-def _task_reason(a: _Item, b: _Item, value: float, shared: dict[str, str], via: set[str]) -> str:
-    parts: list[str] = []
-    both_lead = {u: shared[u] for u in shared if u in a.lead and u in b.lead}
-    other = {u: shared[u] for u in shared if u not in both_lead}
-    if both_lead:
-        parts.append("same lead unit " + _names(both_lead.values()))
-    if other:
-        parts.append("shared unit " + _names(other.values()))
-    if not shared:
-        parts.append("no shared unit")
-    if via:
-        parts.append("same indicator " + _names(i.rsplit("/doc/", 1)[-1] for i in via))
+def _likeness(value: float) -> str:
     if value >= SAME_TEXT:
-        parts.append("same text")
-    elif value >= NEAR_IDENTICAL:
-        parts.append("near-identical task")
-    else:
-        parts.append("reworded task")
-    parts.append(_where(a, b))
-    parts.append(f"score {value:.2f}")
-    return "; ".join(parts)
+        return "same_text"
+    return "near_identical" if value >= NEAR_IDENTICAL else "reworded"
 
 
 def _overlap_iri(iris: Iris, *members: str) -> str:
@@ -416,19 +384,12 @@ def find_task_overlaps(
                 kind="task",
                 members=(first, second),
                 score=value,
-                reason=_task_reason(a, b, value, shared, via),
+                reason=task_reason(a, b, value, shared, via, _likeness(value), "en"),
+                reason_vi=task_reason(a, b, value, shared, via, _likeness(value), "vi"),
                 shared_units=tuple(sorted(shared)),
             )
         )
     return kept, len(left)
-
-
-def _key_label(key: str) -> str:
-    tail = key.rsplit("/doc/", 1)[-1]
-    if "/indicator/" in tail:
-        doc, ind = tail.split("/indicator/", 1)
-        return f"indicator {ind} of {doc}"
-    return tail
 
 
 def find_indicator_overlaps(
@@ -469,16 +430,14 @@ def find_indicator_overlaps(
                 owners[unit].add(m.document)
                 labels[unit] = label
         shared = sorted(u for u, docs in owners.items() if len(docs) > 1)
-        owner_text = "; ".join(
-            f"{m.document_label}: " + (_names(m.named_units().values()) or "no owner named")
-            for m in _first_per_document(members)
+        owners = [
+            (m.document_label, list(m.named_units().values())) for m in _first_per_document(members)
+        ]
+        shared_names = [labels[u] for u in shared]
+        reason, reason_vi = (
+            indicator_reason(key, len(documents), owners, shared_names, lang)
+            for lang in ("en", "vi")
         )
-        reason = (
-            f"same indicator: {_key_label(key)} is owned under "
-            f"{len(documents)} documents ({owner_text})"
-        )
-        if shared:
-            reason += "; same owner " + _names(labels[u] for u in shared)
         found.append(
             Overlap(
                 iri=_overlap_iri(iris, key, *(m.iri for m in members)),
@@ -487,6 +446,7 @@ def find_indicator_overlaps(
                 indicators=tuple(m.iri for m in members if m.kind == "indicator"),
                 score=1.0,
                 reason=reason,
+                reason_vi=reason_vi,
                 shared_units=tuple(shared),
             )
         )
@@ -511,9 +471,9 @@ def find_indicator_overlaps(
         first, second = sorted((a.iri, b.iri))
         units_a, units_b = a.named_units(), b.named_units()
         shared = {u: units_a[u] for u in units_a if u in units_b}
-        reason = f"same measure, worded alike; {_where(a, b)}; score {value:.2f}"
-        if shared:
-            reason = "same owner " + _names(shared.values()) + "; " + reason
+        reason, reason_vi = (
+            measure_reason(a, b, value, list(shared.values()), lang) for lang in ("en", "vi")
+        )
         found.append(
             Overlap(
                 iri=_overlap_iri(iris, first, second),
@@ -522,6 +482,7 @@ def find_indicator_overlaps(
                 indicators=(first, second),
                 score=value,
                 reason=reason,
+                reason_vi=reason_vi,
                 shared_units=tuple(sorted(shared)),
             )
         )
@@ -591,6 +552,8 @@ def overlap_triples(overlaps: list[Overlap]) -> list[tuple]:
             value = score_terms[o.score] = Literal(Decimal(f"{o.score:.4f}"), datatype=XSD.decimal)
         triples.append((node, has_score, value))
         triples.append((node, has_reason, Literal(o.reason, lang="en")))
+        if o.reason_vi:
+            triples.append((node, has_reason, Literal(o.reason_vi, lang="vi")))
         for unit in o.shared_units:
             triples.append((node, shared_unit, iri(unit)))
         if o.kind == "task":
@@ -604,10 +567,11 @@ _STORED = (
     _PREFIXES
     + """
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?overlap ?score ?reason ?member ?indicator ?shared WHERE {
+SELECT ?overlap ?score ?reason ?reasonVi ?member ?indicator ?shared WHERE {
   ?overlap a ob:Overlap .
   OPTIONAL { ?overlap ob:score ?score }
-  OPTIONAL { ?overlap ob:reason ?reason }
+  OPTIONAL { ?overlap ob:reason ?reason FILTER(LANG(?reason) != "vi") }
+  OPTIONAL { ?overlap ob:reason ?reasonVi FILTER(LANG(?reasonVi) = "vi") }
   OPTIONAL { ?overlap ob:between ?member }
   OPTIONAL { ?overlap dcterms:relation ?indicator }
   OPTIONAL { ?overlap ob:sharedUnit ?shared }
@@ -626,12 +590,21 @@ def read_overlaps(store) -> list[Overlap]:
     for row in store.query(_STORED).dicts():
         entry = parts.setdefault(
             _s(row["overlap"]),
-            {"score": 0.0, "reason": "", "members": set(), "indicators": set(), "shared": set()},
+            {
+                "score": 0.0,
+                "reason": "",
+                "reason_vi": "",
+                "members": set(),
+                "indicators": set(),
+                "shared": set(),
+            },
         )
         if row["score"] is not None:
             entry["score"] = float(row["score"].toPython())
         if row["reason"] is not None:
             entry["reason"] = _s(row["reason"])
+        if row["reasonVi"] is not None:
+            entry["reason_vi"] = _s(row["reasonVi"])
         for key, var in (("members", "member"), ("indicators", "indicator"), ("shared", "shared")):
             if row[var] is not None:
                 entry[key].add(_s(row[var]))
@@ -646,6 +619,7 @@ def read_overlaps(store) -> list[Overlap]:
             reason=e["reason"],
             shared_units=tuple(sorted(e["shared"])),
             indicators=tuple(sorted(e["indicators"])),
+            reason_vi=e["reason_vi"],
         )
         for iri, e in parts.items()
     ]

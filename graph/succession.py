@@ -27,6 +27,7 @@ from pathlib import Path
 
 from obligraph.graph.vocab import ELI, OB, ORG, Iris, doc_type_concept
 from obligraph.loaders.citations import CODE_TYPES
+from obligraph.loaders.finding_catalogue import render
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
@@ -182,6 +183,9 @@ def uncertain_findings(events: list[Event], iris: Iris, g: Graph, used: set[int]
         g.add((node, OB.message, Literal(
             f"what became of {e.before} in 2025 ({what}) rests on no source read here: check it",
             lang="en")))  # fmt: skip
+        args = {"unit": e.before, "kind": e.kind, "after": e.after}
+        vi = render("uncertain-succession", args, "vi", "" if e.after else "alone")
+        g.add((node, OB.message, Literal(vi, lang="vi")))
         g.add((node, OB.about, iris._iri(f"change/{slug(e.before)}/{n}")))
         if e.line:  # the row of the data file the auditor can open
             span = iris._iri(f"change/{slug(e.before)}/{n}/source")
@@ -233,6 +237,8 @@ def succession_findings(store, iris: Iris | None = None) -> Graph:
             g.add((node, OB.message, Literal(
                 f"the lead of this task ({'; '.join(sorted(set(names)))}) was abolished in 2025 "
                 "with no successor: nobody owes it now", lang="en")))  # fmt: skip
+            vi = render("no-successor", {"units": "; ".join(sorted(set(names)))}, "vi")
+            g.add((node, OB.message, Literal(vi, lang="vi")))
             g.add((node, OB.about, URIRef(task)))
             doc, span = where[task]
             g.add((node, OB.inDocument, doc))

@@ -203,6 +203,8 @@ def _tasks(
                     f"annex row {row.label} appears twice under the same heading",
                     SourceSpan(file, row.line_start, row.line_start, cleaned.text(row.line_start)),
                     about=task_id,
+                    args={"label": row.label},
+                    variant="annex-row",
                 )
             )
             task_id = f"{task_id}.dup{ids[task_id]}"
@@ -233,6 +235,7 @@ def _tasks(
                         f"text in the {role} column names no unit: {rest!r}",
                         span,
                         about=task_id,
+                        args={"column": role, "text": rest},
                     )
                 )
         if not has_support and row.kind == "task":
@@ -279,6 +282,7 @@ def _row_findings(table: Table, task: Task, file: str) -> None:
                     f"{task.task_id.split('-', 1)[1]}",
                     task.span,
                     about=task.task_id,
+                    args={"unit": a.unit.canonical, "item": task.task_id},
                 )
             )
 
@@ -297,6 +301,7 @@ def finish_tables(tables: list[Table]) -> None:
                         f"annex row {t.task_id.split('-', 1)[1]} assigns no unit",
                         t.span,
                         about=t.task_id,
+                        args={"item": t.task_id},
                     )
                 )
             elif has_units and not any(a.role == "lead" for a in t.assignments):
@@ -307,6 +312,8 @@ def finish_tables(tables: list[Table]) -> None:
                         f"annex row {t.task_id.split('-', 1)[1]} has support units but no lead",
                         t.span,
                         about=t.task_id,
+                        args={"item": t.task_id},
+                        variant="support-only",
                     )
                 )
 

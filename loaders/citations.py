@@ -347,6 +347,8 @@ def extract_citations(
                         f"cited document {r.ref.number or r.ref.title} is dated {year}, "
                         "an implausible year",
                         span,
+                        args={"document": r.ref.number or r.ref.title, "year": str(year)},
+                        variant="cited",
                     )
                 )
     cits = _merge_details(list(found.values()))

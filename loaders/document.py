@@ -142,6 +142,8 @@ def _letter_tasks(
                 else "the letter names no addressees (no 'Kính gửi'); "
                 "items assigned to a generic unit",
                 SourceSpan(file, first, first, cleaned.quote(first, first)),
+                args={"unit": addressees[0].canonical},
+                variant="local" if name == "Các địa phương" else "",
             )
         )
     tasks: list[Task] = []
@@ -271,6 +273,7 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
                     "that the file does not contain; "
                     f"{len(tasks)} body tasks are kept without lead or support units",
                     SourceSpan(name, ref_line, ref_line, cleaned.quote(ref_line, ref_line)),
+                    args={"line": str(ref_line), "tasks": str(len(tasks))},
                 )
             )
         elif fold(header.doc_type) == "cong van":

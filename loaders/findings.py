@@ -25,20 +25,14 @@ look, nothing lost).
 
 from __future__ import annotations
 
+from obligraph.loaders.finding_catalogue import catalogue
 from obligraph.loaders.records import DocRef, Finding, SourceSpan, Task, UnitRef
 from obligraph.loaders.structure import Item
 
 from obligraph.textkeys import fold
 
-SEVERITIES = {
-    "missing-header": "warning", "missing-number": "warning", "missing-date": "warning",
-    "implausible-year": "warning", "number-mismatch": "error", "date-mismatch": "warning",
-    "repeated-item-label": "warning", "lead-and-support": "warning", "missing-lead": "warning",
-    "missing-from-annex": "warning", "missing-from-body": "warning", "relabelled": "info",
-    "missing-annex": "warning", "unknown-unit": "warning", "unknown-generic-unit": "info",
-    "unparsed-unit-text": "warning", "missing-addressees": "warning",
-    "missing-issuer": "warning", "missing-signer": "warning", "not-official-document": "warning",
-}  # fmt: skip
+#: The usual severity of every code (loaders/data/findings.toml, with the codes' texts).
+SEVERITIES = {code: entry.severity for code, entry in catalogue().items()}
 TASK_SECTION_WORDS = ("nhiem vu", "noi dung", "hoat dong", "giai phap")
 
 
@@ -65,6 +59,13 @@ def repeated_labels(items: list[Item], lines: list[str], file: str) -> list[Find
                     f" (lines {first.line_start} and {item.line_start})",
                     _span(lines, item.line_start, file, item.section),
                     about=item.item_id,
+                    args={
+                        "label": item.label,
+                        "under": " / ".join(item.path[:-1]),
+                        "first": str(first.line_start),
+                        "line": str(item.line_start),
+                    },
+                    variant="" if item.path[:-1] else "top",
                 )
             )
         else:
@@ -87,6 +88,7 @@ def caption_mismatch(
                 "error",
                 f"the annex caption names {ref.number} but the header number is {number}",
                 caption_span,
+                args={"caption": ref.number, "header": number},
             )
         )
     if date and ref.date and ref.date != date:
@@ -96,6 +98,7 @@ def caption_mismatch(
                 "warning",
                 f"the annex caption dates the decision {ref.date} but the header says {date}",
                 caption_span,
+                args={"caption": ref.date, "header": date},
             )
         )
     return out
@@ -136,6 +139,7 @@ def body_vs_annex(
                     f"body item {item.section} is not in the annex: {item.title[:90]}",
                     _span(lines, item.line_start, file, item.section),
                     about=item.item_id,
+                    args={"section": item.section, "title": item.title[:90]},
                 )
             )
     for label, task in top.items():
@@ -147,6 +151,7 @@ def body_vs_annex(
                     f"annex row {label} has no item in the body: {task.text[:90]}",
                     task.span,
                     about=task.task_id,
+                    args={"item": task.task_id, "text": task.text[:90]},
                 )
             )
     for label in sorted(set(body) & set(top), key=lambda x: (len(x), x)):
@@ -179,6 +184,7 @@ def body_vs_annex(
                         f"body item {b.section} is annex row {label}-{a_label}",
                         _span(lines, b.line_start, file, b.section),
                         about=a.task_id,
+                        args={"section": b.section, "item": a.task_id},
                     )
                 )
         for i, b in enumerate(b_children):
@@ -190,6 +196,7 @@ def body_vs_annex(
                         f"body item {b.section} is not in the annex: {b.title[:90]}",
                         _span(lines, b.line_start, file, b.section),
                         about=b.item_id,
+                        args={"section": b.section, "title": b.title[:90]},
                     )
                 )
         for j, a in enumerate(a_children):
@@ -202,6 +209,7 @@ def body_vs_annex(
                         f"the body: {a.text[:90]}",
                         a.span,
                         about=a.task_id,
+                        args={"item": a.task_id, "text": a.text[:90]},
                     )
                 )
     return out
@@ -235,6 +243,7 @@ def unknown_units(units: list[tuple[UnitRef, SourceSpan | None]]) -> list[Findin
                     "kept as generic",
                     span,
                     about=ref.canonical,
+                    args={"unit": ref.canonical},
                 )
             )
         else:
@@ -246,6 +255,7 @@ def unknown_units(units: list[tuple[UnitRef, SourceSpan | None]]) -> list[Findin
                     "(add it with --gazetteer)",
                     span,
                     about=ref.canonical,
+                    args={"unit": ref.canonical},
                 )
             )
     return out

@@ -514,6 +514,7 @@ def _findings(h: Header, file: str, lines: list[str], start: int) -> None:
                 "the document has no header (no number, date or type line); "
                 f"type read as {h.doc_type or 'unknown'!r}, issuer as {h.issuer or 'unknown'!r}",
                 where,
+                args={"type": h.doc_type or "", "issuer": h.issuer or ""},
             )
         )
         return
@@ -525,7 +526,13 @@ def _findings(h: Header, file: str, lines: list[str], start: int) -> None:
             )
     if h.date and not plausible_year(int(h.date[:4])):
         h.findings.append(
-            Finding("implausible-year", "error", f"the document is dated {h.date}", h.span)
+            Finding(
+                "implausible-year",
+                "error",
+                f"the document is dated {h.date}",
+                h.span,
+                args={"date": h.date},
+            )
         )
 
 

@@ -456,6 +456,7 @@ def extract_indicators(
                     f"indicator {ind.indicator_id} is defined twice",
                     ind.span,
                     about=ind.indicator_id,
+                    args={"indicator": ind.indicator_id},
                 )
             )
             return
@@ -472,6 +473,7 @@ def extract_indicators(
                     f"indicator {about}: the value '{text}' has no year",
                     SourceSpan(file, a, b, clause.para.text, section=clause.para.section),
                     about=about,
+                    args={"indicator": about, "value": text},
                 )
             )
 
@@ -625,6 +627,7 @@ def _assign_leads(
                             file, para.line_start, para.line_end, para.text, section=para.section
                         ),
                         about=ref,
+                        args={"indicator": ref},
                     )
                 )
                 continue
@@ -645,6 +648,7 @@ def _numbering(indicators: list[Indicator], findings: list[Finding]) -> None:
                     f"Chỉ tiêu {ind.indicator_id} has no unit assigned to lead or report on it",
                     ind.span,
                     about=ind.indicator_id,
+                    args={"indicator": ind.indicator_id},
                 )
             )
     numbers = [int(i.indicator_id) for i in numbered]
@@ -658,6 +662,7 @@ def _numbering(indicators: list[Indicator], findings: list[Finding]) -> None:
                     f"Chỉ tiêu {b} follows Chỉ tiêu {a}",
                     after.span,
                     about=after.indicator_id,
+                    args={"indicator": str(b), "previous": str(a)},
                 )
             )
 

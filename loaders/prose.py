@@ -758,6 +758,7 @@ def extract_prose_tasks(
                             f"{unit.canonical} both leads and supports task {task_id}",
                             span,
                             about=task_id,
+                            args={"unit": unit.canonical, "item": task_id},
                         )
                     )
             for unit in [*leads, *supports]:
@@ -769,6 +770,7 @@ def extract_prose_tasks(
                             f"unit not in the gazetteer: {unit.mention}",
                             span,
                             about=task_id,
+                            args={"unit": unit.mention},
                         )
                     )
             tasks.append(task)

@@ -125,7 +125,7 @@ WHERE {"""
   ?overlap a ob:Overlap ; ob:between ?task, ?other .
   FILTER(?other != ?task)
   OPTIONAL { ?overlap ob:score ?score }
-  OPTIONAL { ?overlap ob:reason ?reason }
+  OPTIONAL { ?overlap ob:reason ?reason FILTER(LANG(?reason) != "vi") }
   OPTIONAL { ?other ob:taskId ?otherTaskId }
   OPTIONAL { ?other ob:text ?otherText }
   OPTIONAL { ?other ob:inDocument ?otherDoc .

@@ -282,13 +282,17 @@ class _Builder:
             return
         for o in rows(
             self.store,
-            """SELECT ?a ?b (MAX(?sc) AS ?score) (SAMPLE(?rs) AS ?reason) WHERE {
+            """SELECT ?a ?b (MAX(?sc) AS ?score) (SAMPLE(?rs) AS ?reason)
+                     (SAMPLE(?rsVi) AS ?reasonVi) WHERE {
                  ?o a ob:Overlap ; ob:between ?a, ?b . FILTER(STR(?a) < STR(?b))
-                 OPTIONAL { ?o ob:score ?sc } OPTIONAL { ?o ob:reason ?rs } } GROUP BY ?a ?b""",
+                 OPTIONAL { ?o ob:score ?sc }
+                 OPTIONAL { ?o ob:reason ?rs FILTER(LANG(?rs) != "vi") }
+                 OPTIONAL { ?o ob:reason ?rsVi FILTER(LANG(?rsVi) = "vi") } } GROUP BY ?a ?b""",
         ):
             if o["a"] in self.g and o["b"] in self.g:
                 score = f"{o['score']:.2f}" if isinstance(o["score"], float) else o["score"]
-                self.edge(o["a"], o["b"], "overlap", f"overlap {score}: {o['reason'] or ''}")
+                reason = (o["reason"] if self.en else o["reasonVi"] or o["reason"]) or ""
+                self.edge(o["a"], o["b"], "overlap", f"overlap {score}: {reason}")
 
 
 # ---------------------------------------------------------------- the views

@@ -210,7 +210,8 @@ def test_overlaps_are_stored_as_links_the_queries_use(corpus_store, tasks):
     rows = corpus_store.query(
         "PREFIX ob: <https://w3id.org/obligraph/ontology#> "
         "SELECT ?score ?reason WHERE { ?a ob:overlapsWith ?b . ?b ob:overlapsWith ?a . "
-        "?o a ob:Overlap ; ob:between ?a, ?b ; ob:score ?score ; ob:reason ?reason }",
+        "?o a ob:Overlap ; ob:between ?a, ?b ; ob:score ?score ; ob:reason ?reason "
+        "FILTER(LANG(?reason) = 'en') }",
         bindings={"a": URIRef(a), "b": URIRef(b)},
     ).rows
     [(value, reason)] = rows

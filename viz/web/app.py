@@ -29,6 +29,7 @@ from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, query_runner
 from obligraph.viz.web import data, pages
 from obligraph.viz.web.guard import GuardMiddleware, allowed_hosts
 from obligraph.viz.web.i18n import labels
+from obligraph.viz.web.labels import install as install_labels
 from obligraph.viz.web.query_pages import make_query_router
 from obligraph.viz.web.source_page import make_source_router
 from obligraph.viz.web.sparql import EndpointConfig, make_router
@@ -135,6 +136,7 @@ def create_app(
     if YASGUI.is_dir():
         app.mount("/vendor/yasgui", StaticFiles(directory=YASGUI), name="yasgui")
     templates = Jinja2Templates(directory=str(TEMPLATES))
+    install_labels(templates.env)  # codes shown as labels of the page's language; no "None"
     app.state.store, app.state.cache, app.state.config = store, cache, config
     app.state.runner = runner
 

@@ -306,10 +306,12 @@ def unit_overlaps(store: Any, iri: str) -> list[dict[str, Any]]:
     return rows(
         store,
         """SELECT DISTINCT ?mine ?mineId ?mineDoc ?other ?otherId ?otherDoc ?otherText
-                 ?otherProg ?score ?reason ?otherLine WHERE {
+                 ?otherProg ?score ?reason ?reasonVi ?otherLine WHERE {
              ?a ob:unit ?u ; ob:task ?mine .
              ?o a ob:Overlap ; ob:between ?mine, ?other . FILTER(?mine != ?other)
-             OPTIONAL { ?o ob:score ?score } OPTIONAL { ?o ob:reason ?reason }
+             OPTIONAL { ?o ob:score ?score }
+             OPTIONAL { ?o ob:reason ?reason FILTER(LANG(?reason) != "vi") }
+             OPTIONAL { ?o ob:reason ?reasonVi FILTER(LANG(?reasonVi) = "vi") }
              OPTIONAL { ?mine ob:taskId ?mineId }
              OPTIONAL { ?mine ob:inDocument ?md . ?md eli:id_local ?mineDoc }
              OPTIONAL { ?other ob:taskId ?otherId } OPTIONAL { ?other ob:text ?otherText }
@@ -417,9 +419,11 @@ def document_findings(store: Any, iri: str) -> list[dict[str, Any]]:
     """Extraction findings about a document."""
     return rows(
         store,
-        """SELECT ?code ?severity ?message ?line ?quote WHERE {
+        """SELECT ?code ?severity ?message ?messageVi ?line ?quote WHERE {
              ?f a ob:Finding ; ob:inDocument ?d .
-             OPTIONAL { ?f ob:code ?code } OPTIONAL { ?f ob:message ?message }
+             OPTIONAL { ?f ob:code ?code }
+             OPTIONAL { ?f ob:message ?message FILTER(LANG(?message) != "vi") }
+             OPTIONAL { ?f ob:message ?messageVi FILTER(LANG(?messageVi) = "vi") }
              OPTIONAL { ?f ob:severity ?sv . BIND(STRAFTER(STR(?sv), "#") AS ?severity) }
              OPTIONAL { ?f ob:source ?s . ?s ob:lineStart ?line .
                         OPTIONAL { ?s ob:quote ?quote } } }
@@ -468,13 +472,15 @@ def overlap_pairs(store: Any) -> list[dict[str, Any]]:
     return rows(
         store,
         """SELECT ?a ?b (MAX(?sc) AS ?score) (SAMPLE(?rs) AS ?reason)
-                 (SAMPLE(?pa) AS ?progA) (SAMPLE(?pb) AS ?progB)
+                 (SAMPLE(?rsVi) AS ?reasonVi) (SAMPLE(?pa) AS ?progA) (SAMPLE(?pb) AS ?progB)
                  (SAMPLE(?da) AS ?docA) (SAMPLE(?db) AS ?docB)
                  (SAMPLE(?ia) AS ?idA) (SAMPLE(?ib) AS ?idB)
                  (SAMPLE(?ta) AS ?textA) (SAMPLE(?tb) AS ?textB)
                  (GROUP_CONCAT(DISTINCT ?sn; separator="; ") AS ?shared) WHERE {
              ?o a ob:Overlap ; ob:between ?a, ?b . FILTER(STR(?a) < STR(?b))
-             OPTIONAL { ?o ob:score ?sc } OPTIONAL { ?o ob:reason ?rs }
+             OPTIONAL { ?o ob:score ?sc }
+             OPTIONAL { ?o ob:reason ?rs FILTER(LANG(?rs) != "vi") }
+             OPTIONAL { ?o ob:reason ?rsVi FILTER(LANG(?rsVi) = "vi") }
              OPTIONAL { ?o ob:sharedUnit ?su . ?su skos:prefLabel ?sn }
              ?a ob:inDocument ?dA . ?b ob:inDocument ?dB .
              OPTIONAL { ?dA eli:id_local ?da }

@@ -244,7 +244,7 @@ _EN = {
     "overlap_matrix": "Overlapping task pairs per pair of programmes",
     "show_table": "Show the table",
     "total": "Total",
-    "none": "None.",
+    "none": "Nothing listed.",
     "editor": "SPARQL editor",
     "named_queries": "Named queries",
     "editor_help": "Pick a named query to load it into the editor, then press run (▶).",
