@@ -55,7 +55,11 @@ _UI = {
         "support": "phối hợp",
         "reset": "Hiện tất cả",
         "legend": "Chú giải",
-        "help": "Di chuột lên nút để xem trích dẫn; nhấp đúp để chỉ xem vùng lân cận.",
+        "help": "Di chuột lên nút để xem trích dẫn; nhấp vào nút để mở trang của nó hoặc "
+        "xem các nút kề; nhấp đúp để chỉ xem các nút kề.",
+        "open_page": "Mở trang",
+        "neighbours": "Chỉ xem các nút kề",
+        "png": "Tải ảnh PNG",
         "nodes": "nút",
         "edges": "cạnh",
         "found": "tìm thấy",
@@ -70,7 +74,11 @@ _UI = {
         "support": "support",
         "reset": "Show all",
         "legend": "Legend",
-        "help": "Hover a node for its quoted source; double-click to focus its neighbourhood.",
+        "help": "Hover a node for its quoted source; click a node to open its page or show its "
+        "neighbours; double-click to keep only its neighbours.",
+        "open_page": "Open its page",
+        "neighbours": "Only its neighbours",
+        "png": "Download PNG",
         "nodes": "nodes",
         "edges": "edges",
         "found": "found",
@@ -91,8 +99,33 @@ def _vis_lib() -> Path:
     return libs[-1]
 
 
-def view_data(graph: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """vis-network node and edge dictionaries, positions included."""
+def page_of(node_id: str) -> str:
+    """The web app's page of a node IRI (unit, task or document); "" for any other.
+
+    >>> page_of("https://w3id.org/obligraph/id/doc/qd/704-qd-ldtbxh/2021/task/annex-1-a")
+    '/task/qd/704-qd-ldtbxh/2021/task/annex-1-a'
+    >>> page_of("https://w3id.org/obligraph/id/unit/cuc-tre-em")
+    '/unit/cuc-tre-em'
+    """
+    for marker, kind in (("/unit/", "unit"), ("/doc/", "doc")):
+        if marker in node_id:
+            tail = node_id.split(marker, 1)[1]
+            if kind == "doc" and "/task/" in tail:
+                return "/task/" + tail
+            if kind == "doc" and re.search(r"/(indicator|deadline|citation|finding|source)/", tail):
+                return ""
+            return f"/{kind}/{tail}"
+    return ""
+
+
+def view_data(
+    graph: nx.MultiDiGraph, *, links: bool = False
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """vis-network node and edge dictionaries, positions included.
+
+    Parallel edges of one role between two nodes are drawn once, with their count
+    (``×3``); ``links``: each unit, document and task node carries the address of its
+    page in the web app (``page``)."""
     pos = layout(graph)
     nodes = []
     for node, attrs in graph.nodes(data=True):
@@ -105,24 +138,41 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[s
         for key in ("progs", "years", "url"):
             if attrs.get(key):
                 item[key] = attrs[key]
+        if links and page_of(str(node)):
+            item["page"] = page_of(str(node))
         nodes.append(item)
-    edges = []
-    for i, (u, v, attrs) in enumerate(graph.edges(data=True)):
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for u, v, attrs in graph.edges(data=True):
         role = attrs.get("role", "in")
-        item = {"id": i, "from": str(u), "to": str(v), "role": role}
+        key = (str(u), str(v), role)
+        if key in merged:
+            item = merged[key]
+            item["count"] += 1
+            if attrs.get("title") and attrs["title"] not in item.get("title", ""):
+                item["title"] = (item.get("title", "") + "\n" + attrs["title"]).strip()
+            continue
+        item = {"id": len(merged), "from": key[0], "to": key[1], "role": role, "count": 1}
         item.update(edge_style(role))
         if attrs.get("title"):
             item["title"] = attrs["title"]
-        edges.append(item)
+        merged[key] = item
+    edges = list(merged.values())
+    for item in edges:
+        if item["count"] > 1:
+            item["label"] = f"×{item['count']}"
+            item["width"] = item.get("width", 1) + min(item["count"], 6) - 1
     return nodes, edges
 
 
-def render_view(graph: nx.MultiDiGraph, *, title: str, subtitle: str = "", lang: str = "vi") -> str:
-    """The whole HTML page of a view graph (self-contained; see the module docstring)."""
+def render_view(
+    graph: nx.MultiDiGraph, *, title: str, subtitle: str = "", lang: str = "vi", links: bool = False
+) -> str:
+    """The whole HTML page of a view graph (self-contained; see the module docstring).
+    ``links``: a click on a unit, document or task offers its page in the web app."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
     from pyvis.network import Network
 
-    nodes, edges = view_data(graph)
+    nodes, edges = view_data(graph, links=links)
     large = len(nodes) > LARGE
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     # Bypass add_node/add_edge (quadratic): the data is already in vis-network form.

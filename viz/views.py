@@ -472,7 +472,9 @@ _BUILDERS: dict[str, Callable[..., tuple[nx.MultiDiGraph, str]]] = {
 }
 
 
-def build_view(store: Any, view: str, target: str = "all", *, lang: str = "vi") -> str:
+def build_view(
+    store: Any, view: str, target: str = "all", *, lang: str = "vi", links: bool = False
+) -> str:
     """The self-contained HTML page of one view (see the table in the module docstring)."""
     from obligraph.viz.render import render_view
 
@@ -482,4 +484,4 @@ def build_view(store: Any, view: str, target: str = "all", *, lang: str = "vi") 
     if graph.number_of_nodes() == 0:
         raise ObligraphError(f"the {view} view of {target!r} is empty: nothing in the store")
     sub = f"obligraph · {view} · {graph.number_of_nodes()} nodes"
-    return render_view(graph, title=title, subtitle=sub, lang=lang)
+    return render_view(graph, title=title, subtitle=sub, lang=lang, links=links)

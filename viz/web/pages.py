@@ -77,7 +77,7 @@ def view(store: Any, name: str, target: str, lang: str) -> str:
     """One graph view as a self-contained HTML page."""
     from obligraph.viz.views import build_view
 
-    return build_view(store, name, target, lang=lang)
+    return build_view(store, name, target, lang=lang, links=True)
 
 
 def overview(store: Any, lang: str) -> dict[str, Any]:
