@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, query_runner
 from obligraph.viz.web import data, pages
+from obligraph.viz.web.calendar_page import make_calendar_router
 from obligraph.viz.web.guard import GuardMiddleware, allowed_hosts
 from obligraph.viz.web.i18n import labels
 from obligraph.viz.web.sparql import EndpointConfig, make_router
@@ -39,7 +40,11 @@ TEMPLATES = VIZ / "templates"
 STATIC = VIZ / "static"
 YASGUI = Path(__file__).resolve().parent / "yasgui-npm/node_modules/@zazuko/yasgui/build"
 #: Modules the query workers import when they start (the pages' work runs there).
-WORKER_PRELOAD = ("obligraph.viz.web.pages", "obligraph.viz.views")
+WORKER_PRELOAD = (
+    "obligraph.viz.web.pages",
+    "obligraph.viz.views",
+    "obligraph.viz.web.calendar_page",
+)
 
 
 #: Seconds a request still running may take after SIGTERM before the server stops anyway.
@@ -177,6 +182,8 @@ def create_app(
             on_change=cache.clear,
         )
     )
+
+    app.include_router(make_calendar_router(store, page, work=work))
 
     def index() -> list[data.Hit]:
         with cache.lock:
