@@ -16,7 +16,13 @@ from typing import Annotated
 import typer
 
 from obligraph import formats_out
-from obligraph.errors import LimitError, ObligraphError, QueryError, TimeLimitError
+from obligraph.errors import (
+    LimitError,
+    ObligraphError,
+    QueryError,
+    TimeLimitError,
+    UsageError,
+)
 from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
 
 StoreOpt = Annotated[
@@ -383,6 +389,11 @@ KIND is one of:
                signer, title, legal_bases, implements, cites
   indicators   one row per target: document, programme, indicator, measure,
                year, value, unit, comparator, lead
+  deadlines    one per task with a due date and per dated or recurring
+               reporting deadline: an iCalendar file (.ics: one event each,
+               RRULE when recurring) or rows (kind, document, task_id, text,
+               due_date, rrule, next_due, units, status, source_file, ...);
+               --unit NAME keeps one unit's
   graph        every named graph: nquads | trig | turtle | json-ld
 
 Rows as table | csv | tsv | json | xlsx | markdown | html, the format taken from
@@ -399,20 +410,27 @@ Examples:
 
   obligraph export indicators -o indicators.xlsx
 
+  obligraph export deadlines -o deadlines.ics
+
+  obligraph export deadlines --unit "Cục Trẻ em" -o cuc-tre-em.csv
+
   obligraph export graph -o obligraph.ttl
 """
 
 
 @one_line_errors
 def export_cmd(
-    kind: Annotated[str, typer.Argument(help="obligations | documents | indicators | graph")],
+    kind: Annotated[
+        str, typer.Argument(help="obligations | documents | indicators | deadlines | graph")
+    ],
     fmt: Annotated[
         str | None,
         typer.Option(
             "--format",
             "-f",
             help=f"rows: {formats_out.help_text('rows')}; "
-            f"graph: {formats_out.help_text('rdf')} "
+            f"graph: {formats_out.help_text('rdf')}; "
+            f"deadlines: {formats_out.help_text('calendar')} or a rows format "
             "(default: from -o's extension; rows on the screen: table in a terminal, "
             "tsv when piped; graph: nquads)",
         ),
@@ -420,11 +438,37 @@ def export_cmd(
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            help="deadlines: only those this unit leads, supports, reports or receives "
+            "(any spelling the gazetteer knows).",
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="deadlines (.ics): link each event to its page under this address of "
+            "`obligraph serve`, e.g. http://127.0.0.1:8000.",
+        ),
+    ] = None,
 ) -> None:
     from obligraph import formats_out
     from obligraph.graph.export import ROW_MAKERS
 
     command = f"export {kind}"
+    if kind != "deadlines" and (unit is not None or base_url is not None):
+        raise UsageError("--unit and --base-url apply to `export deadlines` only")
+    if kind == "deadlines":
+        default = None if output is None else "json"
+        chosen = formats_out.choose_in(
+            ("rows", "calendar"), explicit=fmt, output=output, default=default, command=command
+        )
+        if output is None and not chosen.screen:
+            raise QueryError(f"{chosen.name} needs a file: add -o FILE{chosen.extensions[0]}")
+        return _export_deadlines(chosen, output, unit, base_url, store_path, endpoint)
     if kind == "graph":
         chosen = formats_out.choose("rdf", explicit=fmt, output=output, command=command)
     elif kind in ROW_MAKERS:
@@ -436,7 +480,7 @@ def export_cmd(
             raise QueryError(f"{chosen.name} needs a file: add -o FILE{chosen.extensions[0]}")
     else:
         raise QueryError(
-            f"unknown export {kind!r}; use obligations, documents, indicators or graph"
+            f"unknown export {kind!r}; use obligations, documents, indicators, deadlines or graph"
         )
     store = open_cli_store(store_path, endpoint)
     try:
@@ -452,6 +496,33 @@ def export_cmd(
     formats_out.emit_rows(chosen, list(fields), rows, output, title=kind, sheet=kind)
     if output is not None:
         _console(err=True).print(f"wrote {len(rows)} {kind} rows ({chosen.name}) to {output}")
+
+
+def _export_deadlines(chosen, output, unit, base_url, store_path, endpoint) -> None:
+    """``export deadlines``: the calendar as an iCalendar file or as rows."""
+    from obligraph.queries.calendar import read_calendar, unit_calendar
+    from obligraph.queries.calendar_ics import DEADLINE_FIELDS, DeadlineCalendar, deadline_rows
+
+    store = open_cli_store(store_path, endpoint)
+    try:
+        name = "obligraph — thời hạn"
+        if unit is None:
+            entries = read_calendar(store)
+        else:
+            canonical, entries = unit_calendar(store, unit)
+            name += f" — {canonical}"
+    finally:
+        store.close()
+    if chosen.family == "calendar":
+        formats_out.emit(chosen, DeadlineCalendar(entries, name, base_url or ""), output)
+        what = "events"
+    else:
+        rows = deadline_rows(entries)
+        formats_out.emit_rows(chosen, list(DEADLINE_FIELDS), rows, output, title="deadlines",
+                              sheet="deadlines")  # fmt: skip
+        what = "deadline rows"
+    if output is not None:
+        _console(err=True).print(f"wrote {len(entries)} {what} ({chosen.name}) to {output}")
 
 
 # --------------------------------------------------------------------------- query

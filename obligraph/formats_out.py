@@ -13,6 +13,7 @@ rdf        nquads (.nq), trig, turtle (.ttl), json-ld      the store
            (.jsonld), ntriples (.nt)
 network    graphml, gexf                                   a networkx graph
 trace      terminal (.txt), json, markdown (.md), html     a unit's trace
+calendar   ics (.ics)                                      the deadlines' calendar
 =========  ==============================================  ============================
 
 :func:`choose` decides: an explicit ``--format`` wins; else the extension of ``-o``;
@@ -37,6 +38,10 @@ Part of the doors: the writers of the lower layers are imported when they run.
 query cannot write .gexf files (x.gexf); it writes .txt .csv .tsv .tab .json .xlsx .md .html .htm
 >>> extensions("rdf")
 ('.nq', '.trig', '.ttl', '.jsonld', '.nt')
+>>> choose_in(("rows", "calendar"), output=Path("deadlines.ics")).name
+'ics'
+>>> choose_in(("rows", "calendar"), output=Path("deadlines.xlsx")).family
+'rows'
 """
 
 from __future__ import annotations
@@ -119,6 +124,12 @@ def _trace_writer(name: str) -> Callable[[Any, Any], None]:
     return write
 
 
+def _ics_writer(calendar, stream) -> None:
+    from obligraph.queries.calendar_ics import write_ics
+
+    write_ics(calendar, stream)
+
+
 def _build() -> dict[str, dict[str, OutputFormat]]:
     F = OutputFormat
     rw = rowwriters
@@ -141,6 +152,7 @@ def _build() -> dict[str, dict[str, OutputFormat]]:
         F("trace", "json", (".json",), _trace_writer("json"), "JSON (docs/trace.md)"),
         F("trace", "markdown", (".md",), _trace_writer("markdown"), "Markdown", aliases=("md",)),
         F("trace", "html", (".html", ".htm"), _trace_writer("html"), "self-contained HTML page"),
+        F("calendar", "ics", (".ics",), _ics_writer, "iCalendar (RFC 5545)", aliases=("ical",)),
     ]
     registry: dict[str, dict[str, OutputFormat]] = {}
     for entry in entries:
@@ -207,6 +219,40 @@ def choose(
     if default is None:
         default = screen_default() if family == "rows" else names(family, only)[0]
     return get(family, default, only=only, command=command)
+
+
+def choose_in(
+    families: tuple[str, ...],
+    *,
+    explicit: str | None = None,
+    output: Path | None = None,
+    default: str | None = None,
+    command: str = "",
+) -> OutputFormat:
+    """:func:`choose` over several families (``export deadlines`` writes rows and
+    ``.ics``): the first family that knows the name or the extension; else the first
+    family's default. An unknown name or extension lists those of every family."""
+    if explicit:
+        key = explicit.strip().lower()
+        for family in families:
+            for fmt in REGISTRY[family].values():
+                if key in (fmt.name, *fmt.aliases):
+                    return fmt
+        known = ", ".join(n for family in families for n in names(family))
+        who = f"{command}: " if command else ""
+        raise UsageError(f"{who}unknown format {explicit!r}; use one of {known}")
+    suffix = output.suffix.lower() if output is not None else ""
+    if suffix:
+        for family in families:
+            for fmt in REGISTRY[family].values():
+                if suffix in fmt.extensions:
+                    return fmt
+        accepted = " ".join(e for family in families for e in extensions(family))
+        raise UsageError(
+            f"{command or 'this command'} cannot write {suffix} files ({output.name}); "
+            f"it writes {accepted}"
+        )
+    return choose(families[0], default=default, command=command)
 
 
 def stdout_is_terminal() -> bool:

@@ -27,6 +27,7 @@ from fastapi.templating import Jinja2Templates
 from obligraph.graph.sources import sources_file
 from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, query_runner
 from obligraph.viz.web import data, pages
+from obligraph.viz.web.calendar_page import make_calendar_router
 from obligraph.viz.web.guard import GuardMiddleware, allowed_hosts
 from obligraph.viz.web.i18n import labels
 from obligraph.viz.web.labels import install as install_labels
@@ -44,7 +45,11 @@ STATIC = VIZ / "static"
 #: The SPARQL editor, bundled with its licence (viz/static/vendor/yasgui/NOTICE.md).
 YASGUI = Path(__file__).resolve().parent.parent / "static" / "vendor" / "yasgui"
 #: Modules the query workers import when they start (the pages' work runs there).
-WORKER_PRELOAD = ("obligraph.viz.web.pages", "obligraph.viz.views")
+WORKER_PRELOAD = (
+    "obligraph.viz.web.pages",
+    "obligraph.viz.views",
+    "obligraph.viz.web.calendar_page",
+)
 
 
 #: Seconds a request still running may take after SIGTERM before the server stops anyway.
@@ -188,6 +193,7 @@ def create_app(
     on_disk = getattr(store, "kind", "") == "embedded"
     records = [str(sources_file(store.location))] if on_disk else []
     app.include_router(make_source_router(page, work=work, records=records))
+    app.include_router(make_calendar_router(store, page, work=work))
 
     def index() -> list[data.Hit]:
         with cache.lock:
