@@ -869,9 +869,11 @@ def apply_people(
 
 
 def refresh_derived(store, iris: Iris, progress: Progress | None = None, succession=None) -> None:
-    """Recompute what is derived from every document: succession findings and overlaps."""
+    """Recompute what is derived from every document: succession findings, overlaps and
+    the counts of ``graph/summary`` (:mod:`obligraph.graph.summary`)."""
     from obligraph.graph.overlap import refresh_overlaps
     from obligraph.graph.succession import load_events, succession_findings, succession_graph
+    from obligraph.graph.summary import refresh_summary
 
     if succession is None:
         succession = succession_graph(load_events(), iris)
@@ -880,9 +882,10 @@ def refresh_derived(store, iris: Iris, progress: Progress | None = None, success
     store.replace_graph(iris.special_graph("succession"), succession)
     if progress:
         progress("overlap", 0, 1, "overlaps")
-    refresh_overlaps(store, iris)
+    found = refresh_overlaps(store, iris)
     if progress:
         progress("overlap", 1, 1, "overlaps")
+    refresh_summary(store, iris, found.overlaps)
 
 
 def write_documents(
