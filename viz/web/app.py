@@ -204,12 +204,13 @@ def create_app(
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, q: str = "") -> HTMLResponse:
         hits = data.search(index(), q) if q.strip() else []
+        found = data.search_counts(index(), q) if q.strip() else {}
         counts = work(pages.home, False)["counts"]
-        return page(request, "web_home.html", q=q, hits=hits, counts=counts)
+        return page(request, "web_home.html", q=q, hits=hits, found=found, counts=counts)
 
     @app.get("/unit/{slug}", response_class=HTMLResponse)
-    def unit_page(request: Request, slug: str) -> HTMLResponse:
-        found = work(pages.unit, slug, request.query_params.get("lang", "vi"))
+    def unit_page(request: Request, slug: str, page: int = 1) -> HTMLResponse:
+        found = work(pages.unit, slug, request.query_params.get("lang", "vi"), max(page, 1))
         if found is None:
             return not_found(request, f"unit/{slug}")
         return page(request, "web_unit.html", **found)
