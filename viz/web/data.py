@@ -13,6 +13,7 @@ Pages address units and documents by the tail of their IRI (``unit/cuc-tre-em``,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,7 +158,7 @@ def unit_info(store: Any, iri: str, lang: str = "vi") -> dict[str, Any]:
     no ontology.
     """
     tag = "en" if lang == "en" else "vi"  # one of two constants, never user text
-    info = rows(
+    info = _rows(
         store,
         """SELECT ?label (GROUP_CONCAT(DISTINCT ?alt; separator=" · ") AS ?alts)
                  (SAMPLE(?parent) AS ?p) (SAMPLE(?plabel) AS ?parentLabel)
@@ -171,7 +172,7 @@ def unit_info(store: Any, iri: str, lang: str = "vi") -> dict[str, Any]:
              BIND(EXISTS { ?u a ob:GenericUnit } AS ?gen) } GROUP BY ?label""".replace(
             '"LANG"', f'"{tag}"'
         ),
-        u=_iri(iri),
+        u=iri,
     )
     out = info[0] if info else {}
     out["iri"] = iri
@@ -292,7 +293,7 @@ def overlaps_of(store: Any, iri: str, overlaps: list[str]) -> list[dict[str, Any
 
 def unit_deadlines(store: Any, iri: str) -> list[dict[str, Any]]:
     """Reporting deadlines the unit owes (reporter) or receives (reportTo)."""
-    return rows(
+    return _rows(
         store,
         """SELECT ?dl ?text ?due ?md ?rec ?subject ?docLabel ?line ?quote ?as WHERE {
              { ?dl ob:reporter ?u . BIND("reporter" AS ?as) }
@@ -305,7 +306,7 @@ def unit_deadlines(store: Any, iri: str) -> list[dict[str, Any]]:
              OPTIONAL { ?dl ob:source ?s . ?s ob:lineStart ?line .
                         OPTIONAL { ?s ob:quote ?quote } } }
            ORDER BY ?due ?md ?line""",
-        u=_iri(iri),
+        u=iri,
     )
 
 
@@ -314,7 +315,7 @@ def unit_deadlines(store: Any, iri: str) -> list[dict[str, Any]]:
 
 def document_info(store: Any, iri: str) -> dict[str, Any]:
     """Metadata of a document (loaded or only cited)."""
-    found = rows(
+    found = _rows(
         store,
         """SELECT ?no ?typeLabel ?date ?title ?issuer ?issuerLabel ?place ?signer ?signerTitle
                  ?file ?lines ?loaded ?programme WHERE {
@@ -328,7 +329,7 @@ def document_info(store: Any, iri: str) -> dict[str, Any]:
              OPTIONAL { ?d ob:lineCount ?lines }
              BIND(EXISTS { ?d ob:loaded true } AS ?loaded)
              BIND(EXISTS { ?d a ob:Programme } AS ?programme) } LIMIT 1""",
-        d=_iri(iri),
+        d=iri,
     )
     info = found[0] if found else {}
     info["iri"] = iri
@@ -340,7 +341,7 @@ def document_info(store: Any, iri: str) -> dict[str, Any]:
 
 def document_citations(store: Any, iri: str) -> list[dict[str, Any]]:
     """Legal bases, programmes implemented and other citations, each with its line."""
-    out = rows(
+    out = _rows(
         store,
         """SELECT ?relation ?cited ?no ?title ?line ?quote WHERE {
              ?c a ob:Citation ; ob:citing ?d ; ob:cited ?cited ; ob:relation ?relation .
@@ -349,7 +350,7 @@ def document_citations(store: Any, iri: str) -> list[dict[str, Any]]:
              OPTIONAL { ?c ob:source ?s . ?s ob:lineStart ?line .
                         OPTIONAL { ?s ob:quote ?quote } } }
            ORDER BY ?line""",
-        d=_iri(iri),
+        d=iri,
     )
     for r in out:
         r["href"] = "/doc/" + iri_tail(r["cited"], "doc")
@@ -358,14 +359,14 @@ def document_citations(store: Any, iri: str) -> list[dict[str, Any]]:
 
 def document_cited_by(store: Any, iri: str) -> list[dict[str, Any]]:
     """Documents that cite, implement or rest on this one."""
-    out = rows(
+    out = _rows(
         store,
         """SELECT DISTINCT ?x ?no ?rel WHERE {
              { ?x eli:based_on ?d BIND("based_on" AS ?rel) }
              UNION { ?x ob:implements ?d BIND("implements" AS ?rel) }
              UNION { ?x eli:cites ?d BIND("cites" AS ?rel) }
              OPTIONAL { ?x eli:id_local ?no } } ORDER BY ?no""",
-        d=_iri(iri),
+        d=iri,
     )
     for r in out:
         r["href"] = "/doc/" + iri_tail(r["x"], "doc")
@@ -452,7 +453,7 @@ def document_tasks(store: Any, iri: str) -> list[dict[str, Any]]:
 
 def document_findings(store: Any, iri: str) -> list[dict[str, Any]]:
     """Extraction findings about a document."""
-    return rows(
+    return _rows(
         store,
         """SELECT ?code ?severity ?message ?line ?quote WHERE {
              ?f a ob:Finding ; ob:inDocument ?d .
@@ -461,13 +462,13 @@ def document_findings(store: Any, iri: str) -> list[dict[str, Any]]:
              OPTIONAL { ?f ob:source ?s . ?s ob:lineStart ?line .
                         OPTIONAL { ?s ob:quote ?quote } } }
            ORDER BY ?line ?code""",
-        d=_iri(iri),
+        d=iri,
     )
 
 
 def document_indicators(store: Any, iri: str) -> list[dict[str, Any]]:
     """Indicators of a document with their targets."""
-    return rows(
+    return _rows(
         store,
         """SELECT ?id ?measure (GROUP_CONCAT(DISTINCT ?tt; separator=" · ") AS ?targets) WHERE {
              ?i a ob:Indicator ; ob:inDocument ?d .
@@ -475,7 +476,7 @@ def document_indicators(store: Any, iri: str) -> list[dict[str, Any]]:
              OPTIONAL { ?i ob:hasTarget ?t . ?t ob:year ?y . OPTIONAL { ?t ob:text ?tx }
                         BIND(CONCAT(SUBSTR(STR(?y), 1, 4), ": ", COALESCE(?tx, "")) AS ?tt) } }
            GROUP BY ?i ?id ?measure ORDER BY ?i""",
-        d=_iri(iri),
+        d=iri,
     )
 
 
@@ -543,6 +544,15 @@ def overlap_details(store: Any, overlaps: list[str]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _rows(store: Any, query: str, **terms: str) -> list[dict[str, Any]]:
+    """:func:`rows` with each ``?name`` of ``terms`` written as that IRI (the variable
+    must not be projected). Bound by a VALUES block instead, Oxigraph plans the constant
+    last: a document page took 50 ms per query at 1,000 documents, against 5 ms."""
+    for name, iri in terms.items():
+        query = re.sub(rf"\?{name}\b", URIRef(iri).n3(), query)
+    return rows(store, query)
 
 
 def _iri(iri: str) -> URIRef:
