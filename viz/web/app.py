@@ -209,8 +209,10 @@ def create_app(
         return page(request, "web_home.html", q=q, hits=hits, found=found, counts=counts)
 
     @app.get("/unit/{slug}", response_class=HTMLResponse)
-    def unit_page(request: Request, slug: str, page: int = 1) -> HTMLResponse:
-        found = work(pages.unit, slug, request.query_params.get("lang", "vi"), max(page, 1))
+    def unit_page(request: Request, slug: str) -> HTMLResponse:
+        number = request.query_params.get("page", "1")
+        at = max(int(number), 1) if number.isdigit() and len(number) < 7 else 1
+        found = work(pages.unit, slug, request.query_params.get("lang", "vi"), at)
         if found is None:
             return not_found(request, f"unit/{slug}")
         return page(request, "web_unit.html", **found)

@@ -52,7 +52,7 @@ def unit(store: Any, slug: str, lang: str, page: int = 1) -> dict[str, Any] | No
     if not iri:
         return None
     s = summary(store)
-    register, tasks = register_page(store, iri, page)
+    register, tasks = register_page(store, iri, page, REGISTER_PAGE)
     return {
         "slug": slug,
         "info": data.unit_info(store, iri, lang),
