@@ -12,6 +12,7 @@ memory before, at the end, and its peak (``VmHWM``, Linux). Nothing is asserted:
     python bench/load.py                       # corpus, 20 clients, 30 s
     python bench/load.py --docs 1000 --seconds 30 --clients 20
     python bench/load.py --skip overview       # leave a path out of the mix
+    python bench/load.py --store /tmp/s1000    # serve a store built before (no build)
 """
 
 from __future__ import annotations
@@ -45,6 +46,35 @@ def memory_kib(pid: int) -> dict[str, int]:
         if key in ("VmRSS", "VmHWM"):
             out[key] = int(value.split()[0])
     return out
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (the server's forkserver and query workers), Linux."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def workers_kib(pid: int) -> tuple[int, int]:
+    """How many processes run below ``pid``, and their resident memory in KiB."""
+    total = n = 0
+    for child in descendants(pid):
+        try:
+            total += memory_kib(child).get("VmRSS", 0)
+            n += 1
+        except OSError:
+            continue
+    return n, total
 
 
 def free_port() -> int:
@@ -157,10 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     parser.add_argument("--skip", action="append", default=[], help="a path name to leave out")
+    parser.add_argument("--store", type=Path, help="serve this store (built before; no build)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="obligraph-load-") as tmp:
         work = Path(tmp)
-        store = build_store(work, args.docs)
+        store = args.store or build_store(work, args.docs)
         proc, url = start_server(store, work)
         try:
             mix = url_mix(url, set(args.skip))
@@ -169,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             results = run_clients(url, mix, args.clients, args.seconds, args.timeout)
             wall = time.perf_counter() - started
             after = memory_kib(proc.pid)
+            workers = workers_kib(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -189,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
         f"server memory: {before['VmRSS'] / 1024:.0f} MiB before, "
         f"{after['VmRSS'] / 1024:.0f} MiB after, peak {after['VmHWM'] / 1024:.0f} MiB"
     )
+    print(f"worker processes at the end: {workers[0]}, {workers[1] / 1024:.0f} MiB resident")
+    print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
     return 0
 
 

@@ -14,6 +14,7 @@ Pages address units and documents by the tail of their IRI (``unit/cuc-tre-em``,
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -246,24 +247,32 @@ def overlaps_of(store: Any, iri: str, overlaps: list[str]) -> list[dict[str, Any
         members.setdefault(r["o"], []).append(r["t"])
         about[r["o"]] = r
     tasks = sorted({t for ts in members.values() for t in ts})
+    from obligraph.viz.web.register import _props
+
+    unit = URIRef(iri).n3()  # a constant, not a VALUES-bound ?u: 50 ms -> 7 ms
     mine = {
         r["t"]
         for r in rows(
             store,
-            f"SELECT ?t WHERE {{ VALUES ?t {{ {_iris(tasks)} }} ?a ob:task ?t ; ob:unit ?u }}",
-            u=_iri(iri),
+            f"SELECT ?t WHERE {{ VALUES ?t {{ {_iris(tasks)} }} ?a ob:task ?t ; ob:unit {unit} }}",
         )
     }
-    detail: dict[str, dict[str, Any]] = {}
-    for r in rows(
+    got = _props(
         store,
-        f"""SELECT ?t ?id ?no ?text ?prog ?line WHERE {{ VALUES ?t {{ {_iris(tasks)} }}
-             OPTIONAL {{ ?t ob:taskId ?id }} OPTIONAL {{ ?t ob:text ?text }}
-             OPTIONAL {{ ?t ob:inDocument ?d . ?d eli:id_local ?no }}
-             OPTIONAL {{ ?t ob:programme ?p . ?p eli:id_local ?prog }}
-             OPTIONAL {{ ?t ob:source ?s . ?s ob:lineStart ?line }} }}""",
-    ):
-        detail.setdefault(r["t"], r)
+        tasks,
+        "t",
+        {
+            "id": "?t ob:taskId ?v",
+            "text": "?t ob:text ?v",
+            "no": "?t ob:inDocument ?d . ?d eli:id_local ?v",
+            "prog": "?t ob:programme ?p . ?p eli:id_local ?v",
+            "line": "?t ob:source ?s . ?s ob:lineStart ?v",
+        },
+    )
+    detail: dict[str, dict[str, Any]] = defaultdict(dict)
+    for key, values in got.items():
+        for task, found in values.items():
+            detail[task][key] = min(found, key=str)
     out = []
     for o in overlaps:
         ts = sorted(set(members.get(o, ())))
