@@ -203,3 +203,13 @@ def test_refresh_follows_the_store(corpus_docs, gazetteer):
     assert after.totals["documents"] == 4
     assert after.totals["tasks"] == before.totals["tasks"] - 37
     assert refresh_summary(store).digest == after.digest  # unchanged: the same graph
+
+
+def test_trace_counts_a_units_tasks_the_same_way(corpus_store, counted):
+    from obligraph.queries.trace import trace_unit
+
+    for unit in (UNIT, THU_DUC):
+        tally = counted.units[unit]
+        counts = trace_unit(corpus_store, tally.label).counts
+        assert (counts["lead"], counts["support"]) == (tally.lead, tally.support), unit
+        assert counts["obligations"] == tally.load

@@ -39,7 +39,7 @@ TEMPLATES = VIZ / "templates"
 STATIC = VIZ / "static"
 YASGUI = Path(__file__).resolve().parent / "yasgui-npm/node_modules/@zazuko/yasgui/build"
 #: Modules the query workers import when they start (the pages' work runs there).
-WORKER_PRELOAD = ("obligraph.viz.web.pages", "obligraph.viz.views", "obligraph.viz.web.warm")
+WORKER_PRELOAD = ("obligraph.viz.web.pages", "obligraph.viz.views")
 
 
 #: Seconds a request still running may take after SIGTERM before the server stops anyway.
