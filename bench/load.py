@@ -6,7 +6,9 @@ a child process, and runs ``--clients`` threads for ``--seconds`` seconds, each 
 turn for the home page, a search, a unit page, a document page, the overview and a
 SPARQL query (the pages and links are read from the app's own search results). Prints,
 per path and overall: requests, errors (any status other than 200, or no answer within
-``--timeout``), requests per second, p50 and p99 latency; and the server's resident
+``--timeout``, except:), busy (``/sparql``'s documented 503 ``busy`` with
+``Retry-After: 1`` when ``--max-queries`` queries are running), requests per second,
+p50 and p99 latency; and the server's resident
 memory before, at the end, and its peak (``VmHWM``, Linux). Nothing is asserted::
 
     python bench/load.py                       # corpus, 20 clients, 30 s
@@ -145,8 +147,9 @@ def url_mix(url: str, skip: set[str]) -> dict[str, tuple[str, dict]]:
 
 def run_clients(
     url: str, mix: dict[str, tuple[str, dict]], clients: int, seconds: float, timeout: float
-) -> dict[str, list[tuple[float, bool]]]:
-    results: dict[str, list[tuple[float, bool]]] = {k: [] for k in mix}
+) -> dict[str, list[tuple[float, bool | None]]]:
+    """Per path: (seconds, True for 200 / None for a ``busy`` 503 / False otherwise)."""
+    results: dict[str, list[tuple[float, bool | None]]] = {k: [] for k in mix}
     lock = threading.Lock()
     stop = time.monotonic() + seconds
     names = list(mix)
@@ -158,8 +161,12 @@ def run_clients(
                 name = names[i % len(names)]
                 path, params = mix[name]
                 t0 = time.perf_counter()
+                ok: bool | None
                 try:
-                    ok = http.get(path, params=params).status_code == 200
+                    answer = http.get(path, params=params)
+                    ok = answer.status_code == 200
+                    if answer.status_code == 503 and answer.text.startswith("busy:"):
+                        ok = None  # --max-queries refused it at once (Retry-After: 1)
                 except httpx.HTTPError:
                     ok = False
                 with lock:
@@ -205,16 +212,20 @@ def main(argv: list[str] | None = None) -> int:
             proc.terminate()
             proc.wait(timeout=30)
     print(f"{args.clients} clients, {wall:.1f} s, paths: " + ", ".join(p for p, _ in mix.values()))
-    print(f"{'path':<10}{'requests':>10}{'errors':>8}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}")
-    every: list[tuple[float, bool]] = []
+    print(
+        f"{'path':<10}{'requests':>10}{'errors':>8}{'busy':>6}{'req/s':>8}"
+        f"{'p50 ms':>9}{'p99 ms':>9}"
+    )
+    every: list[tuple[float, bool | None]] = []
     for name, rows in [*results.items(), ("all", [])]:
         rows = rows or (every if name == "all" else [])
         if name != "all":
             every.extend(rows)
         times = [t * 1000 for t, _ in rows]
-        errors = sum(1 for _, ok in rows if not ok)
+        errors = sum(1 for _, ok in rows if ok is False)
+        busy = sum(1 for _, ok in rows if ok is None)
         print(
-            f"{name:<10}{len(rows):>10}{errors:>8}{len(rows) / wall:>8.1f}"
+            f"{name:<10}{len(rows):>10}{errors:>8}{busy:>6}{len(rows) / wall:>8.1f}"
             f"{percentile(times, 50):>9.0f}{percentile(times, 99):>9.0f}"
         )
     print(
