@@ -6,9 +6,9 @@ a child process, and runs ``--clients`` threads for ``--seconds`` seconds, each 
 turn for the home page, a search, a unit page, a document page, the overview and a
 SPARQL query (the pages and links are read from the app's own search results). Prints,
 per path and overall: requests, errors (any status other than 200, or no answer within
-``--timeout``, except:), busy (``/sparql``'s documented 503 ``busy`` with
-``Retry-After: 1`` when ``--max-queries`` queries are running), requests per second,
-p50 and p99 latency; and the server's resident
+``--timeout``), busy (counted apart: ``/sparql``'s documented 503 ``busy`` with
+``Retry-After: 1``, answered at once when ``--max-queries`` queries are running),
+requests per second, p50 and p99 latency; and the server's resident
 memory before, at the end, and its peak (``VmHWM``, Linux). Nothing is asserted::
 
     python bench/load.py                       # corpus, 20 clients, 30 s
