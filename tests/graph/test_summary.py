@@ -213,3 +213,40 @@ def test_trace_counts_a_units_tasks_the_same_way(corpus_store, counted):
         counts = trace_unit(corpus_store, tally.label).counts
         assert (counts["lead"], counts["support"]) == (tally.lead, tally.support), unit
         assert counts["obligations"] == tally.load
+
+
+# The overview's aggregation before the summary (its SPARQL, kept here as the "before").
+OLD_LOAD_MATRIX = """SELECT ?u ?prog ?role (COUNT(DISTINCT ?t) AS ?n) WHERE {
+  ?a ob:unit ?u ; ob:role ?r ; ob:task ?t .
+  BIND(IF(?r = ob:LeadRole, "lead", "support") AS ?role)
+  ?t ob:inDocument ?d .
+  OPTIONAL { ?t ob:programme ?p1 } OPTIONAL { ?d ob:implements ?p2 }
+  BIND(COALESCE(?p1, ?p2, ?d) AS ?prog) }
+GROUP BY ?u ?prog ?role"""
+
+
+def test_before_and_after_differ_only_in_the_multi_programme_totals(corpus_store, counted):
+    from obligraph.viz.views import rows
+
+    old_cells: dict[tuple[str, str], list[int]] = {}
+    old_totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in rows(corpus_store, OLD_LOAD_MATRIX):
+        i = 0 if r["role"] == "lead" else 1
+        old_cells.setdefault((r["u"], r["prog"]), [0, 0])[i] += int(r["n"])
+        old_totals[r["u"]][i] += int(r["n"])  # the old ranking: the sum of the cells
+    # the cells (a unit's tasks under one programme) are the same numbers
+    assert old_cells == counted.cells
+    # the totals differ exactly for units with tasks of multi-programme plans, where the
+    # old ranking counted a task once per programme its plan implements
+    changed = {
+        u
+        for u, tot in old_totals.items()
+        if tot != [counted.units[u].lead, counted.units[u].support]
+    }
+    multi = {
+        u
+        for u in counted.units
+        if sum(sum(counted.cells[k]) for k in counted.cells if k[0] == u) > counted.units[u].load
+    }
+    assert changed == multi and THU_DUC in changed and UNIT not in changed
+    assert old_totals[THU_DUC] == [128, 9]
