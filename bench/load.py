@@ -6,12 +6,15 @@ a child process, and runs ``--clients`` threads for ``--seconds`` seconds, each 
 turn for the home page, a search, a unit page, a document page, the overview and a
 SPARQL query (the pages and links are read from the app's own search results). Prints,
 per path and overall: requests, errors (any status other than 200, or no answer within
-``--timeout``), requests per second, p50 and p99 latency; and the server's resident
+``--timeout``), busy (counted apart: ``/sparql``'s documented 503 ``busy`` with
+``Retry-After: 1``, answered at once when ``--max-queries`` queries are running),
+requests per second, p50 and p99 latency; and the server's resident
 memory before, at the end, and its peak (``VmHWM``, Linux). Nothing is asserted::
 
     python bench/load.py                       # corpus, 20 clients, 30 s
     python bench/load.py --docs 1000 --seconds 30 --clients 20
     python bench/load.py --skip overview       # leave a path out of the mix
+    python bench/load.py --store /tmp/s1000    # serve a store built before (no build)
 """
 
 from __future__ import annotations
@@ -45,6 +48,35 @@ def memory_kib(pid: int) -> dict[str, int]:
         if key in ("VmRSS", "VmHWM"):
             out[key] = int(value.split()[0])
     return out
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (the server's forkserver and query workers), Linux."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def workers_kib(pid: int) -> tuple[int, int]:
+    """How many processes run below ``pid``, and their resident memory in KiB."""
+    total = n = 0
+    for child in descendants(pid):
+        try:
+            total += memory_kib(child).get("VmRSS", 0)
+            n += 1
+        except OSError:
+            continue
+    return n, total
 
 
 def free_port() -> int:
@@ -115,8 +147,9 @@ def url_mix(url: str, skip: set[str]) -> dict[str, tuple[str, dict]]:
 
 def run_clients(
     url: str, mix: dict[str, tuple[str, dict]], clients: int, seconds: float, timeout: float
-) -> dict[str, list[tuple[float, bool]]]:
-    results: dict[str, list[tuple[float, bool]]] = {k: [] for k in mix}
+) -> dict[str, list[tuple[float, bool | None]]]:
+    """Per path: (seconds, True for 200 / None for a ``busy`` 503 / False otherwise)."""
+    results: dict[str, list[tuple[float, bool | None]]] = {k: [] for k in mix}
     lock = threading.Lock()
     stop = time.monotonic() + seconds
     names = list(mix)
@@ -128,8 +161,12 @@ def run_clients(
                 name = names[i % len(names)]
                 path, params = mix[name]
                 t0 = time.perf_counter()
+                ok: bool | None
                 try:
-                    ok = http.get(path, params=params).status_code == 200
+                    answer = http.get(path, params=params)
+                    ok = answer.status_code == 200
+                    if answer.status_code == 503 and answer.text.startswith("busy:"):
+                        ok = None  # --max-queries refused it at once (Retry-After: 1)
                 except httpx.HTTPError:
                     ok = False
                 with lock:
@@ -157,10 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     parser.add_argument("--skip", action="append", default=[], help="a path name to leave out")
+    parser.add_argument("--store", type=Path, help="serve this store (built before; no build)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="obligraph-load-") as tmp:
         work = Path(tmp)
-        store = build_store(work, args.docs)
+        store = args.store or build_store(work, args.docs)
         proc, url = start_server(store, work)
         try:
             mix = url_mix(url, set(args.skip))
@@ -169,26 +207,33 @@ def main(argv: list[str] | None = None) -> int:
             results = run_clients(url, mix, args.clients, args.seconds, args.timeout)
             wall = time.perf_counter() - started
             after = memory_kib(proc.pid)
+            workers = workers_kib(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
     print(f"{args.clients} clients, {wall:.1f} s, paths: " + ", ".join(p for p, _ in mix.values()))
-    print(f"{'path':<10}{'requests':>10}{'errors':>8}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}")
-    every: list[tuple[float, bool]] = []
+    print(
+        f"{'path':<10}{'requests':>10}{'errors':>8}{'busy':>6}{'req/s':>8}"
+        f"{'p50 ms':>9}{'p99 ms':>9}"
+    )
+    every: list[tuple[float, bool | None]] = []
     for name, rows in [*results.items(), ("all", [])]:
         rows = rows or (every if name == "all" else [])
         if name != "all":
             every.extend(rows)
         times = [t * 1000 for t, _ in rows]
-        errors = sum(1 for _, ok in rows if not ok)
+        errors = sum(1 for _, ok in rows if ok is False)
+        busy = sum(1 for _, ok in rows if ok is None)
         print(
-            f"{name:<10}{len(rows):>10}{errors:>8}{len(rows) / wall:>8.1f}"
+            f"{name:<10}{len(rows):>10}{errors:>8}{busy:>6}{len(rows) / wall:>8.1f}"
             f"{percentile(times, 50):>9.0f}{percentile(times, 99):>9.0f}"
         )
     print(
         f"server memory: {before['VmRSS'] / 1024:.0f} MiB before, "
         f"{after['VmRSS'] / 1024:.0f} MiB after, peak {after['VmHWM'] / 1024:.0f} MiB"
     )
+    print(f"worker processes at the end: {workers[0]}, {workers[1] / 1024:.0f} MiB resident")
+    print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
     return 0
 
 

@@ -546,6 +546,12 @@ class BuildReport:
     triples: int = 0
     seconds: float = 0.0
     store: str = ""
+    # the store's counts after the build, as graph/summary defines them (``units``
+    # above: the units the built documents name, issuers included)
+    units_known: int = 0
+    units_with_tasks: int = 0
+    overlaps: int = 0
+    overlapping_pairs: int = 0
     files: list[str] = field(default_factory=list)
     # where each loaded file lies on this machine, by SHA-256 (kept beside the store,
     # never in the graph: graph/sources.py)
@@ -875,10 +881,12 @@ def apply_people(
     return report
 
 
-def refresh_derived(store, iris: Iris, progress: Progress | None = None, succession=None) -> None:
-    """Recompute what is derived from every document: succession findings and overlaps."""
+def refresh_derived(store, iris: Iris, progress: Progress | None = None, succession=None):
+    """Recompute what is derived from every document: succession findings, overlaps and
+    the counts of ``graph/summary`` (:mod:`obligraph.graph.summary`); returns the counts."""
     from obligraph.graph.overlap import refresh_overlaps
     from obligraph.graph.succession import load_events, succession_findings, succession_graph
+    from obligraph.graph.summary import refresh_summary
 
     if succession is None:
         succession = succession_graph(load_events(), iris)
@@ -887,9 +895,10 @@ def refresh_derived(store, iris: Iris, progress: Progress | None = None, success
     store.replace_graph(iris.special_graph("succession"), succession)
     if progress:
         progress("overlap", 0, 1, "overlaps")
-    refresh_overlaps(store, iris)
+    found = refresh_overlaps(store, iris)
     if progress:
         progress("overlap", 1, 1, "overlaps")
+    return refresh_summary(store, iris, found.overlaps)
 
 
 def write_documents(
@@ -990,7 +999,11 @@ def write_prepared(
     apply_people(
         store, report, iris=iris, gazetteer=gazetteer, corrections=corrections, statuses=statuses
     )
-    refresh_derived(store, iris, progress, succession)
+    counts = refresh_derived(store, iris, progress, succession).totals
+    report.units_known = counts["units"]
+    report.units_with_tasks = counts["units with tasks"]
+    report.overlaps = counts["overlaps"]
+    report.overlapping_pairs = counts["overlapping pairs"]
     report.triples = store.triples_count()
     report.seconds = time.perf_counter() - started
     return report

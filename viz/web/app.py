@@ -221,12 +221,15 @@ def create_app(
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, q: str = "") -> HTMLResponse:
         hits = data.search(index(), q) if q.strip() else []
+        found = data.search_counts(index(), q) if q.strip() else {}
         counts = work(pages.home, False)["counts"]
-        return page(request, "web_home.html", q=q, hits=hits, counts=counts)
+        return page(request, "web_home.html", q=q, hits=hits, found=found, counts=counts)
 
     @app.get("/unit/{slug}", response_class=HTMLResponse)
     def unit_page(request: Request, slug: str) -> HTMLResponse:
-        found = work(pages.unit, slug, request.query_params.get("lang", "vi"))
+        number = request.query_params.get("page", "1")
+        at = max(int(number), 1) if number.isdigit() and len(number) < 7 else 1
+        found = work(pages.unit, slug, request.query_params.get("lang", "vi"), at)
         if found is None:
             return not_found(request, f"unit/{slug}")
         return page(request, "web_unit.html", **found)

@@ -27,24 +27,42 @@ HEAT_ROWS = 30
 
 
 def home(store: Any, with_index: bool) -> dict[str, Any]:
-    """The counts of the home page, and the search index when ``with_index``."""
+    """The counts of the home page (:mod:`obligraph.graph.summary`), and the search
+    index when ``with_index``."""
+    from obligraph.graph.summary import summary
+
+    totals = summary(store).totals
     return {
-        "counts": data.store_counts(store),
+        "counts": {k.replace(" ", "_"): v for k, v in totals.items()},
         "index": data.build_index(store) if with_index else None,
     }
 
 
-def unit(store: Any, slug: str, lang: str) -> dict[str, Any] | None:
-    """The unit page: names, obligation register, deadlines, overlaps."""
+def unit(store: Any, slug: str, lang: str, page: int = 1) -> dict[str, Any] | None:
+    """The unit page: names, one page of the obligation register, deadlines, overlaps.
+
+    Counts come from the summary (:mod:`obligraph.graph.summary`); the register is read
+    a page (:data:`~obligraph.viz.web.register.REGISTER_PAGE` tasks) at a time, the
+    overlaps are the unit's best pairs the summary ranked.
+    """
+    from obligraph.graph.summary import UNIT_TOP_OVERLAPS, summary, unit_tally
+    from obligraph.viz.web.register import REGISTER_PAGE, register_page
+
     iri = data.find_iri(store, "unit", slug)
     if not iri:
         return None
+    s = summary(store)
+    register, tasks = register_page(store, iri, page, REGISTER_PAGE)
     return {
         "slug": slug,
         "info": data.unit_info(store, iri, lang),
-        "register": data.obligation_register(store, iri),
+        "tally": unit_tally(s, iri),
+        "register": register,
+        "page": page,
+        "pages": max(1, -(-tasks // REGISTER_PAGE)),
         "deadlines": data.unit_deadlines(store, iri),
-        "overlaps": data.unit_overlaps(store, iri),
+        "overlaps": data.overlaps_of(store, iri, s.unit_overlaps.get(iri, [])),
+        "overlaps_shown": UNIT_TOP_OVERLAPS,
         "graph_href": f"/view/unit?target={quote(iri)}",
     }
 
@@ -81,30 +99,35 @@ def view(store: Any, name: str, target: str, lang: str) -> str:
 
 
 def overview(store: Any, lang: str) -> dict[str, Any]:
-    """The overview: heat map unit × programme, load ranking, overlapping pairs."""
+    """The overview: heat map unit × programme, load ranking, overlapping pairs.
+
+    Every number is read from the summary (:mod:`obligraph.graph.summary`, computed at
+    build time): a unit's load counts each task once per role, a cell counts the tasks
+    of that programme; the pair table holds the best
+    :data:`~obligraph.graph.summary.TOP_OVERLAPS` pairs.
+    """
+    from obligraph.graph.summary import summary
+
     t = labels(lang)
-    matrix = data.load_matrix(store)
+    s = summary(store)
+    units = s.ranked()
+    ranked = [(u.label, [u.lead, u.support]) for u in units]
+    tails = {u.label: data.iri_tail(u.unit, "unit") for u in units}
     cells: dict[tuple[str, str], list[int]] = {}
-    totals: dict[str, list[int]] = {}
-    tails: dict[str, str] = {}
-    for r in matrix:
-        i = 0 if r["role"] == "lead" else 1
-        cells.setdefault((r["unit"], r["programme"]), [0, 0])[i] += int(r["n"])
-        totals.setdefault(r["unit"], [0, 0])[i] += int(r["n"])
-        tails[r["unit"]] = data.iri_tail(r["u"], "unit")
-    ranked = sorted(totals.items(), key=lambda kv: (-(kv[1][0] + kv[1][1]), kv[0]))
+    for (unit, prog), (lead, support) in s.cells.items():
+        if unit in s.units:
+            key = (s.units[unit].label, s.programme_label(prog))
+            cell = cells.setdefault(key, [0, 0])
+            cell[0] += lead
+            cell[1] += support
     programmes = sorted({p for _, p in cells})
     busiest = [u for u, _ in ranked[:HEAT_ROWS]]
-    pairs = data.overlap_pairs(store)
-    prog_pairs: dict[tuple[str, str], int] = {}
-    for p in pairs:
-        a, b = sorted((p["progA"] or "—", p["progB"] or "—"))
-        prog_pairs[(a, b)] = prog_pairs.get((a, b), 0) + 1
-    prog_names = sorted({x for ab in prog_pairs for x in ab})
-    overlap_cells = {}
-    for (a, b), n in prog_pairs.items():
-        overlap_cells[(a, b)] = (n, 0)
-        overlap_cells[(b, a)] = (n, 0)
+    overlap_cells: dict[tuple[str, str], tuple[int, int]] = {}
+    for (a, b), n in s.programme_pairs.items():
+        la, lb = s.programme_label(a), s.programme_label(b)
+        overlap_cells[(la, lb)] = (n, 0)
+        overlap_cells[(lb, la)] = (n, 0)
+    prog_names = sorted({x for ab in overlap_cells for x in ab})
     return {
         "heat_svg": heat_map(
             busiest,
@@ -132,7 +155,8 @@ def overview(store: Any, lang: str) -> dict[str, Any]:
         "ranked": ranked,
         "cells": cells,
         "tails": tails,
-        "pairs": pairs,
+        "pairs": data.overlap_details(store, s.top_overlaps),
+        "pairs_total": s.totals["overlapping pairs"],
         "truncated": len(ranked) > HEAT_ROWS,
         "heat_rows": HEAT_ROWS,
     }

@@ -1,0 +1,438 @@
+"""One definition of every count, computed once at build time into ``graph/summary``.
+
+The CLI (``obligraph stats``, the build summary), the web pages (home, ``/overview``,
+the unit page) and the tests read their numbers from here, so a number means the same
+thing on every screen (docs/model.md, "Counts"):
+
+* **tasks of a unit**: the distinct (task, role) pairs of its assignments. A task is
+  counted once per unit and role, whatever the number of programmes its plan cites;
+  a unit's **load** is its lead count plus its support count (the rows of its
+  obligation register).
+* **tasks of a unit under a programme** (a heat-map cell): the same, for the tasks
+  whose programme is that one. A task's programmes are its own ``ob:programme``, else
+  every programme its document implements, else the document itself; so a task of a
+  plan implementing nine programmes is in nine cells, and the cells of a unit can add
+  up to more than its load.
+* **units**: every unit known (``org:Organization``, the gazetteer's too); **units
+  with tasks**: those with at least one assignment.
+* **overlaps**: the ``ob:Overlap`` findings (task and indicator overlaps);
+  **overlapping pairs**: the distinct pairs of tasks an overlap joins (``ob:between``),
+  each with its best score; a unit's **pairs**: those with one of its tasks on at
+  least one side, **shared**: on both sides. A programme pair counts each task pair
+  once for every (programme of one side, programme of the other) it joins.
+
+:func:`compute_summary` computes them from the store with flat SELECTs joined in
+Python; :func:`refresh_summary` (called by the build after the overlaps, and by
+``remove``, corrections and statuses through ``graph.build.refresh_derived``) writes
+them as ``ob:Tally`` nodes into ``graph/summary``; :func:`read_summary` reads them
+back (``None`` when the store has no summary graph) and :func:`summary` does either,
+keeping what it read while the graph's digest stays the same.
+
+>>> from obligraph.graph.store import open_store
+>>> store = open_store(memory=True)
+>>> s = refresh_summary(store)
+>>> s.totals["tasks"], read_summary(store).totals == s.totals
+(0, True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from obligraph.graph.overlap import INDICATOR_REASONS, Overlap
+from obligraph.graph.overlap_read import _PREFIXES, _assignments, _least, _pairs
+from obligraph.graph.vocab import OB, Iris
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+#: The store totals, in the order ``obligraph stats`` prints them.
+TOTALS = (
+    "documents",
+    "tasks",
+    "assignments",
+    "units",
+    "units with tasks",
+    "overlaps",
+    "task overlaps",
+    "indicator overlaps",
+    "overlapping pairs",
+)
+#: How many overlapping pairs, best first, the summary ranks (the overview's table).
+TOP_OVERLAPS = 100
+#: How many overlapping pairs, best first, the summary ranks for each unit (its page).
+UNIT_TOP_OVERLAPS = 50
+
+_Q = (
+    _PREFIXES
+    + """PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+)
+_TASKS = _Q + "SELECT ?t WHERE { ?t a ob:Task }"
+_IN_DOCUMENT = _Q + "SELECT ?t ?d WHERE { ?t ob:inDocument ?d }"
+_PROGRAMME = _Q + "SELECT ?t ?p WHERE { ?t ob:programme ?p }"
+_IMPLEMENTS = _Q + "SELECT ?d ?p WHERE { ?d ob:implements ?p }"
+_ID_LOCAL = _Q + "SELECT ?d ?no WHERE { ?d eli:id_local ?no }"
+_SOURCE_FILE = _Q + "SELECT ?d ?f WHERE { ?d ob:loaded true ; ob:sourceFile ?f }"
+_PREF_LABEL = _Q + "SELECT ?u ?l WHERE { ?u skos:prefLabel ?l }"
+_COUNT_P = OB["count"]  # not OB.count: that is str.count
+_COUNT = _Q + "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { %s }"
+_OVERLAPS = _Q + "SELECT ?o WHERE { ?o a ob:Overlap }"
+_BETWEEN = _Q + "SELECT ?o ?t WHERE { ?o ob:between ?t }"
+# flat scans (ob:score and ob:reason are said of overlaps only); a star join on
+# ``?o a ob:Overlap`` looks every overlap up again: 6x slower at 1,000 documents
+_SCORE = _Q + "SELECT ?o ?s WHERE { ?o ob:score ?s }"
+_REASON = _Q + "SELECT ?o ?r WHERE { ?o ob:reason ?r }"
+_RELATION = _Q + "SELECT ?o ?i WHERE { ?o dcterms:relation ?i }"
+
+
+@dataclass
+class UnitTally:
+    """What one unit owes: tasks led and supported, overlapping pairs touching it."""
+
+    unit: str
+    label: str
+    lead: int = 0
+    support: int = 0
+    pairs: int = 0  # overlapping task pairs with one of its tasks on at least one side
+    shared: int = 0  # ... on both sides
+
+    @property
+    def load(self) -> int:
+        """Tasks led plus tasks supported: the rows of the unit's register."""
+        return self.lead + self.support
+
+
+@dataclass
+class Summary:
+    """Every count the pages and commands show (see the module's definitions)."""
+
+    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOTALS, 0))
+    units: dict[str, UnitTally] = field(default_factory=dict)  # unit IRI -> its tally
+    cells: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (unit, prog)
+    programme_pairs: dict[tuple[str, str], int] = field(default_factory=dict)  # IRIs, sorted
+    top_overlaps: list[str] = field(default_factory=list)  # best overlap of the best pairs
+    #: unit IRI -> the best overlap of each of its best pairs (best first)
+    unit_overlaps: dict[str, list[str]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # programme IRI -> its label
+    digest: str = ""
+
+    def ranked(self) -> list[UnitTally]:
+        """Units with tasks, by load (highest first), then name."""
+        found = [u for u in self.units.values() if u.load]
+        return sorted(found, key=lambda u: (-u.load, u.label, u.unit))
+
+    def programme_label(self, iri: str) -> str:
+        return self.labels.get(iri) or iri.rsplit("/doc/", 1)[-1]
+
+
+def _count(store, pattern: str) -> int:
+    rows = store.query(_COUNT % pattern).rows
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+
+def _doc_labels(store) -> dict[str, str]:
+    labels = _least(_pairs(store, _SOURCE_FILE))
+    labels.update(_least(_pairs(store, _ID_LOCAL)))
+    return labels
+
+
+def task_programmes(store) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Each task's document, and its programmes (own ``ob:programme``, else what its
+    document implements, else the document itself)."""
+    typed = {str(r[0]) for r in store.query(_TASKS).rows}
+    documents = _least(r for r in _pairs(store, _IN_DOCUMENT) if r[0] in typed)
+    own: dict[str, set[str]] = defaultdict(set)
+    for task, prog in _pairs(store, _PROGRAMME):
+        own[task].add(prog)
+    implements: dict[str, set[str]] = defaultdict(set)
+    for doc, prog in _pairs(store, _IMPLEMENTS):
+        implements[doc].add(prog)
+    programmes = {
+        task: own.get(task) or implements.get(doc) or {doc} for task, doc in documents.items()
+    }
+    return documents, programmes
+
+
+def stored_overlaps(store) -> list[Overlap]:
+    """The overlaps of the store (flat reads; what :func:`refresh_overlaps` returned)."""
+    overlaps = {str(r[0]) for r in store.query(_OVERLAPS).rows}
+    members: dict[str, set[str]] = defaultdict(set)
+    for o, task in _pairs(store, _BETWEEN):
+        if o in overlaps:
+            members[o].add(task)
+    scores = {str(o): float(sc) for o, sc in store.query(_SCORE).rows}
+    reasons = _least(_pairs(store, _REASON))
+    related = {o for o, _ in _pairs(store, _RELATION)}
+    return [
+        Overlap(
+            iri=o,
+            kind="indicator"
+            if o in related or reasons.get(o, "").startswith(INDICATOR_REASONS)
+            else "task",
+            members=tuple(sorted(members.get(o, ()))),
+            score=scores.get(o, 0.0),
+            reason=reasons.get(o, ""),
+        )
+        for o in sorted(overlaps)
+    ]
+
+
+def overlapping_pairs(overlaps: list[Overlap]) -> dict[tuple[str, str], tuple[float, str]]:
+    """Distinct task pairs joined by an overlap -> (best score, the overlap giving it)."""
+    pairs: dict[tuple[str, str], tuple[float, str]] = {}
+    for o in overlaps:
+        tasks = sorted(set(o.members))
+        for i, a in enumerate(tasks):
+            for b in tasks[i + 1 :]:
+                best = pairs.get((a, b))
+                if best is None or (-o.score, o.iri) < (-best[0], best[1]):
+                    pairs[(a, b)] = (o.score, o.iri)
+    return pairs
+
+
+def compute_summary(store, overlaps: list[Overlap] | None = None) -> Summary:
+    """Every count, computed from the store (what :func:`refresh_summary` writes).
+
+    ``overlaps``: those :func:`~obligraph.graph.overlap.refresh_overlaps` just wrote
+    (default: read from the store).
+    """
+    out = Summary()
+    if overlaps is None:
+        overlaps = stored_overlaps(store)
+    documents, programmes = task_programmes(store)
+    doc_labels = _doc_labels(store)
+    unit_labels = _least(_pairs(store, _PREF_LABEL))
+    roles: dict[tuple[str, str, str], None] = {}
+    for task, unit, role in _assignments(store):
+        if task in documents:
+            roles[(unit, task, "lead" if role.endswith("LeadRole") else "support")] = None
+    mine: dict[str, set[str]] = defaultdict(set)  # unit -> its tasks
+    cells: dict[tuple[str, str], list[set[str]]] = {}
+    for unit, task, role in roles:
+        tally = out.units.get(unit)
+        if tally is None:
+            tally = out.units[unit] = UnitTally(
+                unit, unit_labels.get(unit) or unit.rsplit("/", 1)[-1]
+            )
+        i = 0 if role == "lead" else 1
+        if i == 0:
+            tally.lead += 1
+        else:
+            tally.support += 1
+        mine[unit].add(task)
+        for prog in programmes[task]:
+            cells.setdefault((unit, prog), [set(), set()])[i].add(task)
+    out.cells = {k: [len(v[0]), len(v[1])] for k, v in sorted(cells.items())}
+    pairs = overlapping_pairs(overlaps)
+    indicator_overlaps = sum(1 for o in overlaps if o.kind == "indicator")
+    units_of: dict[str, set[str]] = defaultdict(set)
+    for unit, tasks in mine.items():
+        for task in tasks:
+            units_of[task].add(unit)
+    prog_pairs: dict[tuple[str, str], int] = defaultdict(int)
+    best = sorted(pairs.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))
+    out.top_overlaps = list(dict.fromkeys(o for _, (_, o) in best))[:TOP_OVERLAPS]
+    for (a, b), (_, o) in best:
+        ua, ub = units_of.get(a, set()), units_of.get(b, set())
+        for unit in ua | ub:
+            out.units[unit].pairs += 1
+            kept = out.unit_overlaps.setdefault(unit, [])
+            if len(kept) < UNIT_TOP_OVERLAPS and o not in kept:
+                kept.append(o)
+        for unit in ua & ub:
+            out.units[unit].shared += 1
+        joined = {
+            tuple(sorted((pa, pb))) for pa in programmes.get(a, ()) for pb in programmes.get(b, ())
+        }
+        for key in joined:
+            prog_pairs[key] += 1
+    out.programme_pairs = dict(sorted(prog_pairs.items()))
+    used = {p for _, p in out.cells} | {p for ab in out.programme_pairs for p in ab}
+    out.labels = {p: doc_labels.get(p) or p.rsplit("/doc/", 1)[-1] for p in sorted(used)}
+    out.totals = {
+        "documents": _count(store, "?x ob:loaded true"),
+        "tasks": len(documents),
+        "assignments": _count(store, "?x a ob:Assignment"),
+        "units": _count(store, "?x a org:Organization"),
+        "units with tasks": len(out.units),
+        "overlaps": len(overlaps),
+        "task overlaps": len(overlaps) - indicator_overlaps,
+        "indicator overlaps": indicator_overlaps,
+        "overlapping pairs": len(pairs),
+    }
+    out.digest = _digest(out)
+    return out
+
+
+def _digest(s: Summary) -> str:
+    h = hashlib.sha1()
+    for part in (
+        sorted(s.totals.items()),
+        sorted((u.unit, u.label, u.lead, u.support, u.pairs, u.shared) for u in s.units.values()),
+        sorted(s.cells.items()),
+        sorted(s.programme_pairs.items()),
+        s.top_overlaps,
+        sorted(s.unit_overlaps.items()),
+        sorted(s.labels.items()),
+    ):
+        h.update(repr(part).encode("utf-8"))
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- the summary graph
+
+
+def _node(iris: Iris, *parts: str) -> URIRef:
+    key = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"{iris.base}summary/{parts[0]}/{key}")
+
+
+def summary_triples(s: Summary, iris: Iris | None = None) -> list[tuple]:
+    """The ``ob:Tally`` nodes of ``graph/summary`` for ``s``."""
+    iris = iris or Iris()
+    out: list[tuple] = []
+
+    def tally(node: URIRef, what: str, n: int) -> None:
+        out.append((node, RDF.type, OB.Tally))
+        out.append((node, OB.tallyOf, Literal(what)))
+        out.append((node, _COUNT_P, Literal(n, datatype=XSD.integer)))
+
+    head = URIRef(f"{iris.base}summary")
+    tally(head, "summary", len(s.units))
+    out.append((head, DCTERMS.identifier, Literal(s.digest)))
+    for name, n in s.totals.items():
+        tally(_node(iris, "total", name), name, n)
+    for u in s.units.values():
+        for what in ("lead", "support", "pairs", "shared"):
+            node = _node(iris, what, u.unit)
+            tally(node, what, getattr(u, what))
+            out.append((node, OB.aboutUnit, URIRef(u.unit)))
+    for (unit, prog), counts in s.cells.items():
+        for what, n in zip(("lead", "support"), counts, strict=True):
+            if n:
+                node = _node(iris, what, unit, prog)
+                tally(node, what, n)
+                out.append((node, OB.aboutUnit, URIRef(unit)))
+                out.append((node, OB.aboutProgramme, URIRef(prog)))
+    for (a, b), n in s.programme_pairs.items():
+        node = _node(iris, "pairs", a, b)
+        tally(node, "pair-programmes", n)
+        out.append((node, OB.aboutProgramme, URIRef(a)))
+        out.append((node, OB.aboutProgramme, URIRef(b)))
+    for rank, overlap in enumerate(s.top_overlaps, 1):
+        node = _node(iris, "top", overlap)
+        tally(node, "top-overlap", rank)
+        out.append((node, OB.aboutOverlap, URIRef(overlap)))
+        out.append((node, OB.rank, Literal(rank, datatype=XSD.integer)))
+    for unit, found in s.unit_overlaps.items():
+        for rank, overlap in enumerate(found, 1):
+            node = _node(iris, "unit-top", unit, overlap)
+            tally(node, "unit-top-overlap", rank)
+            out.append((node, OB.aboutUnit, URIRef(unit)))
+            out.append((node, OB.aboutOverlap, URIRef(overlap)))
+            out.append((node, OB.rank, Literal(rank, datatype=XSD.integer)))
+    return out
+
+
+def refresh_summary(
+    store, iris: Iris | None = None, overlaps: list[Overlap] | None = None
+) -> Summary:
+    """Compute every count and rewrite ``graph/summary`` (nothing when unchanged);
+    ``overlaps`` as for :func:`compute_summary`."""
+    iris = iris or Iris()
+    s = compute_summary(store, overlaps)
+    store.replace_graph(iris.special_graph("summary"), summary_triples(s, iris))
+    return s
+
+
+def _in(graph: URIRef, projection: str, body: str) -> str:
+    return _Q + f"SELECT {projection} WHERE {{ GRAPH <{graph}> {{ {body} }} }}"
+
+
+def read_digest(store, iris: Iris | None = None) -> str | None:
+    """The digest of the stored summary (``None``: the store has none)."""
+    graph = (iris or Iris()).special_graph("summary")
+    rows = store.query(_in(graph, "?d", "?h ob:tallyOf 'summary' ; dcterms:identifier ?d")).rows
+    return str(rows[0][0]) if rows else None
+
+
+def read_summary(store, iris: Iris | None = None) -> Summary | None:
+    """The counts stored in ``graph/summary``; ``None`` when the store has none."""
+    iris = iris or Iris()
+    graph = iris.special_graph("summary")
+    digest = read_digest(store, iris)
+    if digest is None:
+        return None
+    s = Summary(digest=digest)
+    what = {str(t): str(w) for t, w in store.query(_in(graph, "?t ?w", "?t ob:tallyOf ?w")).rows}
+    count = {str(t): int(n) for t, n in store.query(_in(graph, "?t ?n", "?t ob:count ?n")).rows}
+    unit = {str(t): str(u) for t, u in store.query(_in(graph, "?t ?u", "?t ob:aboutUnit ?u")).rows}
+    progs: dict[str, list[str]] = defaultdict(list)
+    for t, p in store.query(_in(graph, "?t ?p", "?t ob:aboutProgramme ?p")).rows:
+        progs[str(t)].append(str(p))
+    top = _in(graph, "?t ?o ?r", "?t ob:aboutOverlap ?o ; ob:rank ?r")
+    ranked = sorted((int(r), str(o), str(t)) for t, o, r in store.query(top).rows)
+    s.top_overlaps = [o for _, o, t in ranked if t not in unit]
+    for _, o, t in ranked:
+        if t in unit:
+            s.unit_overlaps.setdefault(unit[t], []).append(o)
+    unit_labels = _least(_pairs(store, _PREF_LABEL))
+    for node, w in what.items():
+        n = count.get(node, 0)
+        u, ps = unit.get(node), sorted(progs.get(node, ()))
+        if w == "unit-top-overlap" or w == "top-overlap":
+            continue
+        if w in TOTALS and u is None and not ps:
+            s.totals[w] = n
+        elif u is not None and not ps:
+            tally = s.units.get(u)
+            if tally is None:
+                tally = s.units[u] = UnitTally(u, unit_labels.get(u) or u.rsplit("/", 1)[-1])
+            setattr(tally, w, n)
+        elif u is not None:
+            s.cells.setdefault((u, ps[0]), [0, 0])[0 if w == "lead" else 1] = n
+        elif w == "pair-programmes":
+            s.programme_pairs[(ps[0], ps[-1])] = n
+    s.cells = dict(sorted(s.cells.items()))
+    s.programme_pairs = dict(sorted(s.programme_pairs.items()))
+    used = {p for _, p in s.cells} | {p for ab in s.programme_pairs for p in ab}
+    doc_labels = _doc_labels(store) if used else {}
+    s.labels = {p: doc_labels.get(p) or p.rsplit("/doc/", 1)[-1] for p in sorted(used)}
+    return s
+
+
+_kept: dict[int, Summary] = {}
+_kept_lock = threading.Lock()
+
+
+def summary(store, iris: Iris | None = None) -> Summary:
+    """The stored summary (kept in memory while its digest is the same), or the counts
+    computed now when the store has none (a store built by an older version, or an
+    endpoint loaded without it)."""
+    digest = read_digest(store, iris)
+    if digest is None:
+        return compute_summary(store)
+    with _kept_lock:
+        kept = _kept.get(id(store))
+    if kept is not None and kept.digest == digest:
+        return kept
+    found = read_summary(store, iris) or compute_summary(store)
+    with _kept_lock:
+        _kept.clear()  # one store per process in practice: keep only the latest
+        _kept[id(store)] = found
+    return found
+
+
+def unit_tally(s: Summary, unit: str, label: str = "") -> UnitTally:
+    """The tally of ``unit`` (zeros when it has no task)."""
+    return s.units.get(unit) or UnitTally(unit, label)
+
+
+def as_rows(s: Summary) -> dict[str, Any]:
+    """The totals as the plain dict the pages and ``stats`` show."""
+    return dict(s.totals)
