@@ -211,7 +211,7 @@ def obligation_rows(store, today: date | None = None) -> list[dict]:
     ``status`` is the task's state on ``today`` (default: the real today): the last
     status reported, or ``overdue`` past its due date when not done; ``corrected`` is
     true for an assignment a correction made (docs/corrections.md)."""
-    from obligraph.graph.status import task_state
+    from obligraph.graph.status import state_on
 
     today = today or date.today()
     rows: dict[tuple, dict] = {}
@@ -234,7 +234,7 @@ def obligation_rows(store, today: date | None = None) -> list[dict]:
             "timeframe": _s(r["timeframe"]),
             "source_line": _int(line),
             "due_date": _s(r["due"]),
-            "status": task_state(_s(r["statusCode"]), _date(r["due"]), today),
+            "status": state_on(r["statusCode"], r["due"], today),
             "status_date": _s(r["statusDate"]),
             "corrected": r["byCorrection"] is not None,
             "_order": (_s(r["sourceFile"]), _int(r["taskLine"]) or 0, _s(r["taskId"])),
@@ -249,13 +249,6 @@ def obligation_rows(store, today: date | None = None) -> list[dict]:
             now[d["unit"]] = unit_now(d["unit"])
         d["unit_now"] = now.get(d["unit"], "")
     return [{k: d[k] for k in OBLIGATION_FIELDS} for d in out]
-
-
-def _date(term) -> date | None:
-    try:
-        return date.fromisoformat(str(term)[:10]) if term is not None else None
-    except ValueError:
-        return None
 
 
 def unit_now(name: str) -> str:

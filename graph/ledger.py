@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import fcntl
 import io
-import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -29,28 +28,29 @@ from pathlib import Path
 from obligraph.cells import strip_controls
 from obligraph.errors import InputError
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
 
 def parse_date(text: str, *, file: str = "", line: int | None = None) -> date:
-    """A date written ``yyyy-mm-dd`` or the Vietnamese way ``dd/mm/yyyy``.
+    """A date written ``yyyy-mm-dd`` or the Vietnamese ways the loaders read
+    (``dd/mm/yyyy``, ``ngày 15 tháng 3 năm 2026``).
 
-    >>> parse_date("15/3/2026"), parse_date("2026-03-15")
-    (datetime.date(2026, 3, 15), datetime.date(2026, 3, 15))
+    >>> parse_date("15/3/2026"), parse_date("2026-03-15"), parse_date("ngày 15 tháng 3 năm 2026")
+    (datetime.date(2026, 3, 15), datetime.date(2026, 3, 15), datetime.date(2026, 3, 15))
     >>> parse_date("31/2/2026")
     Traceback (most recent call last):
     obligraph.errors.InputError: not a date: '31/2/2026' (write yyyy-mm-dd or dd/mm/yyyy)
     """
+    from obligraph.loaders.dates import parse_date as vietnamese_date
+
     text = text.strip()
     try:
-        m = _DMY.match(text)
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         return date.fromisoformat(text)
     except ValueError:
+        found = vietnamese_date(text)
+    if found is None:
         raise InputError(
             f"not a date: {text!r} (write yyyy-mm-dd or dd/mm/yyyy)", file=file or None, line=line
-        ) from None
+        )
+    return date.fromisoformat(found)
 
 
 def clean(value: str | None) -> str:

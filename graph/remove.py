@@ -49,12 +49,11 @@ def remove_document(store, ref: str, *, iris: Iris | None = None, gazetteer=None
     report.triples = store.triples_count(graph)
     store.remove_graph(graph)
     people = apply_people(store, iris=iris, gazetteer=gazetteer)
-    mine = str(doc.iri)
     report.corrections_not_applied = [
-        c for c in people.corrections_not_applied if _points_at(c, doc, mine)
+        c for c in people.corrections_not_applied if _points_at(c, doc, iris)
     ]
     report.statuses_not_applied = [
-        s for s in people.statuses_not_applied if _points_at(s, doc, mine)
+        s for s in people.statuses_not_applied if _points_at(s, doc, iris)
     ]
     inferred = iris.special_graph("inferred")
     if inferred in store.graphs():
@@ -64,21 +63,15 @@ def remove_document(store, ref: str, *, iris: Iris | None = None, gazetteer=None
     return report
 
 
-def _points_at(entry: dict, doc, iri: str) -> bool:
+def _points_at(entry: dict, doc, iris: Iris) -> bool:
     """Whether a correction or status entry names the removed document."""
-    from obligraph.graph.targets import split_task_ref
+    from obligraph.graph.targets import matches, split_task_ref
 
     from obligraph.errors import InputError
-    from obligraph.textkeys import fold
 
     target = entry.get("target") or entry.get("task") or ""
     try:
         part = split_task_ref(target)[0]
     except InputError:  # a document reference (unit corrections)
         part = target
-    part = part.strip("<>/")
-    return (
-        part in (iri, iri.rsplit("/doc/", 1)[-1], "doc/" + iri.rsplit("/doc/", 1)[-1])
-        or (bool(doc.number) and fold(part) == fold(doc.number))
-        or (bool(doc.file) and part in (doc.file, doc.file.rsplit("/", 1)[-1]))
-    )
+    return matches(doc, part.strip().strip("<>").strip("/"), iris)

@@ -234,21 +234,30 @@ def apply_statuses(
     return report
 
 
+def as_date(term) -> date | None:
+    """A due date or status date (an ``xsd:date`` term or ISO text) as a date; None when
+    there is none or it is no date.
+
+    >>> as_date("2026-03-31"), as_date(None), as_date("2026")
+    (datetime.date(2026, 3, 31), None, None)
+    """
+    try:
+        return date.fromisoformat(str(term)[:10]) if term is not None and str(term) else None
+    except ValueError:
+        return None
+
+
+def state_on(status, due, today: date) -> str:
+    """:func:`task_state` of a status code and a due date as the store returns them."""
+    return task_state(str(status or ""), as_date(due), today)
+
+
 def current_states(store, today: date | None = None) -> dict[str, tuple[str, str]]:
     """``{task IRI: (state, status date)}`` for every task with a status or a due date
     past; tasks with neither are ``not-started`` and left out."""
     today = today or date.today()
     out: dict[str, tuple[str, str]] = {}
     for r in store.query(_CURRENT).dicts():
-        due = _as_date(r["due"])
-        out[str(r["task"])] = (task_state(str(r["code"]), due, today), str(r["date"]))
+        out[str(r["task"])] = (state_on(r["code"], r["due"], today), str(r["date"]))
     return out
 
-
-def _as_date(term) -> date | None:
-    if term is None:
-        return None
-    try:
-        return date.fromisoformat(str(term)[:10])
-    except ValueError:
-        return None

@@ -67,7 +67,8 @@ def loaded_documents(store) -> list[LoadedDocument]:
     return out
 
 
-def _matches(doc: LoadedDocument, ref: str, iris: Iris) -> bool:
+def matches(doc: LoadedDocument, ref: str, iris: Iris) -> bool:
+    """Whether ``ref`` (number, IRI, IRI tail or file) names the loaded ``doc``."""
     if ref in (str(doc.iri), str(doc.iri)[len(iris.base) :]):
         return True
     if doc.number and fold(doc.number) == fold(ref):
@@ -82,7 +83,7 @@ def find_document(store, ref: str, iris: Iris | None = None) -> LoadedDocument:
     iris = iris or Iris()
     ref = ref.strip().strip("<>").strip("/")
     docs = loaded_documents(store)
-    found = [d for d in docs if _matches(d, ref, iris)]
+    found = [d for d in docs if matches(d, ref, iris)]
     if len(found) > 1:
         exact = [d for d in found if ref in (str(d.iri), str(d.iri)[len(iris.base) :])]
         if len(exact) == 1:

@@ -96,15 +96,10 @@ def export_rows(store: Any, kind: str) -> list[dict]:
     >>> obligraph.export_rows(obligraph.open_store(memory=True), "documents")
     []
     """
-    from obligraph.graph import export
+    from obligraph.graph.export import ROW_MAKERS
 
-    readers = {
-        "obligations": export.obligation_rows,
-        "documents": export.document_rows,
-        "indicators": export.indicator_rows,
-    }
-    if kind not in readers:
+    if kind not in ROW_MAKERS:
         from obligraph.errors import QueryError
 
-        raise QueryError(f"unknown export {kind!r}; use one of {', '.join(readers)}")
-    return readers[kind](store)
+        raise QueryError(f"unknown export {kind!r}; use one of {', '.join(ROW_MAKERS)}")
+    return ROW_MAKERS[kind][0](store)

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from obligraph.graph.status import as_date
 from rdflib import URIRef
 
 from obligraph.textkeys import fold, nfc
@@ -226,13 +227,6 @@ def _first_on_or_after(month_day: str, after: date) -> date | None:
     return None
 
 
-def _iso(term: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(term)[:10]) if term is not None else None
-    except ValueError:
-        return None
-
-
 def _units(store: Any) -> dict[str, tuple[UnitRole, ...]]:
     found: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
     for r in store.query(_UNITS).dicts():
@@ -258,7 +252,7 @@ def _task_entries(store: Any, units: dict, today: date) -> list[Due]:
 
     out: dict[str, Due] = {}
     for r in store.query(_TASKS).dicts():
-        due = _iso(r["due"])
+        due = as_date(r["due"])
         iri = str(r["item"])
         if due is None or (iri in out and out[iri].start <= due.isoformat()):
             continue
@@ -295,12 +289,12 @@ def _deadline_entries(store: Any, units: dict, today: date) -> list[Due]:
     out = []
     for iri, r in rows.items():
         recurrence = RECURRENCES.get(_local(r["recurrence"]), "")
-        due, month_day, every = _iso(r["due"]), "", 0
+        due, month_day, every = as_date(r["due"]), "", 0
         if due is None:
             month_day = str(r["monthDay"])
             alone = len(together[(str(r["doc"]), _s(r["line"]))]) == 1
             every = EVERY_MONTHS.get(recurrence, 12) if alone else 12
-            due = _first_on_or_after(month_day, _iso(r["docDate"]) or date(today.year, 1, 1))
+            due = _first_on_or_after(month_day, as_date(r["docDate"]) or date(today.year, 1, 1))
             if due is None:
                 continue
         out.append(

@@ -452,7 +452,7 @@ def _add_people(store: Store, binds: dict[str, Any], by_task: dict[str, list]) -
     """Status (as of today) and corrections of each task."""
     from datetime import date
 
-    from obligraph.graph.status import task_state
+    from obligraph.graph.status import state_on
 
     today = date.today()
     for row in store.query(_PEOPLE, bindings=binds).dicts():
@@ -463,8 +463,7 @@ def _add_people(store: Store, binds: dict[str, Any], by_task: dict[str, list]) -
                     ob.corrections.append(entry)
                 continue
             ob.due_date = _s(row.get("due")) or ob.due_date
-            due = date.fromisoformat(ob.due_date[:10]) if ob.due_date else None
-            ob.status = task_state(_s(row.get("statusCode")), due, today)
+            ob.status = state_on(row.get("statusCode"), ob.due_date, today)
             ob.status_date = _s(row.get("statusDate")) or ob.status_date
             ob.status_note = _s(row.get("note")) or ob.status_note
             ob.status_evidence = _s(row.get("evidence")) or ob.status_evidence

@@ -84,7 +84,7 @@ def register_rows(
 ) -> list[dict[str, Any]]:
     """The register rows (one per task and role) of the unit's ``tasks`` (default: all),
     in the order of ``tasks`` when given, else by document, line, task id and role."""
-    from obligraph.graph.status import task_state
+    from obligraph.graph.status import state_on
 
     chosen = unit_tasks(store, iri) if tasks is None else list(tasks)
     if not chosen:
@@ -170,11 +170,7 @@ def register_rows(
             "line": span["line"] if span.get("line") is not None else "",
             "section": span.get("section") or "",
             "quote": span.get("quote") or "",
-            "status": task_state(
-                str(_first(status, task) or ""),
-                date.fromisoformat(due_date[:10]) if due_date else None,
-                today,
-            ),
+            "status": state_on(_first(status, task), due_date, today),
             "status_date": _first(status_date, task) or "",
             "corrected": r["by"] is not None,
             "task_href": "/task/" + task.split("/doc/", 1)[-1],

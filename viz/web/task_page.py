@@ -21,7 +21,7 @@ from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from obligraph.graph.status import LABELS_VI, task_state
+from obligraph.graph.status import LABELS_VI, state_on
 from obligraph.viz.views import rows
 from obligraph.viz.web.data import iri_tail
 from rdflib import Literal, URIRef
@@ -65,12 +65,7 @@ def task_info(store: Any, iri: str, today: date | None = None) -> dict[str, Any]
            } LIMIT 1""",
         t=task,
     ) or [{}]
-    due = str(info.get("due") or "")
-    state = task_state(
-        str(info.get("statusCode") or ""),
-        date.fromisoformat(due[:10]) if due else None,
-        today or date.today(),
-    )
+    state = state_on(info.get("statusCode"), info.get("due"), today or date.today())
     info.update(
         iri=iri,
         doc_href="/doc/" + iri_tail(str(info.get("doc") or ""), "doc"),
