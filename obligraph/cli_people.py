@@ -254,10 +254,11 @@ def _record_statuses(store_path, status_file, entries) -> None:
 # --------------------------------------------------------------------------- remove
 
 REMOVE_HELP = """\
-Take a document out of the store: its graph, its overlaps and the findings
-derived from it, as if it had never been built. The corrections and statuses
-that pointed at it stay in their files and are reported. DOCUMENT is its
-number, its file name or its IRI.
+Take a document out of the store, as if it had never been built with it.
+
+Its graph goes, and the overlaps, counts and findings derived from it are
+recomputed. The corrections and statuses that pointed at it stay in their
+files and are reported. DOCUMENT is its number, its file name or its IRI.
 
 Examples:
 
