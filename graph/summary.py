@@ -357,7 +357,9 @@ def _in(graph: URIRef, projection: str, body: str) -> str:
 def read_digest(store, iris: Iris | None = None) -> str | None:
     """The digest of the stored summary (``None``: the store has none)."""
     graph = (iris or Iris()).special_graph("summary")
-    rows = store.query(_in(graph, "?d", "?h ob:tallyOf 'summary' ; dcterms:identifier ?d")).rows
+    from obligraph.queries.library import run_internal
+
+    rows = run_internal(store, "summary-digest", constants={"g": graph}).rows
     return str(rows[0][0]) if rows else None
 
 

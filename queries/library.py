@@ -126,6 +126,75 @@ def catalogue(folder: Path | None = None) -> list[NamedQuery]:
     ]
 
 
+INTERNAL_DIR = QUERY_DIR / "internal"
+_VALUES_SLOT = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*\}")
+
+
+@functools.cache
+def internal(name: str) -> NamedQuery:
+    """An internal query of the library (``queries/internal/NAME.rq``), the standard
+    prefixes declared; hidden from :func:`catalogue` and ``query --list``.
+
+    Modules that need SPARQL read it from these files and run it with
+    :func:`run_internal` (no SPARQL text lives in Python modules).
+
+    >>> "PREFIX ob:" in internal("summary-digest").text
+    True
+    """
+    path = INTERNAL_DIR / f"{name}.rq"
+    if not (re.fullmatch(r"[\w.-]+", name) and path.is_file()):
+        raise QueryError(f"no internal query {name!r}", file=str(path))
+    text = with_prefixes(path.read_text(encoding="utf-8"))
+    return parse_query(text, name=name, path=str(path))
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with a PREFIX line for each standard prefix it does not declare.
+
+    >>> with_prefixes("PREFIX ob: <x#> ASK {}").count("PREFIX ob:")
+    1
+    """
+    from obligraph.graph.vocab import PREFIXES
+
+    declared = set(re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", text))
+    lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in declared]
+    return "\n".join([*lines, text]) if lines else text
+
+
+def fill(query: NamedQuery, *, values=None, constants=None) -> str:
+    """The query's text with data written in: each ``VALUES ?v { }`` slot filled with
+    the terms of ``values[v]``, and each ``?c`` of ``constants`` written as its term
+    (Oxigraph plans a constant far better than a bound variable; terms are written by
+    rdflib's ``n3()``, so a value cannot change the query's shape).
+
+    >>> q = parse_query("SELECT ?t WHERE { VALUES ?t { } ?t ?p ?u }", name="demo")
+    >>> fill(q, values={"t": [URIRef("urn:a"), URIRef("urn:b")]}, constants={"u": URIRef("urn:u")})
+    'SELECT ?t WHERE { VALUES ?t { <urn:a> <urn:b> } ?t ?p <urn:u> }'
+    """
+    text = query.text
+    values = values or {}
+    constants = constants or {}
+
+    def slot(m: re.Match) -> str:
+        var = m.group(1)
+        if var not in values:
+            return m.group(0)
+        return f"VALUES ?{var} {{ {' '.join(t.n3() for t in values[var])} }}"
+
+    text = _VALUES_SLOT.sub(slot, text)
+    for var, term in constants.items():
+        text = re.sub(rf"[?$]{var}\b", lambda _m, t=term: t.n3(), text)
+    return text
+
+
+def run_internal(store, name: str, *, bindings=None, values=None, constants=None, **kw):
+    """Run an internal query: ``bindings`` bound by the store, ``values`` and
+    ``constants`` written in by :func:`fill`; other keywords go to ``store.query``."""
+    query = internal(name)
+    text = fill(query, values=values, constants=constants)
+    return store.query(text, bindings=bindings or None, **kw)
+
+
 def get(name: str) -> NamedQuery:
     """A named query by name (the file stem); QueryError with suggestions otherwise."""
     path = QUERY_DIR / f"{name}.rq"
