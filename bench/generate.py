@@ -552,7 +552,7 @@ class _Writer:
 
 
 def _slug(text: str) -> str:
-    from obligraph.textkeys import slug
+    from obligraph.base.textkeys import slug
 
     return slug(text)
 

@@ -34,7 +34,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = Path(os.environ.get("OBLIGRAPH_REALDOCS", ROOT.parent / "shared" / "realdocs"))

@@ -49,10 +49,10 @@ if not __package__:  # run as `python bench/run.py`: make `import bench` work
 def work(spec: dict[str, Any]) -> dict[str, Any]:
     """Measure one corpus in this process (called by ``--worker``)."""
     from obligraph.graph.store import open_store
-    from obligraph.graph.vocab import Iris
     from obligraph.loaders.units import Gazetteer
 
     from bench.measure import build_store, measure_queries
+    from obligraph.base.vocab import Iris
 
     gazetteer = Gazetteer.default()
     location = Path(spec["store"])
@@ -136,7 +136,7 @@ def measure_views(store: Any, targets: list[int]) -> list[dict[str, Any]]:
     from obligraph.viz import views
     from obligraph.viz.render import render_view
 
-    from obligraph.errors import ObligraphError
+    from obligraph.base.errors import ObligraphError
 
     builders = {
         "unit": views.unit_graph,

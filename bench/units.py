@@ -109,7 +109,7 @@ class UnitPool:
             units.append(Unit(entry.canonical, tuple(mentions), parent, entry.generic, level))
         pool = cls.from_entries(units)
         if not pool.planners or not pool.provinces or not pool.generics:
-            from obligraph.errors import ObligraphError
+            from obligraph.base.errors import ObligraphError
 
             raise ObligraphError(
                 "the gazetteer lacks ministries with sub-units, provinces with departments or "

@@ -36,15 +36,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from obligraph.graph.vocab import ELI, OB, ORG, PREFIXES, Iris, doc_type_concept
 from obligraph.loaders import records as rec
-from obligraph.loaders.finding_catalogue import render
 from obligraph.loaders.identity import scope_of
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
-from obligraph.errors import InputError, ObligraphError, ParseError
-from obligraph.textkeys import fold
+from obligraph.base.errors import InputError, ObligraphError, ParseError
+from obligraph.base.finding_codes import render
+from obligraph.base.textkeys import fold
+from obligraph.base.vocab import ELI, OB, ORG, PREFIXES, Iris, doc_type_concept
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".doc")
 
@@ -346,7 +346,7 @@ class _DocumentBuilder:
         self.add(iri, OB.code, Literal(f.code))
         self.add(iri, OB.severity, SEVERITY.get(f.severity, OB.Warning))
         self.add(iri, OB.message, Literal(f.message, lang="en"))
-        vi = render(f.code, f.args, "vi", f.variant)  # loaders/data/findings.toml
+        vi = render(f.code, f.args, "vi", f.variant)  # obligraph/base/data/findings.toml
         if vi:
             self.add(iri, OB.message, Literal(vi, lang="vi"))
         if f.about in self.task_ids:
@@ -804,7 +804,7 @@ def build(
     Every document is read, turned into triples and checked before the store is
     touched. A file that cannot be loaded is reported in
     :attr:`BuildReport.failed` (file, line, reason) and the others are written;
-    when no file can be loaded, :class:`~obligraph.errors.InputError` is raised and
+    when no file can be loaded, :class:`~obligraph.base.errors.InputError` is raised and
     nothing changes. ``strict``: all-or-nothing, the first bad file raises
     (naming it) and nothing changes. The same document twice (a copy of a file,
     or the same number, type, year and issuer) is written once, lists every file

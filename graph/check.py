@@ -9,7 +9,7 @@ task id, task text).
 
 from __future__ import annotations
 
-from obligraph.graph.vocab import PREFIXES
+from obligraph.base.vocab import PREFIXES
 
 
 def _short_iri(text: str) -> str:

@@ -41,12 +41,12 @@ from pathlib import Path
 
 from obligraph.graph.ledger import append_row, parse_date, read_rows
 from obligraph.graph.targets import LoadedDocument, find_document, find_task
-from obligraph.graph.vocab import OB, Iris
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
-from obligraph.errors import InputError, ObligraphError
-from obligraph.textkeys import fold, slug
+from obligraph.base.errors import InputError, ObligraphError
+from obligraph.base.textkeys import fold, slug
+from obligraph.base.vocab import OB, Iris
 
 FIELDS = ("lead", "support", "unit", "due", "programme", "wrong")
 COLUMNS = ("target", "field", "old", "new", "by", "date", "why")

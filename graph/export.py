@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from obligraph.errors import QueryError
+from obligraph.base.errors import QueryError
 
 OBLIGATION_FIELDS = (
     "document",

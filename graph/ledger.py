@@ -3,7 +3,7 @@
 Both are plain CSV with a header row, UTF-8 (a BOM is accepted and written, so
 Excel shows the Vietnamese correctly), one record per row, so they diff well
 under version control. Rows are read with their line number; a bad row is an
-:class:`~obligraph.errors.InputError` naming the file and the line. Appending
+:class:`~obligraph.base.errors.InputError` naming the file and the line. Appending
 takes an exclusive lock on the file, so the command line and the web app can
 add rows at the same time.
 
@@ -25,8 +25,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from obligraph.cells import strip_controls
-from obligraph.errors import InputError
+from obligraph.base.cells import strip_controls
+from obligraph.base.errors import InputError
 
 
 def parse_date(text: str, *, file: str = "", line: int | None = None) -> date:
@@ -37,7 +37,7 @@ def parse_date(text: str, *, file: str = "", line: int | None = None) -> date:
     (datetime.date(2026, 3, 15), datetime.date(2026, 3, 15), datetime.date(2026, 3, 15))
     >>> parse_date("31/2/2026")
     Traceback (most recent call last):
-    obligraph.errors.InputError: not a date: '31/2/2026' (write yyyy-mm-dd or dd/mm/yyyy)
+    obligraph.base.errors.InputError: not a date: '31/2/2026' (write yyyy-mm-dd or dd/mm/yyyy)
     """
     from obligraph.loaders.dates import parse_date as vietnamese_date
 

@@ -52,8 +52,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
-from obligraph.errors import ObligraphError, QueryError
-from obligraph.textkeys import fold
+from obligraph.base.errors import ObligraphError, QueryError
+from obligraph.base.textkeys import fold
 
 if TYPE_CHECKING:  # networkx is imported where used: the CLI must start fast
     import networkx as nx
@@ -425,7 +425,7 @@ def find_nodes(G, name: str, kinds: tuple[str, ...] = KINDS) -> list[str]:
     Several nodes may carry one label: a law cited with its year in one document
     and without it in another ("Luật Trẻ em" 2016 and "Luật Trẻ em") becomes two
     nodes. The best connected comes first, then by IRI. Raises
-    :class:`~obligraph.errors.ObligraphError` listing the closest labels when
+    :class:`~obligraph.base.errors.ObligraphError` listing the closest labels when
     nothing matches.
 
     >>> import networkx as nx
@@ -465,7 +465,7 @@ def find_node(G, name: str, kinds: tuple[str, ...] = KINDS) -> str:
     >>> find_node(G, "Cục Trẻ")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    obligraph.errors.ObligraphError: no unit/task/document/programme/indicator named 'Cục Trẻ' ...
+    obligraph.base.errors.ObligraphError: no unit/task/document/programme/indicator named ...
     """
     return find_nodes(G, name, kinds)[0]
 

@@ -28,7 +28,7 @@ The same store content always gives the same graph.
 >>> from rdflib import Literal, URIRef
 >>> from rdflib.namespace import RDF
 >>> from obligraph.graph.store import open_store
->>> from obligraph.graph.vocab import OB, Iris
+>>> from obligraph.base.vocab import OB, Iris
 >>> iris = Iris()
 >>> store = open_store(memory=True)
 >>> def plan(number, text):
@@ -57,9 +57,10 @@ import numpy as np
 from obligraph.graph.overlap_read import _PREFIXES, _Item, _Places, _s, read_indicators, read_tasks
 from obligraph.graph.overlap_reasons import indicator_reason, measure_reason, task_reason
 from obligraph.graph.textsim import MinHashBlocker, normalise
-from obligraph.graph.vocab import OB, Iris
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
+
+from obligraph.base.vocab import OB, Iris
 
 #: A pair scoring at least this is the same task reworded, whatever its units.
 REWORDED = 0.70

@@ -54,12 +54,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from obligraph.graph.vocab import ELI, OB, ORG, Iris
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from obligraph.errors import ReasonerError
+from obligraph.base.errors import ReasonerError
+from obligraph.base.vocab import ELI, OB, ORG, Iris
 
 if TYPE_CHECKING:
     from obligraph.graph.store import Store
@@ -356,7 +356,7 @@ def explain_inconsistency(data: Graph, *, limit: int = 5) -> str:
     individuals (a role both lead and support).
 
     >>> from rdflib import Graph, URIRef
-    >>> from obligraph.graph.vocab import OB, ORG
+    >>> from obligraph.base.vocab import OB, ORG
     >>> g = Graph()
     >>> x = URIRef("https://example.org/doc/1/task/1")
     >>> _ = g.add((x, RDF.type, OB.Task))

@@ -10,7 +10,7 @@ as cited nodes of the documents that cite them.
 >>> from obligraph.graph.store import open_store
 >>> remove_document(open_store(memory=True), "704/QĐ-LĐTBXH")
 Traceback (most recent call last):
-obligraph.errors.InputError: no loaded document is '704/QĐ-LĐTBXH' (give its number, file or IRI)
+obligraph.base.errors.InputError: no loaded document is '704/QĐ-LĐTBXH' ...
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from obligraph.graph.targets import find_document
-from obligraph.graph.vocab import Iris
+
+from obligraph.base.vocab import Iris
 
 
 @dataclass
@@ -67,7 +68,7 @@ def _points_at(entry: dict, doc, iris: Iris) -> bool:
     """Whether a correction or status entry names the removed document."""
     from obligraph.graph.targets import matches, split_task_ref
 
-    from obligraph.errors import InputError
+    from obligraph.base.errors import InputError
 
     target = entry.get("target") or entry.get("task") or ""
     try:

@@ -35,12 +35,12 @@ from pathlib import Path
 
 from obligraph.graph.ledger import append_row, parse_date, read_rows
 from obligraph.graph.targets import find_task
-from obligraph.graph.vocab import OB, Iris
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from obligraph.errors import InputError
-from obligraph.textkeys import fold
+from obligraph.base.errors import InputError
+from obligraph.base.textkeys import fold
+from obligraph.base.vocab import OB, Iris
 
 COLUMNS = ("task", "status", "date", "note", "evidence", "by")
 REQUIRED = ("task", "status", "date")

@@ -34,7 +34,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from obligraph.errors import QueryError, StoreError
+from obligraph.base.errors import QueryError, StoreError
 
 Triple = tuple[Node, Node, Node]
 
@@ -98,7 +98,7 @@ def term_n3(term: Identifier) -> str:
     >>> term_n3(URIRef("https://example.org/a b"))
     Traceback (most recent call last):
     ...
-    obligraph.errors.QueryError: not a valid IRI: 'https://example.org/a b'
+    obligraph.base.errors.QueryError: not a valid IRI: 'https://example.org/a b'
     """
     if isinstance(term, URIRef):
         if _IRI_FORBIDDEN.search(str(term)):
@@ -176,7 +176,7 @@ def query_form(sparql: str) -> str:
     >>> query_form("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     Traceback (most recent call last):
     ...
-    obligraph.errors.QueryError: not a SPARQL query (SELECT, CONSTRUCT, ASK or DESCRIBE)
+    obligraph.base.errors.QueryError: not a SPARQL query (SELECT, CONSTRUCT, ASK or DESCRIBE)
     """
     after_prefix = False  # inside ``PREFIX name: <iri>``, up to the IRI
     for m in _TOKEN.finditer(sparql):
@@ -240,7 +240,7 @@ def check_outbound(sparql: str, allowed: frozenset[str] = frozenset()) -> None:
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    obligraph.errors.QueryError: the query would reach <http://127.0.0.1:9/x> (SERVICE or LOAD)...
+    obligraph.base.errors.QueryError: the query would reach <http://127.0.0.1:9/x>...
     """
     for target in outbound_targets(sparql):
         if target != "?" and target in allowed and not target.lower().startswith("file:"):
@@ -266,7 +266,7 @@ def add_known_prefixes(sparql: str, prefixes: Mapping[str, str] | None = None) -
     True
     """
     if prefixes is None:
-        from obligraph.graph.vocab import PREFIXES
+        from obligraph.base.vocab import PREFIXES
 
         prefixes = PREFIXES
     code = _TOKEN.sub(
@@ -396,8 +396,9 @@ class Store:
 
     def dataset(self):
         """The whole store as an rdflib Dataset (for serialisation)."""
-        from obligraph.graph.vocab import PREFIXES
         from rdflib import Dataset
+
+        from obligraph.base.vocab import PREFIXES
 
         ds = Dataset()
         for prefix, ns in PREFIXES.items():
@@ -450,7 +451,7 @@ def open_store(
 ) -> Store:
     """Open a store: in memory, at a SPARQL endpoint, or on disk (the default).
 
-    ``location`` defaults to :func:`obligraph.config.store_path`. An endpoint may be
+    ``location`` defaults to :func:`obligraph.base.config.store_path`. An endpoint may be
     a server root (``http://127.0.0.1:7878``, Oxigraph's ``/query``, ``/update`` and
     ``/store`` are then assumed) or a query URL.
     """
@@ -463,7 +464,7 @@ def open_store(
     if memory:
         return OxigraphStore(None)
     if location is None:
-        from obligraph.config import store_path
+        from obligraph.base.config import store_path
 
         location = store_path()
     return OxigraphStore(Path(location), read_only=read_only)

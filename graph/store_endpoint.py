@@ -37,7 +37,7 @@ from obligraph.graph.store import (
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from obligraph.errors import QueryError, StoreError
+from obligraph.base.errors import QueryError, StoreError
 
 TIMEOUT_S = 120
 

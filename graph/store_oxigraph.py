@@ -55,7 +55,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Identifier, Node
 
-from obligraph.errors import QueryError, StoreError
+from obligraph.base.errors import QueryError, StoreError
 
 _XSD_STRING = str(XSD.string)
 #: The hidden graph holding the set union of every other graph (the queries' default graph).
@@ -488,7 +488,7 @@ class OxigraphStore(Store):
         native = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
         if fmt not in native:
             return super().dump(dest, fmt)
-        from obligraph.graph.vocab import PREFIXES
+        from obligraph.base.vocab import PREFIXES
 
         dest = Path(dest)
         prefixes = PREFIXES if fmt == "trig" else None

@@ -25,14 +25,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from obligraph.graph.vocab import ELI, OB, ORG, Iris, doc_type_concept
 from obligraph.loaders.citations import CODE_TYPES
-from obligraph.loaders.finding_catalogue import render
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from obligraph.errors import ParseError
-from obligraph.textkeys import fold, slug
+from obligraph.base.errors import ParseError
+from obligraph.base.finding_codes import render
+from obligraph.base.textkeys import fold, slug
+from obligraph.base.vocab import ELI, OB, ORG, Iris, doc_type_concept
 
 DATA = Path(__file__).resolve().parent.parent / "ontology" / "succession.tsv"
 KINDS = {

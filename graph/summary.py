@@ -45,9 +45,10 @@ from typing import Any
 
 from obligraph.graph.overlap import INDICATOR_REASONS, Overlap
 from obligraph.graph.overlap_read import _PREFIXES, _assignments, _least, _pairs
-from obligraph.graph.vocab import OB, Iris
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
+
+from obligraph.base.vocab import OB, Iris
 
 #: The store totals, in the order ``obligraph stats`` prints them.
 TOTALS = (

@@ -5,7 +5,7 @@ tail after the base (``doc/qd/704-qd-ldtbxh/2021``, as in the web app's
 addresses) or its file (``704-QD-LDTBXH.txt``, with or without folders); a task
 by ``NUMBER#TASK_ID`` (``704/QĐ-LĐTBXH#annex-1-a``), its IRI or its IRI's tail.
 Numbers are compared without case and diacritics. A name that matches nothing,
-or several documents, raises :class:`~obligraph.errors.InputError` saying so.
+or several documents, raises :class:`~obligraph.base.errors.InputError` saying so.
 
 >>> split_task_ref("704/QĐ-LĐTBXH#annex-1-a")
 ('704/QĐ-LĐTBXH', 'annex-1-a')
@@ -18,11 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from obligraph.graph.vocab import Iris
 from rdflib import URIRef
 
-from obligraph.errors import InputError
-from obligraph.textkeys import fold
+from obligraph.base.errors import InputError
+from obligraph.base.textkeys import fold
+from obligraph.base.vocab import Iris
 
 _LOADED = """
 PREFIX ob:  <https://w3id.org/obligraph/ontology#>

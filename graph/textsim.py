@@ -59,7 +59,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from obligraph.textkeys import fold, nfc
+from obligraph.base.textkeys import fold, nfc
 
 #: Vietnamese function words (lower case, with diacritics: folding first would merge
 #: "về" with "vệ" of "bảo vệ", "có" with "cơ" of "cơ quan", "tại" with "tài" of "tài liệu").

@@ -7,7 +7,7 @@ pre-started worker processes, each holding the store opened **read-only**. When 
 time limit fires the caller kills that worker (SIGKILL): the work stops, the system
 takes its memory back at once, and a fresh worker takes its place. Each worker runs
 under a bound on its data size (``RLIMIT_DATA``, ``--query-memory``): work needing
-more stops with :class:`~obligraph.errors.MemoryLimitError`, and only that worker ends.
+more stops with :class:`~obligraph.base.errors.MemoryLimitError`, and only that worker ends.
 
 :class:`InProcess` offers the same ``call`` over a store in the calling process (an
 in-memory store cannot be shared with another process; a SPARQL endpoint has its own
@@ -28,7 +28,7 @@ limits): there the time limit abandons the answer, and the work runs on to its e
 >>> pool.call(run_query, endless, timeout=0.5)
 Traceback (most recent call last):
 ...
-obligraph.errors.TimeLimitError: stopped at the time limit of 0.5 s
+obligraph.base.errors.TimeLimitError: stopped at the time limit of 0.5 s
 >>> pool.call(run_query, "ASK { ?s ?p ?o }", timeout=30).boolean  # a fresh worker answers
 True
 >>> pool.close()
@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from obligraph.errors import (
+from obligraph.base.errors import (
     MemoryLimitError,
     ObligraphError,
     QueryError,

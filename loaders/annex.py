@@ -41,7 +41,7 @@ from obligraph.loaders.normalise import Cleaned
 from obligraph.loaders.records import Assignment, DocRef, Finding, SourceSpan, Task, TimeFrame
 from obligraph.loaders.tables import RawTable, Row, read_tables
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from obligraph.loaders.context import Context, Extracted, Text

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from obligraph.loaders.dates import find_dates
 from obligraph.loaders.records import Citation, DocRef, Finding, SourceSpan
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 TYPE_WORDS = (
     "Thông tư liên tịch",
@@ -246,7 +246,7 @@ def find_references(
 
 def ref_key(ref: DocRef) -> tuple[str, str, int | None]:
     """Identity of a cited document: type code, number (or title), year."""
-    from obligraph.graph.vocab import doc_type_code
+    from obligraph.base.vocab import doc_type_code
 
     ident = fold(ref.number) if ref.number else fold(ref.title)
     year = ref.year

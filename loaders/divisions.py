@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from obligraph.textkeys import fold, nfc
+from obligraph.base.textkeys import fold, nfc
 
 DATA = Path(__file__).parent / "data"
 ALIASES = DATA / "province_aliases.tsv"

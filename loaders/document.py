@@ -42,7 +42,7 @@ from obligraph.loaders.records import Assignment, Document, Finding, SourceSpan,
 from obligraph.loaders.structure import Item, paragraphs, segment
 from obligraph.loaders.units import Gazetteer
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 
 def _blocks(cleaned: Cleaned) -> list[Block]:

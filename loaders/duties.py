@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from obligraph.loaders.records import Assignment, SourceSpan, Task
 from obligraph.loaders.unit_names import DATA, UnitResolver
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from obligraph.loaders.context import Context, Extracted, Text

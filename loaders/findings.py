@@ -25,13 +25,13 @@ look, nothing lost).
 
 from __future__ import annotations
 
-from obligraph.loaders.finding_catalogue import catalogue
 from obligraph.loaders.records import DocRef, Finding, SourceSpan, Task, UnitRef
 from obligraph.loaders.structure import Item
 
-from obligraph.textkeys import fold
+from obligraph.base.finding_codes import catalogue
+from obligraph.base.textkeys import fold
 
-#: The usual severity of every code (loaders/data/findings.toml, with the codes' texts).
+#: The usual severity of every code (obligraph/base/data/findings.toml, with the codes' texts).
 SEVERITIES = {code: entry.severity for code, entry in catalogue().items()}
 TASK_SECTION_WORDS = ("nhiem vu", "noi dung", "hoat dong", "giai phap")
 

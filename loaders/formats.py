@@ -33,7 +33,7 @@ from pathlib import Path
 
 from obligraph.loaders.reader import MAX_BYTES, check_text_size, normalise_line, read_lines
 
-from obligraph.errors import InputError
+from obligraph.base.errors import InputError
 
 
 @dataclass

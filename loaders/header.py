@@ -47,7 +47,7 @@ from obligraph.loaders.normalise import Cleaned
 from obligraph.loaders.records import Finding, SourceSpan
 from obligraph.loaders.signature import find_recipients, find_signature
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 _SEG = r"[A-ZĐƯ][A-Za-zĐđƯư0-9&.]*"
 _NUMBER = re.compile(

@@ -53,7 +53,7 @@ from obligraph.loaders.prose import (
 from obligraph.loaders.records import Comparator, DocRef, Finding, Indicator, SourceSpan, Target
 from obligraph.loaders.structure import Item, segment
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from obligraph.loaders.context import Context, Extracted, Text

@@ -23,7 +23,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _BLOCK_TAG = re.compile(r"</(?:p|div|li|h[1-6]|td|th|tr)\s*>|<br\s*/?>", re.IGNORECASE)

@@ -39,7 +39,7 @@ from obligraph.loaders.structure import Item, paragraphs, segment
 from obligraph.loaders.timeframes import parse_timeframe
 from obligraph.loaders.units import Mention
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from obligraph.loaders.context import Context, Extracted, Text

@@ -15,7 +15,7 @@ non-breaking and zero-width spaces. Markup (markdown bold, HTML tags) is left to
 >>> read_lines(p)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-obligraph.errors.InputError: ...a.txt: file is empty
+obligraph.base.errors.InputError: ...a.txt: file is empty
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from obligraph.errors import InputError
+from obligraph.base.errors import InputError
 
 MAX_BYTES = 20 * 1024 * 1024  # a policy document is kilobytes; 20 MiB is surely not one
 #: Text one document may hold, in MiB (``$OBLIGRAPH_MAX_TEXT_MB`` to change it). Memory

@@ -199,7 +199,7 @@ class Finding:
     message: str
     span: SourceSpan | None = None
     about: str = ""  # task_id or indicator id it concerns, when any
-    # its details, by the names of its texts in loaders/data/findings.toml ("unit",
+    # its details, by the names of its texts in obligraph/base/data/findings.toml ("unit",
     # "item" for a task id, ...), and the wording it takes there when it has several
     args: dict[str, str] = field(default_factory=dict)
     variant: str = ""

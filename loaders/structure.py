@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from obligraph.loaders.normalise import Cleaned
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 Kind = str  # "dieu" | "section" | "number" | "letter" | "paren" | "roman" | "dash" | "plus"
 

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from obligraph.loaders.normalise import Cleaned
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 DATA = Path(__file__).parent / "data"
 _LABEL = re.compile(

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from obligraph.loaders.records import Deadline, Recurrence, SourceSpan, TimeFrame, UnitRef
 
-from obligraph.textkeys import fold, nfc
+from obligraph.base.textkeys import fold, nfc
 
 if TYPE_CHECKING:  # pragma: no cover
     from obligraph.loaders.context import Context, Extracted, Text

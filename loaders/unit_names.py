@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from obligraph.loaders.records import UnitRef
 from obligraph.loaders.units import head_level
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from obligraph.loaders.units import Gazetteer

@@ -39,8 +39,8 @@ from pathlib import Path
 
 from obligraph.loaders.records import UnitRef
 
-from obligraph.errors import OntologyError
-from obligraph.textkeys import fold, nfc
+from obligraph.base.errors import OntologyError
+from obligraph.base.textkeys import fold, nfc
 
 _WORD = re.compile(r"\w+")
 _LEVELS = {

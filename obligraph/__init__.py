@@ -58,7 +58,7 @@ _FRONT_DOOR = {
     "apply_corrections": "obligraph.graph.corrections:apply_corrections",
     "read_corrections": "obligraph.graph.corrections:read_corrections",
     "apply_statuses": "obligraph.graph.status:apply_statuses",
-    "ObligraphError": "obligraph.errors:ObligraphError",
+    "ObligraphError": "obligraph.base.errors:ObligraphError",
 }
 
 __all__ = ["__version__", "corpus_dir", "export_rows", *_FRONT_DOOR]
@@ -99,7 +99,7 @@ def export_rows(store: Any, kind: str) -> list[dict]:
     from obligraph.graph.export import ROW_MAKERS
 
     if kind not in ROW_MAKERS:
-        from obligraph.errors import QueryError
+        from obligraph.base.errors import QueryError
 
         raise QueryError(f"unknown export {kind!r}; use one of {', '.join(ROW_MAKERS)}")
     return ROW_MAKERS[kind][0](store)

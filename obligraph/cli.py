@@ -4,7 +4,7 @@ Commands live in small modules, each with a ``register(app)`` function:
 ``cli_core`` (build, stats, export, query, check, push), ``cli_analysis``
 (trace, overlap, network, reason), ``cli_views`` (view, serve) and ``cli_people``
 (corrections, status, remove). This module only assembles them and turns
-:class:`~obligraph.errors.ObligraphError` into one clear line on stderr and exit code 2.
+:class:`~obligraph.base.errors.ObligraphError` into one clear line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 
 import typer
 
-from obligraph.errors import ObligraphError
+from obligraph.base.errors import ObligraphError
 
 app = typer.Typer(
     name="obligraph",

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 
 from obligraph import formats_out
+from obligraph.base.errors import ObligraphError
 from obligraph.cli_core import unwrap
-from obligraph.errors import ObligraphError
 
 TRACE_HELP = """\
 Trace every obligation of a unit back to the text and the law.

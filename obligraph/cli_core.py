@@ -2,7 +2,7 @@
 
 Registered into the main Typer app by :func:`register`. Heavy imports stay inside
 the commands so ``obligraph --help`` starts fast. Every command turns an
-:class:`~obligraph.errors.ObligraphError` into one line on stderr and exit code 2.
+:class:`~obligraph.base.errors.ObligraphError` into one line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from obligraph import formats_out
-from obligraph.errors import (
+from obligraph.base.errors import (
     LimitError,
     ObligraphError,
     QueryError,
@@ -182,9 +182,9 @@ def build_cmd(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     import obligraph
+    from obligraph.base.vocab import Iris
     from obligraph.cli_people import people_inputs
     from obligraph.graph.build import build
-    from obligraph.graph.vocab import Iris
     from obligraph.loaders.units import Gazetteer
 
     gazetteer = Gazetteer.load(gazetteer_files or ())
@@ -226,7 +226,7 @@ def build_cmd(
     finally:
         store.close()
     if not memory and not endpoint:  # where the files are, for the web app's source view
-        from obligraph.config import store_path as default_store
+        from obligraph.base.config import store_path as default_store
         from obligraph.graph.sources import record_sources, sources_file
 
         record_sources(sources_file(store_path or default_store()), result.sources)
@@ -685,7 +685,7 @@ def _query_runner(
             store.close()
         return
     if store_path is None:
-        from obligraph.config import store_path as default_store
+        from obligraph.base.config import store_path as default_store
 
         store_path = default_store()
     # one worker, spawned at once: a fresh interpreter (about 0.2 s) costs less than a

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from obligraph import formats_out
+from obligraph.base.errors import QueryError
 from obligraph.cli_core import (
     EndpointOpt,
     OutputOpt,
@@ -21,7 +22,6 @@ from obligraph.cli_core import (
     open_cli_store,
     unwrap,
 )
-from obligraph.errors import QueryError
 
 FORMATS = formats_out.names("rows")
 

@@ -45,8 +45,8 @@ def people_inputs(
 ) -> tuple[list | None, list | None]:
     """The corrections and statuses a build applies: from the files given, else from
     the default files when they exist, else ``None`` (re-apply what the store holds)."""
-    from obligraph.config import people_file
-    from obligraph.errors import InputError
+    from obligraph.base.config import people_file
+    from obligraph.base.errors import InputError
     from obligraph.graph.corrections import read_corrections
     from obligraph.graph.status import read_statuses
 
@@ -118,7 +118,7 @@ def add_cmd(
     store_path: StoreOpt = None,
     corrections_file: CorrectionsOpt = None,
 ) -> None:
-    from obligraph.config import people_file
+    from obligraph.base.config import people_file
     from obligraph.graph.corrections import (
         Correction,
         append_correction,
@@ -150,10 +150,10 @@ def add_cmd(
 
 def _apply(store, corrections):
     """Apply ``corrections`` (and re-apply statuses, recompute overlaps)."""
+    from obligraph.base.vocab import Iris
     from obligraph.graph.build import refresh_derived
     from obligraph.graph.corrections import apply_corrections
     from obligraph.graph.status import apply_statuses, stored_statuses
-    from obligraph.graph.vocab import Iris
 
     iris = Iris()
     report = apply_corrections(store, corrections, iris=iris)
@@ -165,7 +165,7 @@ def _apply(store, corrections):
 @one_line_errors
 def apply_cmd(store_path: StoreOpt = None, corrections_file: CorrectionsOpt = None) -> None:
     """Re-apply the corrections file to the store (after editing it by hand)."""
-    from obligraph.config import people_file
+    from obligraph.base.config import people_file
     from obligraph.graph.corrections import read_corrections
 
     path = corrections_file or people_file("corrections.csv", store_path)
@@ -227,11 +227,11 @@ def import_cmd(
 
 def _record_statuses(store_path, status_file, entries) -> None:
     """Check that every task exists, append the entries, apply the whole file."""
-    from obligraph.config import people_file
-    from obligraph.errors import ObligraphError
+    from obligraph.base.config import people_file
+    from obligraph.base.errors import ObligraphError
+    from obligraph.base.vocab import Iris
     from obligraph.graph.status import append_status, apply_statuses, read_statuses
     from obligraph.graph.targets import find_task
-    from obligraph.graph.vocab import Iris
 
     path = status_file or people_file("status.csv", store_path)
     with open_cli_store(store_path, write=True) as store:

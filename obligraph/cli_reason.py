@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
+from obligraph.base.errors import ObligraphError
 from obligraph.cli_core import unwrap
-from obligraph.errors import ObligraphError
 
 REASON_HELP = """\
 Reason over the graph with OWL 2 (owlready2 + HermiT) into graph/inferred.
@@ -73,7 +73,7 @@ def _run(store_path: Path | None, endpoint: str | None, fmt: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from obligraph.errors import QueryError
+    from obligraph.base.errors import QueryError
     from obligraph.graph.reason import java_executable, reason
     from obligraph.graph.store import open_store
 

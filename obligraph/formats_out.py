@@ -19,7 +19,7 @@ calendar   ics (.ics)                                      the deadlines' calend
 :func:`choose` decides: an explicit ``--format`` wins; else the extension of ``-o``;
 else the command's default, which for rows on the screen is ``table`` in a terminal
 and ``tsv`` when the output is piped. An extension a command cannot write is a
-:class:`~obligraph.errors.UsageError` naming it and the accepted ones (exit code 2).
+:class:`~obligraph.base.errors.UsageError` naming it and the accepted ones (exit code 2).
 :func:`emit` writes to the file or the screen with one encoding policy: UTF-8, with a
 byte-order mark in CSV and TSV files (Excel then shows Vietnamese), never on the screen.
 
@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from obligraph import rowwriters
-from obligraph.errors import UsageError
+from obligraph.base.errors import UsageError
 
 
 @dataclass(frozen=True)

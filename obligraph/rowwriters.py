@@ -4,7 +4,7 @@ Every writer has one signature, ``write_x(columns, rows, stream, *, title="", sh
 ``rows`` are dicts (keyed by column) or sequences (in column order); text streams for
 all but XLSX (a binary stream). One policy for every command:
 
-* cells pass through :func:`~obligraph.cells.safe_cell` in CSV, TSV and XLSX (no live
+* cells pass through :func:`~obligraph.base.cells.safe_cell` in CSV, TSV and XLSX (no live
   formula, no control character); text is Unicode NFC (Vietnamese composed);
 * lists are ``; ``-joined, lists of records (a document's legal bases) JSON text;
   JSON keeps values as they are (lists stay lists, diacritics unescaped);
@@ -13,7 +13,7 @@ all but XLSX (a binary stream). One policy for every command:
   becomes a space. Whether a file starts with a byte-order mark is the caller's
   choice (:mod:`obligraph.formats_out`: CSV and TSV files do, the screen does not).
 
-Part of the foundation: imports nothing of the project but :mod:`obligraph.cells`
+Part of the foundation: imports nothing of the project but :mod:`obligraph.base.cells`
 and :mod:`obligraph.render_table`.
 
 >>> import io
@@ -37,7 +37,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
-from obligraph.cells import safe_cell, strip_controls
+from obligraph.base.cells import safe_cell, strip_controls
 
 
 def nfc(value: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from obligraph.graph.vocab import PREFIXES
+from obligraph.base.vocab import PREFIXES
 from obligraph.render_table import render_lines
 from obligraph.rowwriters import as_lists, cell_text
 

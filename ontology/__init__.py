@@ -17,7 +17,7 @@ True
 Validating a small graph: a task with two lead units and no source.
 
 >>> from rdflib import Graph, Literal
->>> from obligraph.graph.vocab import OB
+>>> from obligraph.base.vocab import OB
 >>> data = Graph()
 >>> task = URIRef("https://example.org/doc/1/task/1")
 >>> _ = data.add((task, RDF.type, OB.Task))
@@ -43,7 +43,7 @@ from typing import Any
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF
 
-from obligraph.errors import OntologyError
+from obligraph.base.errors import OntologyError
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/obligraph/ontology")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -109,7 +109,7 @@ def _copy(path: Path, fmt: str) -> Graph:
 def ontology_graph() -> Graph:
     """The ontology as a fresh :class:`rdflib.Graph` (parsed from the Turtle source).
 
-    Raises :class:`~obligraph.errors.OntologyError` when the file is missing or broken.
+    Raises :class:`~obligraph.base.errors.OntologyError` when the file is missing or broken.
     """
     return _copy(ontology_path(), "turtle")
 

@@ -48,7 +48,7 @@ from typing import Any
 from obligraph.graph.status import as_date
 from rdflib import URIRef
 
-from obligraph.textkeys import fold, nfc
+from obligraph.base.textkeys import fold, nfc
 
 PREFIXES = """\
 PREFIX ob:   <https://w3id.org/obligraph/ontology#>
@@ -333,7 +333,7 @@ def read_calendar(
 
 def unit_calendar(store: Any, name: str, *, today: date | None = None) -> tuple[str, list[Due]]:
     """``(canonical name, entries)`` of the unit written ``name`` (any spelling the
-    gazetteer knows; :class:`~obligraph.errors.UnitNotFoundError` otherwise)."""
+    gazetteer knows; :class:`~obligraph.base.errors.UnitNotFoundError` otherwise)."""
     from obligraph.queries.trace import resolve_unit
 
     iri, canonical = resolve_unit(store, name)

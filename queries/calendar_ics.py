@@ -31,7 +31,7 @@ from typing import IO, Any
 
 from obligraph.queries.calendar import RECURRENCE_VI, Due
 
-from obligraph.textkeys import nfc
+from obligraph.base.textkeys import nfc
 
 #: Columns of ``obligraph export deadlines`` (a contract, like the other exports).
 DEADLINE_FIELDS = (

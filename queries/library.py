@@ -34,8 +34,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from obligraph.cells import strip_controls
-from obligraph.errors import QueryError, UnitNotFoundError
+from obligraph.base.cells import strip_controls
+from obligraph.base.errors import QueryError, UnitNotFoundError
 
 PARAM_TYPES = ("literal", "iri", "integer", "decimal", "date", "boolean", "unit")
 QUERY_DIR = Path(__file__).resolve().parent
@@ -154,7 +154,7 @@ def with_prefixes(text: str) -> str:
     >>> with_prefixes("PREFIX ob: <x#> ASK {}").count("PREFIX ob:")
     1
     """
-    from obligraph.graph.vocab import PREFIXES
+    from obligraph.base.vocab import PREFIXES
 
     declared = set(re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", text))
     lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in declared]
@@ -221,7 +221,7 @@ def resolve(name_or_text: str) -> NamedQuery:
 
 
 def _iri(value: str) -> URIRef:
-    from obligraph.graph.vocab import PREFIXES
+    from obligraph.base.vocab import PREFIXES
 
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
@@ -256,7 +256,7 @@ def convert_param(param: Param, value: str, *, gazetteer=None, iris=None) -> Ide
             case "unit":
                 return unit_iri(value, gazetteer=gazetteer, iris=iris)
             case _:
-                from obligraph.textkeys import nfc
+                from obligraph.base.textkeys import nfc
 
                 return Literal(nfc(value))
     except (ValueError, InvalidOperation) as exc:
@@ -267,8 +267,9 @@ def convert_param(param: Param, value: str, *, gazetteer=None, iris=None) -> Ide
 
 def unit_iri(name: str, *, gazetteer=None, iris=None) -> URIRef:
     """The IRI of the unit a name denotes (any spelling the gazetteer knows)."""
-    from obligraph.graph.vocab import Iris
     from obligraph.loaders.units import Gazetteer
+
+    from obligraph.base.vocab import Iris
 
     gazetteer = gazetteer or Gazetteer.default()
     ref = gazetteer.find(name)
@@ -397,8 +398,9 @@ def render(result, fmt: str) -> str:
 
 def rich_table(result, title: str = ""):
     """A Rich table of the result (IRIs shortened with the usual prefixes)."""
-    from obligraph.graph.vocab import PREFIXES
     from rich.table import Table as RichTable
+
+    from obligraph.base.vocab import PREFIXES
 
     table = to_table(result)
     shown = RichTable(title=title or None, show_lines=False)

@@ -9,7 +9,7 @@ the line that cites it), the indicators it serves, and its overlaps with the
 unit's other obligations (links computed at build time, ``graph/overlap``).
 
 The unit may be written in any spelling or abbreviation the gazetteer knows;
-an unknown name raises :class:`~obligraph.errors.UnitNotFoundError` carrying
+an unknown name raises :class:`~obligraph.base.errors.UnitNotFoundError` carrying
 the closest names. Renderers (terminal, JSON, Markdown, HTML) live in
 :mod:`obligraph.queries.trace_render`.
 
@@ -20,7 +20,7 @@ the closest names. Renderers (terminal, JSON, Markdown, HTML) live in
 'a\\tXây dựng, lồng ghép, ...'
 >>> trace_unit(store, "Cục Không Tồn Tại")           # doctest: +SKIP
 Traceback (most recent call last):
-obligraph.errors.UnitNotFoundError: no unit is named 'Cục Không Tồn Tại'; closest: ...
+obligraph.base.errors.UnitNotFoundError: no unit is named 'Cục Không Tồn Tại'; closest: ...
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 
-from obligraph.errors import UnitNotFoundError
-from obligraph.textkeys import fold, nfc
+from obligraph.base.errors import UnitNotFoundError
+from obligraph.base.textkeys import fold, nfc
 
 if TYPE_CHECKING:
     from obligraph.graph.store import Store
@@ -359,7 +359,7 @@ def _local(term: Any) -> str:
 
 def _type_name(concept: Any) -> str:
     """English name of an ``ob:`` document-type concept when the ontology is not loaded."""
-    from obligraph.graph.vocab import DOC_TYPES
+    from obligraph.base.vocab import DOC_TYPES
 
     local = _local(concept)
     return next((english for _c, name, english in DOC_TYPES.values() if name == local), "")
@@ -389,7 +389,7 @@ def resolve_unit(store: Store, name: str, gazetteer: Any = None) -> tuple[URIRef
     if rows:
         return URIRef(str(rows[0][0])), _s(rows[0][1]) or canonical
     if ref is not None:
-        from obligraph.graph.vocab import Iris
+        from obligraph.base.vocab import Iris
 
         return Iris().unit(ref.canonical), ref.canonical
     suggestions = list(gazetteer.suggest(clean, n=5))

@@ -22,7 +22,7 @@ import html
 import json
 from typing import TYPE_CHECKING
 
-from obligraph.cells import strip_controls
+from obligraph.base.cells import strip_controls
 
 if TYPE_CHECKING:
     from obligraph.queries.trace import BasisStep, Obligation, UnitTrace
@@ -325,6 +325,6 @@ def render(trace: UnitTrace, fmt: str) -> str:
         buffer = io.StringIO()
         render_terminal(trace, Console(file=buffer, width=110, color_system=None))
         return buffer.getvalue()
-    from obligraph.errors import QueryError
+    from obligraph.base.errors import QueryError
 
     raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

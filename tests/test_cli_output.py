@@ -147,7 +147,7 @@ def test_piped_query_is_plain_tsv(home, cuc_tre_em):
     assert header.split("\t") == list(cuc_tre_em[0])
     assert len(body) == len(cuc_tre_em)
     assert all(len(line.split("\t")) == len(cuc_tre_em[0]) for line in body)
-    from obligraph.cells import safe_cell  # TSV cells are defused like CSV ones (docs/cli.md)
+    from obligraph.base.cells import safe_cell  # TSV cells are defused like CSV ones (docs/cli.md)
 
     assert [line.split("\t")[5] for line in body] == [safe_cell(r["text"]) for r in cuc_tre_em]
 

@@ -18,7 +18,7 @@ from obligraph.graph.store import open_store
 from obligraph.loaders import load_document
 from obligraph.queries import library
 
-from obligraph.errors import InputError
+from obligraph.base.errors import InputError
 
 EVIL = '=HYPERLINK("http://evil.example/x","Bấm vào đây")'
 PLAN = "\n".join(

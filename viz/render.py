@@ -37,7 +37,7 @@ import networkx as nx
 from obligraph.viz.layout import layout
 from obligraph.viz.style import edge_style, legend, node_style
 
-from obligraph.errors import ObligraphError
+from obligraph.base.errors import ObligraphError
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: above this many nodes the page starts in "large graph" mode: labels appear when zoomed
@@ -261,7 +261,7 @@ def assert_self_contained(page: str) -> None:
     >>> assert_self_contained('<script src="https://cdn.example/x.js"></script>')
     Traceback (most recent call last):
     ...
-    obligraph.errors.ObligraphError: view is not self-contained: 'src="https:'
+    obligraph.base.errors.ObligraphError: view is not self-contained: 'src="https:'
     """
     match = _EXTERNAL.search(page) or _LOCAL_FILE.search(page)
     if match:

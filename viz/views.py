@@ -26,7 +26,7 @@ indicator   ``all``, a document or programme  indicators, their lead units, year
 >>> build_view(store, "document", "1/QĐ-X")
 Traceback (most recent call last):
 ...
-obligraph.errors.ObligraphError: no document numbered '1/QĐ-X' in the store
+obligraph.base.errors.ObligraphError: no document numbered '1/QĐ-X' in the store
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from typing import Any
 import networkx as nx
 from rdflib import Literal, URIRef
 
-from obligraph.errors import ObligraphError, UnitNotFoundError
-from obligraph.textkeys import fold
+from obligraph.base.errors import ObligraphError, UnitNotFoundError
+from obligraph.base.textkeys import fold
 
 PREFIXES = """PREFIX ob: <https://w3id.org/obligraph/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>

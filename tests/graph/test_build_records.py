@@ -10,10 +10,11 @@ from __future__ import annotations
 import pytest
 from obligraph.graph.build import document_graph, write_documents
 from obligraph.graph.store import open_store
-from obligraph.graph.vocab import ELI, OB, ORG, Iris
 from obligraph.loaders import records as r
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
+
+from obligraph.base.vocab import ELI, OB, ORG, Iris
 
 BASE = "https://w3id.org/obligraph/id/"
 FILE = "kh-12-ubnd-2024.txt"

@@ -20,11 +20,11 @@ from obligraph.graph import store_oxigraph
 from obligraph.graph.build import build, expand_paths, prepare_files
 from obligraph.graph.store import open_store
 from obligraph.graph.store_oxigraph import UNION, ntriples
-from obligraph.graph.vocab import Iris
 from rdflib import BNode, Literal, URIRef
 
 import obligraph
-from obligraph.errors import InputError, ObligraphError
+from obligraph.base.errors import InputError, ObligraphError
+from obligraph.base.vocab import Iris
 
 EX = "https://example.org/write/"
 P = URIRef(EX + "p")

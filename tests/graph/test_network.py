@@ -30,8 +30,8 @@ from obligraph.graph.network import (
 )
 from typer.testing import CliRunner
 
+from obligraph.base.errors import ObligraphError, QueryError
 from obligraph.cli import app
-from obligraph.errors import ObligraphError, QueryError
 
 UNIT = "https://w3id.org/obligraph/id/unit/"
 DOC = "https://w3id.org/obligraph/id/doc/"

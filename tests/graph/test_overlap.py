@@ -13,9 +13,10 @@ import pytest
 from obligraph.graph.overlap import CORROBORATED, REWORDED, refresh_overlaps
 from obligraph.graph.store import open_store
 from obligraph.graph.textsim import MinHashBlocker, normalise, score
-from obligraph.graph.vocab import OB, Iris
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from obligraph.base.vocab import OB, Iris
 
 IRIS = Iris()
 

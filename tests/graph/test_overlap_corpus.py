@@ -25,12 +25,12 @@ from obligraph.graph.overlap import (
     read_tasks,
 )
 from obligraph.graph.textsim import score
-from obligraph.graph.vocab import Iris
 from rdflib import URIRef
 from typer.testing import CliRunner
 
+from obligraph.base.textkeys import fold
+from obligraph.base.vocab import Iris
 from obligraph.cli import app
-from obligraph.textkeys import fold
 
 QD406, QD704, QD923, QD4063 = "406/QĐ-LĐTBXH", "704/QĐ-LĐTBXH", "923/QĐ-LĐTBXH", "4063/QĐ-UBND"
 

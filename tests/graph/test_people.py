@@ -32,11 +32,11 @@ from obligraph.graph.status import (
     read_statuses,
 )
 from obligraph.graph.store import open_store
-from obligraph.graph.vocab import Iris
 from obligraph.queries.library import run
 from rdflib import URIRef
 
-from obligraph.errors import InputError
+from obligraph.base.errors import InputError
+from obligraph.base.vocab import Iris
 
 TASK = "704/QĐ-LĐTBXH#annex-1-a"
 TASK_IRI = URIRef("https://w3id.org/obligraph/id/doc/qd/704-qd-ldtbxh/2021/task/annex-1-a")

@@ -22,13 +22,13 @@ from obligraph.graph.reason import (
     reason_graph,
 )
 from obligraph.graph.store import open_store
-from obligraph.graph.vocab import ELI, OB, ORG, Iris
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
+from obligraph.base.errors import ReasonerError
+from obligraph.base.vocab import ELI, OB, ORG, Iris
 from obligraph.cli import app
-from obligraph.errors import ReasonerError
 
 IRIS = Iris()
 UNIT = "https://w3id.org/obligraph/id/unit/"

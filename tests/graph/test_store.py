@@ -12,7 +12,7 @@ from obligraph.graph.store import inject_values, open_store
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from obligraph.errors import QueryError, StoreError
+from obligraph.base.errors import QueryError, StoreError
 
 EX = "https://example.org/test/"
 P_LABEL = URIRef(EX + "label")

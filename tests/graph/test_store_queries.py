@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from obligraph.errors import QueryError, UnitNotFoundError
+from obligraph.base.errors import QueryError, UnitNotFoundError
 
 from .test_build_records import plan
 

@@ -15,7 +15,7 @@ import pytest
 from obligraph.graph.store import open_store
 from obligraph.graph.worker import InProcess, WorkerPool, query_runner, run_query
 
-from obligraph.errors import MemoryLimitError, QueryError, StoreError, TimeLimitError
+from obligraph.base.errors import MemoryLimitError, QueryError, StoreError, TimeLimitError
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 #: Sorting the corpus squared (about 260 million rows) needs gigabytes.

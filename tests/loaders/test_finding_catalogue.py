@@ -1,4 +1,4 @@
-"""The finding catalogue (loaders/data/findings.toml) words every finding the loaders emit.
+"""The finding catalogue (obligraph/base/data/findings.toml) words every finding the loaders emit.
 
 Every code emitted on the bundled corpus and on ``../shared/realdocs/`` (read in place;
 skipped where absent) has a Vietnamese and an English text and a severity, and each
@@ -13,8 +13,9 @@ import string
 import unicodedata
 
 import pytest
-from obligraph.loaders.finding_catalogue import catalogue, render, title
 from obligraph.loaders.findings import SEVERITIES
+
+from obligraph.base.finding_codes import catalogue, render, title
 
 #: Codes written by graph/succession.py rather than by a loader.
 GRAPH_CODES = {"uncertain-succession", "no-successor"}
@@ -29,7 +30,7 @@ def _check(findings) -> set[str]:
     for f in findings:
         codes.add(f.code)
         entry = catalogue().get(f.code)
-        assert entry is not None, f"{f.code} is not in loaders/data/findings.toml"
+        assert entry is not None, f"{f.code} is not in obligraph/base/data/findings.toml"
         assert not f.variant or f.variant in entry.variants, (f.code, f.variant)
         for lang in ("vi", "en"):
             template = entry.template(lang, f.variant)
@@ -55,7 +56,7 @@ def test_every_entry_has_both_texts_and_a_severity():
 def test_the_catalogue_file_is_nfc():
     from importlib.resources import files
 
-    text = files("obligraph.loaders.data").joinpath("findings.toml").read_text("utf-8")
+    text = files("obligraph.base.data").joinpath("findings.toml").read_text("utf-8")
     assert unicodedata.is_normalized("NFC", text)
 
 

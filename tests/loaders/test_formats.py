@@ -18,7 +18,7 @@ from obligraph.loaders import load_document
 from obligraph.loaders.formats import read_source
 
 import obligraph
-from obligraph.errors import InputError
+from obligraph.base.errors import InputError
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 CORPUS = sorted(p.stem for p in obligraph.corpus_dir().glob("*.txt"))

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from obligraph.graph.build import build, document_iri
 from obligraph.graph.store import open_store
-from obligraph.graph.vocab import Iris
 from obligraph.loaders import load_document
+
+from obligraph.base.vocab import Iris
 
 HEADERS = Path(__file__).parent / "data" / "headers"
 

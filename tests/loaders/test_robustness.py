@@ -10,7 +10,7 @@ import pytest
 from obligraph.loaders import load_document
 
 import obligraph
-from obligraph.errors import InputError
+from obligraph.base.errors import InputError
 
 F704 = "qd-704-ldtbxh-2021-ke-hoach-chuong-trinh-vi-tre-em.txt"
 F4063 = "qd-4063-ubnd-tphcm-2022-ke-hoach-vi-tre-em-den-2030.txt"

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from obligraph.graph.build import document_graph, gazetteer_graph
-from obligraph.graph.vocab import DOC_TYPES, OB, Iris
 from obligraph.loaders import records as r
 from obligraph.ontology import (
     ONTOLOGY_IRI,
@@ -28,7 +27,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
+from obligraph.base.vocab import DOC_TYPES, OB, Iris
 
 ROOT = Path(__file__).resolve().parents[2]
 DECLARATIONS = {

@@ -8,10 +8,11 @@ and the source line the auditor can open.
 from __future__ import annotations
 
 import pytest
-from obligraph.graph.vocab import ELI, OB
 from obligraph.ontology import shapes_graph, validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
+
+from obligraph.base.vocab import ELI, OB
 
 VALID = """
 @prefix ob:  <https://w3id.org/obligraph/ontology#> .

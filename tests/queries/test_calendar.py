@@ -34,7 +34,7 @@ from obligraph.queries.calendar_ics import (
     uid,
 )
 
-from obligraph.errors import UnitNotFoundError
+from obligraph.base.errors import UnitNotFoundError
 
 FILE_4063 = "qd-4063-ubnd-tphcm-2022-ke-hoach-vi-tre-em-den-2030.txt"
 FILE_CV = "cv-ldtbxh-2020-huong-dan-cong-tac-tre-em.txt"

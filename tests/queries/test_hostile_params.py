@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from obligraph.queries.library import catalogue, run
 
-from obligraph.errors import QueryError, UnitNotFoundError
+from obligraph.base.errors import QueryError, UnitNotFoundError
 
 BREAKOUT = "} UNION { ?s ?p ?o } #"
 OR_TRUE = 'x") || true || LCASE("'

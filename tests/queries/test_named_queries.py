@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from obligraph.queries.library import catalogue, get, run
 
-from obligraph.errors import QueryError
-from obligraph.textkeys import fold
+from obligraph.base.errors import QueryError
+from obligraph.base.textkeys import fold
 
 QD704 = "704/QĐ-LĐTBXH"
 QD406 = "406/QĐ-LĐTBXH"

@@ -18,8 +18,8 @@ from obligraph.queries.trace import trace_unit
 from obligraph.queries.trace_render import render, to_html, to_json, to_markdown
 from typer.testing import CliRunner
 
+from obligraph.base.errors import UnitNotFoundError
 from obligraph.cli import app
-from obligraph.errors import UnitNotFoundError
 
 F704 = "qd-704-ldtbxh-2021-ke-hoach-chuong-trinh-vi-tre-em.txt"
 F406 = "qd-406-ldtbxh-2020-ke-hoach-phong-chong-bao-luc-xam-hai.txt"

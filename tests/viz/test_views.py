@@ -296,7 +296,7 @@ def test_targets_are_resolved_as_people_write_them(corpus_store):
 def test_unknown_targets_give_clear_errors(corpus_store):
     from obligraph.viz.views import build_view
 
-    from obligraph.errors import ObligraphError, UnitNotFoundError
+    from obligraph.base.errors import ObligraphError, UnitNotFoundError
 
     with pytest.raises(UnitNotFoundError, match="did you mean: Cục Trẻ em"):
         build_view(corpus_store, "unit", "Cục Trẻ")
@@ -310,7 +310,7 @@ def test_empty_store_gives_a_clear_error():
     from obligraph.graph.store import open_store
     from obligraph.viz.views import build_view
 
-    from obligraph.errors import ObligraphError
+    from obligraph.base.errors import ObligraphError
 
     with pytest.raises(ObligraphError, match="empty"):
         build_view(open_store(memory=True), "overlap", "all")
@@ -369,7 +369,7 @@ def test_write_view_adds_html_and_writes_nothing_else(tmp_path, pages):
 def test_write_view_reports_an_unwritable_place(tmp_path, pages):
     from obligraph.viz.render import write_view
 
-    from obligraph.errors import ObligraphError
+    from obligraph.base.errors import ObligraphError
 
     with pytest.raises(ObligraphError, match="cannot write the view"):
         write_view(pages["lineage"], tmp_path / "missing" / "dir" / "x.html")

@@ -16,8 +16,8 @@ import pytest
 from obligraph.graph.store import open_store
 from typer.testing import CliRunner
 
+from obligraph.base.errors import QueryError
 from obligraph.cli import app
-from obligraph.errors import QueryError
 
 
 @pytest.fixture

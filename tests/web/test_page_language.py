@@ -19,9 +19,10 @@ import string
 import httpx
 import pytest
 from obligraph.graph.overlap_reasons import WORDS
-from obligraph.loaders.finding_catalogue import catalogue
 from obligraph.viz.web.i18n import labels
 from obligraph.viz.web.labels import _concepts
+
+from obligraph.base.finding_codes import catalogue
 
 pytestmark = pytest.mark.server
 

@@ -36,8 +36,8 @@ from obligraph.viz.web.source_page import make_source_router
 from obligraph.viz.web.sparql import EndpointConfig, make_router
 from obligraph.viz.web.task_page import make_task_router
 
-from obligraph.cells import safe_cell
-from obligraph.errors import LimitError, MemoryLimitError, ObligraphError
+from obligraph.base.cells import safe_cell
+from obligraph.base.errors import LimitError, MemoryLimitError, ObligraphError
 
 VIZ = Path(__file__).resolve().parent.parent
 TEMPLATES = VIZ / "templates"
@@ -174,7 +174,7 @@ def create_app(
         return runner.call(fn, *args, timeout=page_timeout)
 
     if status_file is None:
-        from obligraph.config import people_file
+        from obligraph.base.config import people_file
 
         on_disk = getattr(store, "kind", "") == "embedded"
         status_file = people_file("status.csv", Path(store.location) if on_disk else None)

@@ -26,7 +26,7 @@ from fastapi.responses import HTMLResponse, Response
 from obligraph.queries.calendar import Due, month_of, overdue, read_calendar
 from obligraph.viz.web.data import find_iri, iri_tail
 
-from obligraph.errors import InputError
+from obligraph.base.errors import InputError
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 

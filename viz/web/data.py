@@ -21,7 +21,7 @@ from typing import Any
 from obligraph.viz.views import rows
 from rdflib import Literal, URIRef
 
-from obligraph.textkeys import fold
+from obligraph.base.textkeys import fold
 
 
 def iri_tail(iri: str, kind: str) -> str:

@@ -6,9 +6,9 @@ is a code in the graph is shown as a label of that language:
 - a concept (severity, recurrence, role, modality, status, unit level, change kind):
   its ``rdfs:label`` in ``ontology/obligraph.ttl``, found by local name or IRI;
 - a task id (``annex-1-a``): the item label people read in the document
-  (:func:`obligraph.loaders.item_labels.item_label`);
+  (:func:`obligraph.base.item_labels.item_label`);
 - a finding: its ``ob:message`` in the page's language, else the catalogue's name
-  of its code (``loaders/data/findings.toml``);
+  of its code (``obligraph/base/data/findings.toml``);
 - an overlap's reason: its ``ob:reason`` in the page's language;
 - a missing value (``None``): nothing, never the word "None".
 
@@ -30,8 +30,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from obligraph.loaders.finding_catalogue import title
-from obligraph.loaders.item_labels import item_label
+from obligraph.base.finding_codes import title
+from obligraph.base.item_labels import item_label
 
 _OB = "https://w3id.org/obligraph/ontology#"
 

@@ -23,8 +23,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from rdflib import Literal
 
-from obligraph.errors import UnitNotFoundError
-from obligraph.textkeys import fold
+from obligraph.base.errors import UnitNotFoundError
+from obligraph.base.textkeys import fold
 
 #: Rows a results page shows (the downloads carry up to the endpoint's result cap).
 PAGE_ROWS = 500

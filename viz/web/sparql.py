@@ -30,7 +30,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from obligraph.errors import LimitError, MemoryLimitError, ObligraphError, StoreError
+from obligraph.base.errors import LimitError, MemoryLimitError, ObligraphError, StoreError
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json",

@@ -26,7 +26,7 @@ from obligraph.viz.views import rows
 from obligraph.viz.web.data import iri_tail
 from rdflib import Literal, URIRef
 
-from obligraph.errors import ObligraphError
+from obligraph.base.errors import ObligraphError
 
 
 def task_href(iri: str) -> str:

@@ -23,7 +23,7 @@ import os
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from obligraph.textkeys import fold, slug
+from obligraph.base.textkeys import fold, slug
 
 OB = Namespace("https://w3id.org/obligraph/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")

@@ -1,4 +1,4 @@
-"""The catalogue of finding codes (``loaders/data/findings.toml``): severity and texts.
+"""The catalogue of finding codes (``obligraph/base/data/findings.toml``): severity and texts.
 
 A loader emits a :class:`~obligraph.loaders.records.Finding` with its code, an English
 message and its details (``args``, and a ``variant`` when one code has several
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
-from obligraph.loaders.item_labels import item_label
+from obligraph.base.item_labels import item_label
 
 LANGS = ("vi", "en")
 #: What an empty or missing detail prints as.
@@ -58,7 +58,7 @@ class Entry:
 
 @cache
 def _data() -> dict:
-    text = files("obligraph.loaders.data").joinpath("findings.toml").read_text("utf-8")
+    text = files("obligraph.base.data").joinpath("findings.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

@@ -3,7 +3,7 @@
 A task id is the task's position in its document (:mod:`obligraph.loaders.structure`,
 :mod:`obligraph.loaders.annex`): segments joined by ``-``. Machine outputs keep the
 id; pages show this label. The rule, segment by segment (words in
-``loaders/data/item_labels.toml``):
+``obligraph/base/data/item_labels.toml``):
 
 - ``annex`` opens the task table ("Phụ lục"), ``annex2`` its second table;
 - a Roman numeral (``III``) is a part, ``dieu-5`` an article;
@@ -44,7 +44,7 @@ _BULLET = re.compile(r"^(g|p|para)(\d+)$")
 
 @cache
 def _words() -> dict[str, dict[str, str]]:
-    text = files("obligraph.loaders.data").joinpath("item_labels.toml").read_text("utf-8")
+    text = files("obligraph.base.data").joinpath("item_labels.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

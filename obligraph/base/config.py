@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from obligraph.graph.vocab import DEFAULT_BASE
+from obligraph.base.vocab import DEFAULT_BASE
 
 
 def home() -> Path:
