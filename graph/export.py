@@ -372,7 +372,7 @@ ROW_MAKERS: dict[str, tuple[Callable, tuple[str, ...]]] = {
 
 
 def _flat(value) -> object:
-    from obligraph.rowwriters import flat
+    from obligraph.output.rowwriters import flat
 
     return flat(value)
 
@@ -389,7 +389,7 @@ _WRITERS = {
 
 def render_rows(rows: list[dict], fields: tuple[str, ...], fmt: str) -> str:
     """Rows as text (without a BOM): json (diacritics kept), csv, tsv, markdown or html."""
-    from obligraph import rowwriters
+    from obligraph.output import rowwriters
 
     if fmt not in _WRITERS or fmt == "xlsx":
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
@@ -403,7 +403,7 @@ def export_rows(store, kind: str, fmt: str, dest: str | Path) -> int:
 
     CSV and TSV files start with a UTF-8 byte-order mark (Excel shows Vietnamese).
     """
-    from obligraph import rowwriters
+    from obligraph.output import rowwriters
 
     if kind not in ROW_MAKERS:
         raise QueryError(f"unknown export {kind!r}; use obligations, documents or indicators")

@@ -372,12 +372,12 @@ def to_table(result) -> Table:
 def render(result, fmt: str) -> str:
     """The result as text: csv, tsv, json (diacritics kept) or a plain-text table.
 
-    The writers are :mod:`obligraph.rowwriters`' (one CSV/TSV policy for every command).
+    The writers are :mod:`obligraph.output.rowwriters`' (one CSV/TSV policy for every command).
     """
     import io
     import json
 
-    from obligraph import rowwriters
+    from obligraph.output import rowwriters
 
     table = to_table(result)
     if fmt == "json" and result.boolean is not None:
@@ -433,9 +433,9 @@ def write(result, fmt: str, dest: str | Path) -> Path:
 
 def write_xlsx(table: Table, dest, sheet: str = "result") -> None:
     """An Excel workbook of one sheet to a path or a binary stream
-    (:func:`obligraph.rowwriters.write_xlsx`: frozen header, autofilter, widths,
+    (:func:`obligraph.output.rowwriters.write_xlsx`: frozen header, autofilter, widths,
     wrapped text, text cells never formulas)."""
-    from obligraph.rowwriters import write_xlsx as write_sheet
+    from obligraph.output.rowwriters import write_xlsx as write_sheet
 
     if hasattr(dest, "write"):
         write_sheet(table.columns, table.rows, dest, sheet=sheet)

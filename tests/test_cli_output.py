@@ -40,7 +40,7 @@ from obligraph.graph.export import OBLIGATION_FIELDS
 from typer.testing import CliRunner
 
 from obligraph.cli import app
-from obligraph.render_table import MAX_PIECE, display_width, render_lines
+from obligraph.output.render_table import MAX_PIECE, display_width, render_lines
 
 CUC_TRE_EM = ["query", "obligations-of-unit", "--param", "unit=Cục Trẻ em"]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -339,11 +339,11 @@ def test_trace_takes_the_format_from_the_extension(home, tmp_path):
 
 
 def test_formats_come_from_one_registry():
-    from obligraph import formats_out
+    from obligraph.output import formats
 
     seen: dict[tuple[str, str], str] = {}
-    for family, formats in formats_out.REGISTRY.items():
-        for fmt in formats.values():
+    for family, entries in formats.REGISTRY.items():
+        for fmt in entries.values():
             for ext in fmt.extensions:
                 assert (family, ext) not in seen, f"{ext} is two {family} formats"
                 seen[(family, ext)] = fmt.name
@@ -354,7 +354,7 @@ def test_formats_come_from_one_registry():
         "trace": [".html", ".json", ".md"],
     }
     for family, extensions in wanted.items():
-        assert set(extensions) <= set(formats_out.extensions(family)), family
+        assert set(extensions) <= set(formats.extensions(family)), family
 
 
 # --------------------------------------------------------------------------- check
@@ -425,12 +425,12 @@ def test_version_from_the_package_metadata():
 
 
 def test_docs_list_every_format():
-    from obligraph import formats_out
+    from obligraph.output import formats
 
     text = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text("utf-8")
     section = text.split("## Output formats", 1)[1].split("\n## ", 1)[0]
-    for formats in formats_out.REGISTRY.values():
-        for fmt in formats.values():
+    for entries in formats.REGISTRY.values():
+        for fmt in entries.values():
             assert f"`{fmt.name}`" in section, fmt.name
             for ext in fmt.extensions:
                 assert f"`{ext}`" in section, ext

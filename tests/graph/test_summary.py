@@ -26,7 +26,7 @@ from obligraph.viz.web import pages
 from obligraph.viz.web.app import create_app
 from obligraph.viz.web.register import register_page, register_rows
 
-from obligraph.cli_core import store_stats
+from obligraph.cli.core import store_stats
 
 UNIT = "https://w3id.org/obligraph/id/unit/cuc-tre-em"
 THU_DUC = "https://w3id.org/obligraph/id/unit/uy-ban-nhan-dan-quan-huyen-thanh-pho-thu-duc"

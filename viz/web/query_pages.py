@@ -148,7 +148,7 @@ def make_query_router(
 
     @router.get("/queries/{name}.{fmt}")
     def query_download(request: Request, name: str, fmt: str) -> Response:
-        from obligraph import rowwriters
+        from obligraph.output import rowwriters
 
         query = find(name)
         if query is None or fmt not in DOWNLOADS:

@@ -15,7 +15,6 @@ from typing import Annotated
 
 import typer
 
-from obligraph import formats_out
 from obligraph.base.errors import (
     LimitError,
     ObligraphError,
@@ -24,6 +23,7 @@ from obligraph.base.errors import (
     UsageError,
 )
 from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
+from obligraph.output import formats
 
 StoreOpt = Annotated[
     Path | None,
@@ -183,7 +183,7 @@ def build_cmd(
 
     import obligraph
     from obligraph.base.vocab import Iris
-    from obligraph.cli_people import people_inputs
+    from obligraph.cli.people import people_inputs
     from obligraph.graph.build import build
     from obligraph.loaders.units import Gazetteer
 
@@ -262,7 +262,7 @@ def _print_build_summary(result, memory: bool) -> None:
     table.add_row("corrections applied", str(result.corrections_applied))
     table.add_row("statuses applied", str(result.statuses_applied))
     out.print(table)
-    from obligraph.cli_people import print_not_applied
+    from obligraph.cli.people import print_not_applied
 
     print_not_applied(out, result.corrections_not_applied, result.statuses_not_applied)
     if result.failed:
@@ -361,17 +361,17 @@ def stats_cmd(
         typer.Option(
             "--format",
             "-f",
-            help=f"{formats_out.help_text('rows', _STATS_FORMATS)} "
+            help=f"{formats.help_text('rows', _STATS_FORMATS)} "
             "(default: table in a terminal, tsv when piped)",
         ),
     ] = None,
 ) -> None:
     import json
 
-    from obligraph import formats_out
+    from obligraph.output import formats
 
     if fmt != "json":
-        chosen = formats_out.choose("rows", explicit=fmt, only=_STATS_FORMATS, command="stats")
+        chosen = formats.choose("rows", explicit=fmt, only=_STATS_FORMATS, command="stats")
     store = open_cli_store(store_path, endpoint)
     try:
         stats = store_stats(store)
@@ -381,7 +381,7 @@ def stats_cmd(
         typer.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return
     rows = [[key, value] for key, value in stats.items()]
-    formats_out.emit_rows(chosen, ["what", "value"], rows, None, title="obligraph stats")
+    formats.emit_rows(chosen, ["what", "value"], rows, None, title="obligraph stats")
 
 
 # --------------------------------------------------------------------------- export
@@ -435,9 +435,9 @@ def export_cmd(
         typer.Option(
             "--format",
             "-f",
-            help=f"rows: {formats_out.help_text('rows')}; "
-            f"graph: {formats_out.help_text('rdf')}; "
-            f"deadlines: {formats_out.help_text('calendar')} or a rows format "
+            help=f"rows: {formats.help_text('rows')}; "
+            f"graph: {formats.help_text('rdf')}; "
+            f"deadlines: {formats.help_text('calendar')} or a rows format "
             "(default: from -o's extension; rows on the screen: table in a terminal, "
             "tsv when piped; graph: nquads)",
         ),
@@ -462,25 +462,25 @@ def export_cmd(
         ),
     ] = None,
 ) -> None:
-    from obligraph import formats_out
     from obligraph.graph.export import ROW_MAKERS
+    from obligraph.output import formats
 
     command = f"export {kind}"
     if kind != "deadlines" and (unit is not None or base_url is not None):
         raise UsageError("--unit and --base-url apply to `export deadlines` only")
     if kind == "deadlines":
         default = None if output is None else "json"
-        chosen = formats_out.choose_in(
+        chosen = formats.choose_in(
             ("rows", "calendar"), explicit=fmt, output=output, default=default, command=command
         )
         if output is None and not chosen.screen:
             raise QueryError(f"{chosen.name} needs a file: add -o FILE{chosen.extensions[0]}")
         return _export_deadlines(chosen, output, unit, base_url, store_path, endpoint)
     if kind == "graph":
-        chosen = formats_out.choose("rdf", explicit=fmt, output=output, command=command)
+        chosen = formats.choose("rdf", explicit=fmt, output=output, command=command)
     elif kind in ROW_MAKERS:
         default = None if output is None else "json"  # a file with no extension: JSON, as ever
-        chosen = formats_out.choose(
+        chosen = formats.choose(
             "rows", explicit=fmt, output=output, default=default, command=command
         )
         if output is None and not chosen.screen:
@@ -492,7 +492,7 @@ def export_cmd(
     store = open_cli_store(store_path, endpoint)
     try:
         if kind == "graph":
-            formats_out.emit(chosen, store, output)
+            formats.emit(chosen, store, output)
             if output is not None:
                 _console(err=True).print(f"wrote the graph ({chosen.name}) to {output}")
             return
@@ -500,7 +500,7 @@ def export_cmd(
         rows = make(store)
     finally:
         store.close()
-    formats_out.emit_rows(chosen, list(fields), rows, output, title=kind, sheet=kind)
+    formats.emit_rows(chosen, list(fields), rows, output, title=kind, sheet=kind)
     if output is not None:
         _console(err=True).print(f"wrote {len(rows)} {kind} rows ({chosen.name}) to {output}")
 
@@ -521,11 +521,11 @@ def _export_deadlines(chosen, output, unit, base_url, store_path, endpoint) -> N
     finally:
         store.close()
     if chosen.family == "calendar":
-        formats_out.emit(chosen, DeadlineCalendar(entries, name, base_url or ""), output)
+        formats.emit(chosen, DeadlineCalendar(entries, name, base_url or ""), output)
         what = "events"
     else:
         rows = deadline_rows(entries)
-        formats_out.emit_rows(chosen, list(DEADLINE_FIELDS), rows, output, title="deadlines",
+        formats.emit_rows(chosen, list(DEADLINE_FIELDS), rows, output, title="deadlines",
                               sheet="deadlines")  # fmt: skip
         what = "deadline rows"
     if output is not None:
@@ -585,7 +585,7 @@ def query_cmd(
         typer.Option(
             "--format",
             "-f",
-            help=f"{formats_out.help_text('rows')} (default: from -o's extension; "
+            help=f"{formats.help_text('rows')} (default: from -o's extension; "
             "on the screen: table in a terminal, tsv when piped)",
         ),
     ] = None,
@@ -619,15 +619,15 @@ def query_cmd(
         ),
     ] = DEFAULT_QUERY_MEMORY_MIB,
 ) -> None:
-    from obligraph import formats_out
+    from obligraph.output import formats
     from obligraph.queries import library
 
     if list_:
-        _list_queries(library, formats_out.choose("rows", explicit=fmt, command="query"))
+        _list_queries(library, formats.choose("rows", explicit=fmt, command="query"))
         return
     if not query:
         raise QueryError("name a query (see `obligraph query --list`) or give SPARQL text")
-    chosen = formats_out.choose("rows", explicit=fmt, output=output, command="query")
+    chosen = formats.choose("rows", explicit=fmt, output=output, command="query")
     if output is None and not chosen.screen:
         raise QueryError(f"{chosen.name} needs a file: add -o FILE{chosen.extensions[0]}")
     allowed = frozenset(allow_service or ())
@@ -661,7 +661,7 @@ def query_cmd(
     else:
         table = library.to_table(result)
         title = named.title or named.name
-        formats_out.emit_rows(chosen, table.columns, table.rows, output, title=title,
+        formats.emit_rows(chosen, table.columns, table.rows, output, title=title,
                               sheet="result")  # fmt: skip
     if output is not None:
         _console(err=True).print(f"wrote {len(result)} row(s) ({chosen.name}) to {output}")
@@ -697,7 +697,7 @@ def _query_runner(
 
 
 def _list_queries(library, chosen) -> None:
-    from obligraph import formats_out
+    from obligraph.output import formats
 
     rows = [
         [
@@ -711,7 +711,7 @@ def _list_queries(library, chosen) -> None:
         ]
         for q in library.catalogue()
     ]
-    formats_out.emit_rows(
+    formats.emit_rows(
         chosen,
         ["name", "title / description", "parameters"],
         rows,
@@ -761,7 +761,7 @@ def check_cmd(
         typer.Option(
             "--format",
             "-f",
-            help=f"{formats_out.help_text('rows', CHECK_FORMATS)} (table: grouped by code; "
+            help=f"{formats.help_text('rows', CHECK_FORMATS)} (table: grouped by code; "
             "default: from -o's extension, else table in a terminal, tsv when piped)",
         ),
     ] = None,
@@ -779,7 +779,7 @@ def check_cmd(
     ] = 3,
     output: OutputOpt = None,
 ) -> None:
-    from obligraph import cli_check
+    from obligraph.cli import check as cli_check
 
     chosen = cli_check.check_format(fmt, output)
     store = open_cli_store(store_path, endpoint)

@@ -11,10 +11,10 @@ all but XLSX (a binary stream). One policy for every command:
 * CSV lines end with CRLF (RFC 4180) and TSV lines with LF; TSV is plain (IANA
   ``text/tab-separated-values``): no quoting, a TAB or line break inside a value
   becomes a space. Whether a file starts with a byte-order mark is the caller's
-  choice (:mod:`obligraph.formats_out`: CSV and TSV files do, the screen does not).
+  choice (:mod:`obligraph.output.formats`: CSV and TSV files do, the screen does not).
 
 Part of the foundation: imports nothing of the project but :mod:`obligraph.base.cells`
-and :mod:`obligraph.render_table`.
+and :mod:`obligraph.output.render_table`.
 
 >>> import io
 >>> out = io.StringIO()
@@ -205,7 +205,7 @@ def write_text(
     columns, rows, stream: IO[str], *, title: str = "", sheet: str = "", width: int = 100
 ) -> None:
     """The terminal table as plain text (whole words wrapped to ``width`` columns)."""
-    from obligraph.render_table import render_lines
+    from obligraph.output.render_table import render_lines
 
     data = [[cell_text(v) for v in row] for row in as_lists(columns, rows)]
     if title:

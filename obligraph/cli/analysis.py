@@ -11,9 +11,9 @@ from typing import Annotated
 
 import typer
 
-from obligraph import formats_out
 from obligraph.base.errors import ObligraphError
-from obligraph.cli_core import unwrap
+from obligraph.cli.core import unwrap
+from obligraph.output import formats
 
 TRACE_HELP = """\
 Trace every obligation of a unit back to the text and the law.
@@ -46,8 +46,8 @@ def trace(
         typer.Option(
             "--format",
             "-f",
-            help=f"{formats_out.help_text('trace')} (default: from -o's extension "
-            f"{' '.join(formats_out.extensions('trace'))}, else terminal)",
+            help=f"{formats.help_text('trace')} (default: from -o's extension "
+            f"{' '.join(formats.extensions('trace'))}, else terminal)",
         ),
     ] = None,
     output: Annotated[
@@ -90,7 +90,7 @@ def _run_trace(
     from obligraph.queries.trace import trace_unit
     from obligraph.queries.trace_render import render, render_terminal
 
-    chosen = formats_out.choose(
+    chosen = formats.choose(
         "trace", explicit=fmt, output=output, default="terminal", command="trace"
     )
     gazetteer = Gazetteer.load(gazetteer_files or ())
@@ -100,7 +100,7 @@ def _run_trace(
     finally:
         store.close()
     if output is not None:
-        formats_out.emit(chosen, result, output)
+        formats.emit(chosen, result, output)
         Console(stderr=True).print(
             f"[green]wrote[/] {output} ({chosen.name}; "
             f"{len(result.obligations)} obligations of {result.unit})"

@@ -53,8 +53,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from obligraph import rowwriters
 from obligraph.base.errors import UsageError
+from obligraph.output import rowwriters
 
 
 @dataclass(frozen=True)
@@ -306,9 +306,9 @@ def emit_rows(
     sheet: str = "",
 ) -> None:
     """Rows in a rows-family format to a file or the screen (``table`` on the screen is
-    laid out for the terminal's width by :func:`obligraph.terminal.print_table`)."""
+    laid out for the terminal's width by :func:`obligraph.output.terminal.print_table`)."""
     if fmt.name == "table" and output is None:
-        from obligraph.terminal import print_table
+        from obligraph.output.terminal import print_table
 
         print_table(columns, rows, title=title)
         return

@@ -12,9 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from obligraph import formats_out
 from obligraph.base.errors import QueryError
-from obligraph.cli_core import (
+from obligraph.cli.core import (
     EndpointOpt,
     OutputOpt,
     StoreOpt,
@@ -22,15 +21,16 @@ from obligraph.cli_core import (
     open_cli_store,
     unwrap,
 )
+from obligraph.output import formats
 
-FORMATS = formats_out.names("rows")
+FORMATS = formats.names("rows")
 
 FormatOpt = Annotated[
     str | None,
     typer.Option(
         "--format",
         "-f",
-        help=f"{formats_out.help_text('rows')} (default: from -o's extension; on the "
+        help=f"{formats.help_text('rows')} (default: from -o's extension; on the "
         "screen: table in a terminal, tsv when piped)",
     ),
 ]
@@ -52,7 +52,7 @@ def _emit_rows(
     command: str = "network",
 ) -> None:
     """Rows in any format of the registry (a table laid out for the terminal by default)."""
-    chosen = formats_out.choose("rows", explicit=fmt, output=output, command=command)
+    chosen = formats.choose("rows", explicit=fmt, output=output, command=command)
     if chosen.name == "json" and extra:
         text = json.dumps({**extra, "rows": rows}, ensure_ascii=False, indent=2) + "\n"
         if output is None:
@@ -61,7 +61,7 @@ def _emit_rows(
             output.write_text(text, encoding="utf-8")
         return
     columns = list(rows[0]) if rows else []
-    formats_out.emit_rows(chosen, columns, rows, output, title=title)
+    formats.emit_rows(chosen, columns, rows, output, title=title)
     if chosen.name == "table" and output is None and extra:
         for key, value in extra.items():
             if not isinstance(value, list | dict):
@@ -155,7 +155,7 @@ def overlap_cmd(
 
     if kind not in ("task", "indicator", "all"):
         raise QueryError(f"unknown kind {kind!r}; use task, indicator or all")
-    chosen = formats_out.choose("rows", explicit=fmt, output=output, command="overlap")
+    chosen = formats.choose("rows", explicit=fmt, output=output, command="overlap")
     store = open_cli_store(store_path, endpoint, write=refresh)
     try:
         extra: dict = {}
@@ -514,7 +514,7 @@ def export_cmd(
         typer.Option(
             "--format",
             "-f",
-            help=f"{formats_out.help_text('network')} "
+            help=f"{formats.help_text('network')} "
             "(default: from -o's extension .graphml .gexf, else graphml)",
         ),
     ] = None,
@@ -527,7 +527,7 @@ def export_cmd(
 
     from obligraph.graph.network import coordination_network, programmes_by_shared_units
 
-    chosen = formats_out.choose(
+    chosen = formats.choose(
         "network", explicit=fmt, output=output, default="graphml", command="network export"
     )
     if view not in ("full", "coordination", "programmes"):
@@ -537,7 +537,7 @@ def export_cmd(
         G = coordination_network(G, include_generic=include_generic)
     elif view == "programmes":
         G = programmes_by_shared_units(G, include_generic=include_generic)
-    formats_out.emit(chosen, G, output)
+    formats.emit(chosen, G, output)
     Console(stderr=True).print(
         f"[green]wrote[/] {output} ({chosen.name}; {G.number_of_nodes()} nodes, "
         f"{G.number_of_edges()} edges)"

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from obligraph import formats_out
-from obligraph.render_table import display_width, wrap
+from obligraph.output import formats
+from obligraph.output.render_table import display_width, wrap
 
 #: The keys of a check row, in the order TSV/CSV columns show them (JSON keeps them all).
 COLUMNS = (
@@ -41,9 +41,9 @@ _SEVERITY_ORDER = {"violation": 0, "error": 0, "warning": 1, "info": 2}
 def check_format(name: str | None, output=None):
     """The output format of ``check``: ``name``, else ``output``'s extension, else a table
     in a terminal and TSV when piped."""
-    from obligraph.cli_core import CHECK_FORMATS
+    from obligraph.cli.core import CHECK_FORMATS
 
-    return formats_out.choose(
+    return formats.choose(
         "rows", explicit=name, output=output, only=CHECK_FORMATS, command="check"
     )
 
@@ -156,17 +156,17 @@ def emit(rows: list[dict], fmt, *, examples: int = 3, output=None) -> None:
     import json
 
     if fmt.name == "json":
-        with formats_out.opened(fmt, output) as stream:
+        with formats.opened(fmt, output) as stream:
             stream.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt.name != "table" or output is not None:
-        formats_out.emit_rows(
+        formats.emit_rows(
             fmt, list(COLUMNS), rows, output, title="obligraph check", sheet="check"
         )
         return
     from rich.text import Text
 
-    from obligraph.terminal import console
+    from obligraph.output.terminal import console
 
     out = console()
     for line, style in grouped_lines(rows, out.width, examples=examples):

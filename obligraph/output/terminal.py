@@ -1,6 +1,6 @@
 """Printing rows on a terminal: the width it has, whole words, records when narrow.
 
-The layout is :mod:`obligraph.render_table`'s; this module only asks Rich for the
+The layout is :mod:`obligraph.output.render_table`'s; this module only asks Rich for the
 terminal's width (``COLUMNS`` wins, as everywhere) and prints the lines with a bold
 header, without letting Rich re-wrap them. Part of the doors.
 """
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from obligraph.base.vocab import PREFIXES
-from obligraph.render_table import render_lines
-from obligraph.rowwriters import as_lists, cell_text
+from obligraph.output.render_table import render_lines
+from obligraph.output.rowwriters import as_lists, cell_text
 
 
 def console(*, err: bool = False):

@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from obligraph.cli_core import (
+from obligraph.cli.core import (
     CorrectionsOpt,
     StatusFileOpt,
     StoreOpt,

@@ -29,12 +29,12 @@ app = typer.Typer(
 )
 
 _COMMAND_MODULES = (
-    "obligraph.cli_core",
-    "obligraph.cli_analysis",
-    "obligraph.cli_reason",
-    "obligraph.cli_views",
-    "obligraph.cli_network",
-    "obligraph.cli_people",
+    "obligraph.cli.core",
+    "obligraph.cli.analysis",
+    "obligraph.cli.reason",
+    "obligraph.cli.views",
+    "obligraph.cli.network",
+    "obligraph.cli.people",
 )
 
 for _name in _COMMAND_MODULES:
@@ -52,7 +52,7 @@ def main() -> None:
     try:
         app()
     except ObligraphError as exc:
-        from obligraph.cli_core import one_line
+        from obligraph.cli.core import one_line
 
         typer.echo(one_line(exc), err=True)
         sys.exit(exc.exit_code)
