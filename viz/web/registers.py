@@ -167,6 +167,8 @@ def _read_keys(store: Any, kind: str, key: str) -> list[dict[str, Any]]:
             found["corrected"] = found["corrected"] or r["by"] is not None
             continue
         programmes = f["own"] or of_doc[d]["implements"] or {d}
+        if kind == "programme" and key not in programmes:
+            continue  # a task of a plan implementing it, with another programme of its own
         level = _least(of_unit[unit]["level"]) if unit else ""
         rows[(task, unit, role)] = {
             "task": task,
