@@ -4,6 +4,7 @@ Each file opens with a comment header::
 
     # title: Nghĩa vụ của một đơn vị | Obligations of a unit
     # description: What it answers (may continue on further description lines).
+    # description-vi: Câu hỏi mà truy vấn trả lời, bằng tiếng Việt (các trang tiếng Việt).
     # param: unit | unit | Tên đơn vị / unit name | Cục Trẻ em
 
 ``param: NAME | TYPE | DESCRIPTION | EXAMPLE`` with TYPE one of literal, iri,
@@ -39,7 +40,7 @@ from obligraph.base.errors import QueryError, UnitNotFoundError
 
 PARAM_TYPES = ("literal", "iri", "integer", "decimal", "date", "boolean", "unit")
 QUERY_DIR = Path(__file__).resolve().parent
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description-vi|description|param)\s*:\s*(.*)$")
 _QUERY_WORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _TRUE = {"true", "1", "yes", "y", "có", "co", "đúng"}
 _FALSE = {"false", "0", "no", "n", "không", "khong", "sai"}
@@ -66,6 +67,16 @@ class NamedQuery:
     description: str = ""
     params: tuple[Param, ...] = ()
     path: str = ""
+    description_vi: str = ""  # the ``# description-vi:`` lines (the Vietnamese pages)
+
+    def describe(self, lang: str = "en") -> str:
+        """The description in ``lang`` ("vi": the Vietnamese one when there is one).
+
+        >>> q = parse_query("# description: Tasks.\\n# description-vi: Nhiệm vụ.", name="d")
+        >>> q.describe("vi"), q.describe("en")
+        ('Nhiệm vụ.', 'Tasks.')
+        """
+        return (self.description_vi or self.description) if lang == "vi" else self.description
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -78,7 +89,7 @@ class NamedQuery:
 
 def parse_query(text: str, *, name: str, path: str = "") -> NamedQuery:
     """Read the comment header of a query; the body is kept whole."""
-    title, description, params = "", [], []
+    title, description, description_vi, params = "", [], [], []
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if not stripped:
@@ -93,6 +104,8 @@ def parse_query(text: str, *, name: str, path: str = "") -> NamedQuery:
             title = value
         elif key == "description":
             description.append(value)
+        elif key == "description-vi":
+            description_vi.append(value)
         else:
             parts = [p.strip() for p in value.split("|")]
             if len(parts) < 2 or not re.fullmatch(r"[A-Za-z_]\w*", parts[0]):
@@ -114,7 +127,9 @@ def parse_query(text: str, *, name: str, path: str = "") -> NamedQuery:
             parts += [""] * (4 - len(parts))
             example = " | ".join(parts[3:]).strip(" |")
             params.append(Param(parts[0], parts[1], parts[2], example, default))
-    return NamedQuery(name, text, title, " ".join(description), tuple(params), path)
+    return NamedQuery(
+        name, text, title, " ".join(description), tuple(params), path, " ".join(description_vi)
+    )
 
 
 def catalogue(folder: Path | None = None) -> list[NamedQuery]:

@@ -35,6 +35,10 @@ PAGES = (
     "/task/qd/704-qd-ldtbxh/2021/task/annex-1-a",
     "/queries",
     "/calendar",
+    "/unit/cuc-tre-em?programme=1863/QĐ-TTg&sort=-due",
+    "/register/document/qd/704-qd-ldtbxh/2021",
+    "/register/search?q=tre+em",
+    "/queries/obligations-of-unit",
 )
 #: English words a Vietnamese page's own wording never needs.
 ENGLISH_WORDS = (

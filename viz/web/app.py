@@ -11,8 +11,6 @@ True
 
 from __future__ import annotations
 
-import csv
-import io
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -32,12 +30,19 @@ from obligraph.viz.web.guard import GuardMiddleware, allowed_hosts
 from obligraph.viz.web.i18n import labels
 from obligraph.viz.web.labels import install as install_labels
 from obligraph.viz.web.query_pages import make_query_router
+from obligraph.viz.web.register_pages import (
+    DOWNLOADS,
+    download_response,
+    make_register_router,
+    register_file,
+)
+from obligraph.viz.web.register_pages import view_params as register_params
 from obligraph.viz.web.source_page import make_source_router
 from obligraph.viz.web.sparql import EndpointConfig, make_router
 from obligraph.viz.web.task_page import make_task_router
 
-from obligraph.base.cells import safe_cell
 from obligraph.base.errors import LimitError, MemoryLimitError, ObligraphError
+from obligraph.base.textkeys import fold
 
 VIZ = Path(__file__).resolve().parent.parent
 TEMPLATES = VIZ / "templates"
@@ -194,6 +199,7 @@ def create_app(
     records = [str(sources_file(store.location))] if on_disk else []
     app.include_router(make_source_router(page, work=work, records=records))
     app.include_router(make_calendar_router(store, page, work=work))
+    app.include_router(make_register_router(page, work))
 
     def index() -> list[data.Hit]:
         with cache.lock:
@@ -223,40 +229,29 @@ def create_app(
         hits = data.search(index(), q) if q.strip() else []
         found = data.search_counts(index(), q) if q.strip() else {}
         counts = work(pages.home, False)["counts"]
-        return page(request, "web_home.html", q=q, hits=hits, found=found, counts=counts)
+        words = fold(q)  # the register of the tasks found: the same for any spelling
+        return page(
+            request, "web_home.html", q=q, hits=hits, found=found, counts=counts, words=words
+        )
 
     @app.get("/unit/{slug}", response_class=HTMLResponse)
     def unit_page(request: Request, slug: str) -> HTMLResponse:
         number = request.query_params.get("page", "1")
         at = max(int(number), 1) if number.isdigit() and len(number) < 7 else 1
-        found = work(pages.unit, slug, request.query_params.get("lang", "vi"), at)
+        params = register_params(request)
+        found = work(pages.unit, slug, request.query_params.get("lang", "vi"), at, params)
         if found is None:
             return not_found(request, f"unit/{slug}")
         return page(request, "web_unit.html", **found)
 
     @app.get("/unit/{slug}/obligations.{fmt}")
     def unit_download(request: Request, slug: str, fmt: str) -> Response:
-        register = work(pages.unit_register, slug) if fmt in ("csv", "xlsx") else None
-        if register is None:
+        """The register as the unit page shows it (same filters and sort, all pages)."""
+        params = register_params(request)
+        found = work(register_file, "unit", slug, params) if fmt in DOWNLOADS else None
+        if found is None:
             return not_found(request, f"unit/{slug}/obligations.{fmt}")
-        cols = list(data.REGISTER_COLUMNS)
-        table = [[r[c] for c in cols] for r in register]
-        name = f"obligations-{slug}.{fmt}"
-        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-        if fmt == "csv":
-            buf = io.StringIO()
-            writer = csv.writer(buf, lineterminator="\n")
-            writer.writerow(cols)
-            writer.writerows([safe_cell(v) for v in row] for row in table)
-            # UTF-8 with a BOM so that Excel shows the Vietnamese correctly
-            body = buf.getvalue().encode("utf-8-sig")
-            return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
-        from obligraph.queries.library import Table, write_xlsx
-
-        out = io.BytesIO()
-        write_xlsx(Table(cols, table), out, sheet=slug)
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return Response(out.getvalue(), media_type=media, headers=headers)
+        return download_response(fmt, *found, f"obligations-{slug}")
 
     @app.get("/doc/{tail:path}", response_class=HTMLResponse)
     def document_page(request: Request, tail: str) -> HTMLResponse:

@@ -424,6 +424,11 @@ _EN = {
     "only (“2021–2025”, “Hằng năm”) are not on it.",
 }
 
+from obligraph.viz.web import register_labels  # noqa: E402 (the registers' own labels)
+
+_VI.update(register_labels.VI)
+_EN.update(register_labels.EN)
+
 
 def labels(lang: str) -> dict[str, str]:
     """UI labels for ``lang`` (``en``; anything else is Vietnamese)."""

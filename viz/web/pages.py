@@ -38,28 +38,36 @@ def home(store: Any, with_index: bool) -> dict[str, Any]:
     }
 
 
-def unit(store: Any, slug: str, lang: str, page: int = 1) -> dict[str, Any] | None:
+def unit(
+    store: Any, slug: str, lang: str, page: int = 1, params: dict[str, str] | None = None
+) -> dict[str, Any] | None:
     """The unit page: names, one page of the obligation register, deadlines, overlaps.
 
-    Counts come from the summary (:mod:`obligraph.graph.summary`); the register is read
-    a page (:data:`~obligraph.viz.web.register.REGISTER_PAGE` tasks) at a time, the
-    overlaps are the unit's best pairs the summary ranked.
+    Counts come from the summary (:mod:`obligraph.graph.summary`); the register is
+    filtered, sorted and paged as ``params`` ask (:mod:`obligraph.viz.web.registers`:
+    facets, sort, ``page``; 100 rows a page), the overlaps are the unit's best pairs
+    the summary ranked.
     """
     from obligraph.graph.summary import UNIT_TOP_OVERLAPS, summary, unit_tally
-    from obligraph.viz.web.register import REGISTER_PAGE, register_page
+    from obligraph.viz.web.register import REGISTER_PAGE
+    from obligraph.viz.web.register_pages import register_context
+    from obligraph.viz.web.registers import register_view
 
     iri = data.find_iri(store, "unit", slug)
     if not iri:
         return None
     s = summary(store)
-    register, tasks = register_page(store, iri, page, REGISTER_PAGE)
+    params = {**(params or {}), "page": str(page)}
+    base = f"/unit/{slug}"
+    result = register_view(store, "unit", iri, params, REGISTER_PAGE)
     return {
         "slug": slug,
         "info": data.unit_info(store, iri, lang),
         "tally": unit_tally(s, iri),
-        "register": register,
-        "page": page,
-        "pages": max(1, -(-tasks // REGISTER_PAGE)),
+        **register_context(result, params, base, base + "/obligations", "#register"),
+        "register": result.rows,
+        "page": result.page,
+        "pages": result.pages,
         "deadlines": data.unit_deadlines(store, iri),
         "overlaps": data.overlaps_of(store, iri, s.unit_overlaps.get(iri, [])),
         "overlaps_shown": UNIT_TOP_OVERLAPS,
@@ -68,7 +76,7 @@ def unit(store: Any, slug: str, lang: str, page: int = 1) -> dict[str, Any] | No
 
 
 def unit_register(store: Any, slug: str) -> list[dict[str, Any]] | None:
-    """The obligation register of a unit (the CSV/XLSX downloads)."""
+    """The whole obligation register of a unit (no filter)."""
     iri = data.find_iri(store, "unit", slug)
     return data.obligation_register(store, iri) if iri else None
 
@@ -81,6 +89,7 @@ def document(store: Any, tail: str) -> dict[str, Any] | None:
     info = data.document_info(store, iri)
     return {
         "info": info,
+        "tail": tail,
         "citations": data.document_citations(store, iri),
         "cited_by": data.document_cited_by(store, iri),
         "tasks": data.document_tasks(store, iri),

@@ -54,6 +54,7 @@ def catalogue_rows(store: Any) -> list[dict[str, Any]]:
                 "title_vi": vi.strip(),
                 "title_en": (en or vi).strip(),
                 "description": q.description,
+                "description_vi": q.describe("vi"),
                 "params": [
                     {
                         "name": p.name,

@@ -19,8 +19,7 @@ rows are joined in Python, so a page costs a page:
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -190,23 +189,23 @@ def register_rows(
     )
 
 
-#: Units whose task order is kept (per process), while the store's summary is the same.
-ORDER_CACHE = 64
-_orders: OrderedDict[tuple[int, str], tuple[str, list[str]]] = OrderedDict()
-_orders_lock = threading.Lock()
-
-
 def _ordered_tasks(store: Any, iri: str) -> list[str]:
     """The unit's tasks by document (its number) and place; kept while the summary's
     digest (:func:`obligraph.graph.summary.read_digest`) stays the same."""
-    from obligraph.graph.summary import read_digest
+    from obligraph.viz.web.registers import DigestCache
 
-    digest = read_digest(store) or ""
-    key = (id(store), iri)
-    with _orders_lock:
-        kept = _orders.get(key)
-    if kept is not None and kept[0] == digest and digest:
-        return kept[1]
+    global _orders
+    if _orders is None:
+        _orders = DigestCache(ORDER_CACHE)
+    return _orders.get(store, iri, lambda: _order(store, iri))
+
+
+#: Units whose task order is kept (per process), while the store's summary is the same.
+ORDER_CACHE = 64
+_orders: Any = None
+
+
+def _order(store: Any, iri: str) -> list[str]:
     tasks = unit_tasks(store, iri)
     docs = {t.split("/task/", 1)[0] for t in tasks}
     number = _by(store, docs, "d", "?d eli:id_local ?v")
@@ -215,13 +214,7 @@ def _ordered_tasks(store: Any, iri: str) -> list[str]:
         doc, _, tail = task.partition("/task/")
         return (_first(number, doc) or doc, _natural(tail), task)
 
-    tasks.sort(key=order)
-    with _orders_lock:
-        _orders[key] = (digest, tasks)
-        _orders.move_to_end(key)
-        while len(_orders) > ORDER_CACHE:
-            _orders.popitem(last=False)
-    return tasks
+    return sorted(tasks, key=order)
 
 
 def register_page(
