@@ -181,7 +181,7 @@ class StageClock:
 def build_store(paths: list[Path], location: Path, *, profile: Path | None = None) -> dict:
     """Build ``paths`` into a fresh embedded store at ``location``; timings and sizes."""
     from obligraph.graph.build import build
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
     from obligraph.loaders.units import Gazetteer
 
     gazetteer = Gazetteer.default()

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from obligraph.graph.store import QueryResult, Store
+from obligraph.graph.stores import QueryResult, Store
 
 
 class QueryTimeout(Exception):

@@ -48,7 +48,7 @@ if not __package__:  # run as `python bench/run.py`: make `import bench` work
 
 def work(spec: dict[str, Any]) -> dict[str, Any]:
     """Measure one corpus in this process (called by ``--worker``)."""
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
     from obligraph.loaders.units import Gazetteer
 
     from bench.measure import build_store, measure_queries
@@ -82,7 +82,7 @@ def work(spec: dict[str, Any]) -> dict[str, Any]:
                 timeout_s=spec["rdflib_timeout"],
             )
             del rstore
-        from obligraph.graph.overlap import refresh_overlaps
+        from obligraph.graph.analysis.overlap import refresh_overlaps
 
         _note(f"[{spec['label']}] overlap refresh")
         t0 = time.perf_counter()
@@ -105,10 +105,10 @@ def work(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure_reasoning(store: Any) -> dict[str, Any]:
-    """Time ``obligraph.graph.reason`` on ``store`` (skipped without Java)."""
+    """Time ``obligraph.graph.analysis.reason`` on ``store`` (skipped without Java)."""
     if shutil.which("java") is None:
         return {"skipped": "no Java runtime on PATH"}
-    from obligraph.graph.reason import reason
+    from obligraph.graph.analysis.reason import reason
 
     return reason(store).as_dict()
 

@@ -645,7 +645,7 @@ class PreparedDocument:
 
 def prepare_document(doc: rec.Document, iris: Iris | None = None) -> PreparedDocument:
     """Build one document's triples, serialise and check them (QueryError on a bad term)."""
-    from obligraph.graph.store_oxigraph import ntriples
+    from obligraph.graph.stores.terms import ntriples
 
     iris = iris or Iris()
     doc_iri = document_iri(doc, iris)
@@ -883,10 +883,15 @@ def apply_people(
 
 def refresh_derived(store, iris: Iris, progress: Progress | None = None, succession=None):
     """Recompute what is derived from every document: succession findings, overlaps and
-    the counts of ``graph/summary`` (:mod:`obligraph.graph.summary`); returns the counts."""
-    from obligraph.graph.overlap import refresh_overlaps
-    from obligraph.graph.succession import load_events, succession_findings, succession_graph
-    from obligraph.graph.summary import refresh_summary
+    the counts of ``graph/summary`` (:mod:`obligraph.graph.analysis.summary`); returns
+    the counts."""
+    from obligraph.graph.analysis.overlap import refresh_overlaps
+    from obligraph.graph.analysis.succession import (
+        load_events,
+        succession_findings,
+        succession_graph,
+    )
+    from obligraph.graph.analysis.summary import refresh_summary
 
     if succession is None:
         succession = succession_graph(load_events(), iris)
@@ -983,7 +988,7 @@ def write_prepared(
     write_ontology(store, iris)
     if gazetteer is not None:
         store.replace_graph(iris.special_graph("gazetteer"), gazetteer_graph(gazetteer, iris))
-    from obligraph.graph.succession import load_events, succession_graph
+    from obligraph.graph.analysis.succession import load_events, succession_graph
 
     succession = succession_graph(load_events(), iris)
     written = 0

@@ -2,7 +2,7 @@
 corrections, as rows (kind, severity, code, file, line, message, focus, document,
 task id, task text).
 
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> check_store(open_store(memory=True))
 []
 """

@@ -260,7 +260,7 @@ def unit_now(name: str) -> str:
     >>> unit_now("Ủy ban nhân dân tỉnh Bình Dương")
     'Ủy ban nhân dân Thành phố Hồ Chí Minh'
     """
-    from obligraph.graph.succession import status, successors
+    from obligraph.graph.analysis.succession import status, successors
 
     found = successors(name)
     if not found:

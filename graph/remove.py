@@ -7,7 +7,7 @@ succession findings and the overlaps) and drops the inferred graph of the last
 ``obligraph reason`` (stale without the document). The documents it cited stay
 as cited nodes of the documents that cite them.
 
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> remove_document(open_store(memory=True), "704/QĐ-LĐTBXH")
 Traceback (most recent call last):
 obligraph.base.errors.InputError: no loaded document is '704/QĐ-LĐTBXH' ...

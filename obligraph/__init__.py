@@ -47,7 +47,7 @@ __version__ = "0.1.0"
 
 #: The front door: name -> "module:attribute", imported on first use.
 _FRONT_DOOR = {
-    "open_store": "obligraph.graph.store:open_store",
+    "open_store": "obligraph.graph.stores:open_store",
     "build": "obligraph.graph.build:build",
     "load_document": "obligraph.loaders:load_document",
     "run_query": "obligraph.queries.library:run",

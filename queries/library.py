@@ -340,7 +340,7 @@ def run(
 ):
     """Run a named query, a ``.rq`` file or inline SPARQL against ``store``.
 
-    Returns the store's :class:`~obligraph.graph.store.QueryResult`.
+    Returns the store's :class:`~obligraph.graph.stores.QueryResult`.
     """
     query = name_or_text if isinstance(name_or_text, NamedQuery) else resolve(name_or_text)
     bindings = bind_params(query, params, gazetteer=gazetteer, iris=iris)

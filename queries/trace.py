@@ -13,7 +13,7 @@ an unknown name raises :class:`~obligraph.base.errors.UnitNotFoundError` carryin
 the closest names. Renderers (terminal, JSON, Markdown, HTML) live in
 :mod:`obligraph.queries.trace_render`.
 
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> store = open_store(memory=True)
 >>> trace = trace_unit(store, "Cục Trẻ em")          # doctest: +SKIP
 >>> trace.obligations[0].source.quote                # doctest: +SKIP
@@ -35,7 +35,7 @@ from obligraph.base.errors import UnitNotFoundError
 from obligraph.base.textkeys import fold, nfc
 
 if TYPE_CHECKING:
-    from obligraph.graph.store import Store
+    from obligraph.graph.stores import Store
 
 PREFIXES = """\
 PREFIX ob:   <https://w3id.org/obligraph/ontology#>
@@ -480,7 +480,7 @@ def trace_unit(
     unit_iri, canonical = resolve_unit(store, name, gazetteer)
     binds = _bindings(unit_iri, include_subunits)
     trace = UnitTrace(name, canonical, str(unit_iri), include_subunits)
-    from obligraph.graph.succession import status, successors
+    from obligraph.graph.analysis.succession import status, successors
 
     trace.status_2025 = status(canonical)
     trace.successors = [

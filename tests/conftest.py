@@ -67,7 +67,7 @@ def corpus_docs(corpus_files, gazetteer):
 def corpus_store(corpus_docs, gazetteer):
     """An in-memory store holding the bundled corpus (overlaps included). Read-only."""
     from obligraph.graph.build import write_documents
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     store = open_store(memory=True)
     write_documents(corpus_docs, store, gazetteer=gazetteer)
@@ -94,7 +94,7 @@ def people_store(corpus_docs, gazetteer):
     from obligraph.graph.build import write_documents
     from obligraph.graph.corrections import Correction, check_correction
     from obligraph.graph.status import StatusEntry, check_entry
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     task = "704/QĐ-LĐTBXH#annex-1-a"
@@ -121,7 +121,7 @@ def people_store(corpus_docs, gazetteer):
 def corpus_store_path(corpus_docs, gazetteer, tmp_path_factory) -> Path:
     """An embedded store folder holding the bundled corpus (as ``corpus_store``). Read-only."""
     from obligraph.graph.build import write_documents
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     path = tmp_path_factory.mktemp("corpus-store") / "store"
     with open_store(path) as store:

@@ -463,7 +463,7 @@ def test_check_exit_codes(corpus_home, tmp_path):
 
 
 def server_graph_sizes(url: str, graphs: list[str]) -> dict[str, int]:
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     remote = open_store(endpoint=url)
     values = " ".join(f"<{g}>" for g in graphs)
@@ -475,7 +475,7 @@ def server_graph_sizes(url: str, graphs: list[str]) -> dict[str, int]:
 
 
 def test_push_to_oxigraph_and_query_it(corpus_home, oxigraph_server):
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     with open_store(corpus_home / "store", read_only=True) as local:
         expected = {str(g): local.triples_count(g) for g in local.graphs()}

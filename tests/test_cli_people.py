@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from obligraph.graph.store import open_store
+from obligraph.graph.stores import open_store
 from typer.testing import CliRunner
 
 from obligraph.cli import app

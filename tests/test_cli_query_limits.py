@@ -58,7 +58,7 @@ def test_a_bound_too_small_is_refused(corpus_store_path):
 
 @pytest.mark.parametrize("name", ["stats-by-type", "documents", "obligations-of-unit"])
 def test_answers_are_the_in_process_answers(corpus_store_path, name):
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
     from obligraph.queries import library
 
     q = library.resolve(name)

@@ -99,7 +99,7 @@ def test_installed_wheel_imports_as_one_namespace(wheel, tmp_path):
     assert (target / "bin" / "obligraph").exists()
     env = {**os.environ, "PYTHONPATH": str(target)}
     code = (
-        "import obligraph, obligraph.loaders, obligraph.graph.store, obligraph.queries.library;"
+        "import obligraph, obligraph.loaders, obligraph.graph.stores, obligraph.queries.library;"
         "import importlib.util as u;"
         "print(obligraph.__file__);"
         "print([m for m in ('graph', 'queries', 'loaders', 'viz', 'ontology') if u.find_spec(m)]);"

@@ -14,7 +14,7 @@ import io
 import pytest
 from obligraph.graph.build import build
 from obligraph.graph.export import export_rows
-from obligraph.graph.store import open_store
+from obligraph.graph.stores import open_store
 from obligraph.loaders import load_document
 from obligraph.queries import library
 

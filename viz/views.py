@@ -21,7 +21,7 @@ lineage     a document number or IRI          legal-basis chain (căn cứ / imp
 indicator   ``all``, a document or programme  indicators, their lead units, yearly targets
 =========== ================================= =========================================
 
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> store = open_store(memory=True)
 >>> build_view(store, "document", "1/QĐ-X")
 Traceback (most recent call last):

@@ -85,7 +85,7 @@ def _run_trace(
 ) -> None:
     from rich.console import Console
 
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
     from obligraph.loaders.units import Gazetteer
     from obligraph.queries.trace import trace_unit
     from obligraph.queries.trace_render import render, render_terminal

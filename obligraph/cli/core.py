@@ -22,7 +22,7 @@ from obligraph.base.errors import (
     TimeLimitError,
     UsageError,
 )
-from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
+from obligraph.graph.stores.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
 from obligraph.output import formats
 
 StoreOpt = Annotated[
@@ -84,7 +84,7 @@ def open_cli_store(
     memory: bool = False,
 ):
     """The store a command works on: an endpoint, memory, or the embedded store."""
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     if endpoint:
         return open_store(endpoint=endpoint)
@@ -335,10 +335,10 @@ def store_stats(store) -> dict[str, int | str]:
     """Counts of what the store holds (a dict in a fixed order).
 
     Documents, tasks, assignments, units and overlaps are the definitions of
-    :mod:`obligraph.graph.summary` (read from ``graph/summary``), so they are the
+    :mod:`obligraph.graph.analysis.summary` (read from ``graph/summary``), so they are the
     numbers the web pages show.
     """
-    from obligraph.graph.summary import summary
+    from obligraph.graph.analysis.summary import summary
 
     counts = {str(w): int(n) for w, n in store.query(_STATS_QUERY).rows}
     counts.update(summary(store).totals)
@@ -635,8 +635,8 @@ def query_cmd(
         named = library.resolve(query)
         from dataclasses import replace
 
-        from obligraph.graph.store import add_known_prefixes
-        from obligraph.graph.worker import run_query
+        from obligraph.graph.stores import add_known_prefixes
+        from obligraph.graph.stores.worker import run_query
 
         # inline text and .rq files may use ob:, eli:, skos:, ... without declaring them
         named = replace(named, text=add_known_prefixes(named.text))
@@ -674,7 +674,7 @@ def _query_runner(
     """Where ``query`` runs: a worker process over the embedded store opened read-only
     (killed at the time limit, bounded to ``memory_mib``), started at once so that it
     opens the store while the query is being read; in this process for an endpoint."""
-    from obligraph.graph.worker import InProcess, WorkerPool
+    from obligraph.graph.stores.worker import InProcess, WorkerPool
 
     if endpoint:
         store = open_cli_store(store_path, endpoint)
@@ -832,7 +832,7 @@ def push_cmd(
 ) -> None:
     from rich.progress import Progress
 
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     source = open_cli_store(store_path)
     target = open_store(endpoint=endpoint, update_endpoint=update_endpoint)

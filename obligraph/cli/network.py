@@ -151,7 +151,12 @@ def overlap_cmd(
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
-    from obligraph.graph.overlap import read_overlaps, read_tasks, refresh_overlaps, unit_counts
+    from obligraph.graph.analysis.overlap import (
+        read_overlaps,
+        read_tasks,
+        refresh_overlaps,
+        unit_counts,
+    )
 
     if kind not in ("task", "indicator", "all"):
         raise QueryError(f"unknown kind {kind!r}; use task, indicator or all")
@@ -264,7 +269,7 @@ Examples:
 
 
 def _graph(store_path: Path | None, endpoint: str | None):
-    from obligraph.graph.network import to_networkx
+    from obligraph.graph.analysis.network import to_networkx
 
     store = open_cli_store(store_path, endpoint)
     try:
@@ -301,7 +306,7 @@ def load_cmd(
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
-    from obligraph.graph.network import obligation_load
+    from obligraph.graph.analysis.network import obligation_load
 
     rows = [
         {"unit": r.label, "load": r.score, "lead": r.lead, "support": r.support, "iri": r.unit}
@@ -344,7 +349,7 @@ def coordination_cmd(
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
-    from obligraph.graph.network import coordination_network
+    from obligraph.graph.analysis.network import coordination_network
 
     C = coordination_network(_graph(store_path, endpoint), include_generic=include_generic)
     edges = _heaviest_first(C)
@@ -390,7 +395,7 @@ def centrality_cmd(
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
-    from obligraph.graph.network import centrality
+    from obligraph.graph.analysis.network import centrality
 
     rows = [
         {"unit": label, measure: value, "iri": iri}
@@ -427,11 +432,11 @@ def path_cmd(
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
-    from obligraph.graph.network import path_to_basis
+    from obligraph.graph.analysis.network import path_to_basis
 
     store = open_cli_store(store_path, endpoint)
     try:
-        from obligraph.graph.network import to_networkx
+        from obligraph.graph.analysis.network import to_networkx
         from obligraph.queries.trace import resolve_unit
 
         unit_iri, _ = resolve_unit(store, unit)
@@ -473,7 +478,7 @@ def programmes_cmd(
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
-    from obligraph.graph.network import programmes_by_shared_units
+    from obligraph.graph.analysis.network import programmes_by_shared_units
 
     P = programmes_by_shared_units(_graph(store_path, endpoint), include_generic=include_generic)
     edges = _heaviest_first(P)
@@ -525,7 +530,7 @@ def export_cmd(
 ) -> None:
     from rich.console import Console
 
-    from obligraph.graph.network import coordination_network, programmes_by_shared_units
+    from obligraph.graph.analysis.network import coordination_network, programmes_by_shared_units
 
     chosen = formats.choose(
         "network", explicit=fmt, output=output, default="graphml", command="network export"

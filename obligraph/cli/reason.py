@@ -74,8 +74,8 @@ def _run(store_path: Path | None, endpoint: str | None, fmt: str) -> None:
     from rich.table import Table
 
     from obligraph.base.errors import QueryError
-    from obligraph.graph.reason import java_executable, reason
-    from obligraph.graph.store import open_store
+    from obligraph.graph.analysis.reason import java_executable, reason
+    from obligraph.graph.stores import open_store
 
     if fmt not in ("table", "json"):
         raise QueryError(f"unknown format {fmt!r}; use table or json")

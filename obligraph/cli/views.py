@@ -14,7 +14,7 @@ import typer
 
 from obligraph.base.errors import InputError
 from obligraph.cli.core import EndpointOpt, StoreOpt, one_line_errors, open_cli_store, unwrap
-from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
+from obligraph.graph.stores.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
 
 VIEW_HELP = """\
 Write one interactive graph view as a single self-contained HTML file.

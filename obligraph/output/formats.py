@@ -92,7 +92,7 @@ def _rdf_writer(name: str) -> Callable[[Any, Any], None]:
 
 def _network_writer(name: str) -> Callable[[Any, Any], None]:
     def write(graph, stream) -> None:
-        from obligraph.graph import network
+        from obligraph.graph.analysis import network
 
         if name == "gexf":
             graph = coloured(graph)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from obligraph.graph.build import document_graph, write_documents
-from obligraph.graph.store import open_store
+from obligraph.graph.stores import open_store
 from obligraph.loaders import records as r
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD

@@ -16,10 +16,11 @@ import shutil
 import pyoxigraph as ox
 import pytest
 from obligraph.graph import build as build_mod
-from obligraph.graph import store_oxigraph
 from obligraph.graph.build import build, expand_paths, prepare_files
-from obligraph.graph.store import open_store
-from obligraph.graph.store_oxigraph import UNION, ntriples
+from obligraph.graph.stores import open_store
+from obligraph.graph.stores import oxigraph as store_oxigraph
+from obligraph.graph.stores.oxigraph import UNION
+from obligraph.graph.stores.terms import ntriples
 from rdflib import BNode, Literal, URIRef
 
 import obligraph

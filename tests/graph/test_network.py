@@ -14,7 +14,7 @@ import unicodedata
 
 import networkx as nx
 import pytest
-from obligraph.graph.network import (
+from obligraph.graph.analysis.network import (
     KINDS,
     ROLE_WEIGHTS,
     centrality,
@@ -254,7 +254,7 @@ def test_export_of_the_derived_views(G, tmp_path):
 @pytest.fixture(scope="module")
 def disk_store(tmp_path_factory, corpus_docs, gazetteer):
     from obligraph.graph.build import write_documents
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     path = tmp_path_factory.mktemp("network-store") / "store"
     store = open_store(path)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from obligraph.graph.overlap import CORROBORATED, REWORDED, refresh_overlaps
-from obligraph.graph.store import open_store
-from obligraph.graph.textsim import MinHashBlocker, normalise, score
+from obligraph.graph.analysis.overlap import CORROBORATED, REWORDED, refresh_overlaps
+from obligraph.graph.analysis.textsim import MinHashBlocker, normalise, score
+from obligraph.graph.stores import open_store
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
@@ -412,7 +412,7 @@ def test_closed_form_score_equals_rapidfuzz_indel():
 
 def test_vectorised_pair_scores_equal_score():
     import numpy as np
-    from obligraph.graph.overlap import _pair_scores
+    from obligraph.graph.analysis.overlap import _pair_scores
 
     rng = random.Random(12)
     lists = _random_token_lists(rng, 300, 120, 25)
@@ -466,7 +466,7 @@ def test_unit_names_are_dropped_as_a_longest_first_regex_would():
     import re
 
     def reference(text: str, names: list[str]) -> list[str]:
-        from obligraph.graph import textsim
+        from obligraph.graph.analysis import textsim
 
         words = " ".join(textsim._text_words(text))
         phrases = sorted({textsim._words(n.lower()) for n in names} - {""}, key=len, reverse=True)

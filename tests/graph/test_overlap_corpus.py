@@ -17,14 +17,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from obligraph.graph.overlap import (
+from obligraph.graph.analysis.overlap import (
     CORROBORATED,
     REWORDED,
     find_task_overlaps,
     read_overlaps,
     read_tasks,
 )
-from obligraph.graph.textsim import score
+from obligraph.graph.analysis.textsim import score
 from rdflib import URIRef
 from typer.testing import CliRunner
 
@@ -234,7 +234,7 @@ def test_named_query_lists_the_inspection_overlap(corpus_store):
 
 def test_cli_overlap_for_a_unit(tmp_path, corpus_docs, gazetteer):
     from obligraph.graph.build import write_documents
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     path = tmp_path / "store"
     store = open_store(path)

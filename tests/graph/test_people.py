@@ -31,7 +31,7 @@ from obligraph.graph.status import (
     current_states,
     read_statuses,
 )
-from obligraph.graph.store import open_store
+from obligraph.graph.stores import open_store
 from obligraph.queries.library import run
 from rdflib import URIRef
 

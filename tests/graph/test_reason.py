@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from obligraph.graph.reason import (
+from obligraph.graph.analysis.reason import (
     OUTPUT_CLASSES,
     OUTPUT_PROPERTIES,
     explain_inconsistency,
@@ -21,7 +21,7 @@ from obligraph.graph.reason import (
     reason,
     reason_graph,
 )
-from obligraph.graph.store import open_store
+from obligraph.graph.stores import open_store
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from typer.testing import CliRunner

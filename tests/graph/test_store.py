@@ -8,7 +8,7 @@ import sys
 import uuid
 
 import pytest
-from obligraph.graph.store import inject_values, open_store
+from obligraph.graph.stores import inject_values, open_store
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -208,7 +208,7 @@ def test_endpoint_errors_are_clear(oxigraph_server):
 
 def test_endpoint_without_gsp_replaces_by_update(oxigraph_server):
     """A server known only by its query URL: replace_graph falls back to one SPARQL update."""
-    from obligraph.graph.store_endpoint import EndpointStore
+    from obligraph.graph.stores.endpoint import EndpointStore
 
     s = open_store(endpoint=oxigraph_server)
     plain = EndpointStore(oxigraph_server + "/query", update_endpoint=oxigraph_server + "/update")
@@ -255,7 +255,7 @@ def test_values_go_into_the_outermost_where_group(query):
     ],
 )
 def test_query_form_ignores_keywords_in_names_and_comments(query, form):
-    from obligraph.graph.store import query_form
+    from obligraph.graph.stores import query_form
 
     assert query_form(query) == form
 

@@ -12,7 +12,7 @@ import json
 
 import pytest
 from obligraph.graph.build import write_documents
-from obligraph.graph.store import open_store
+from obligraph.graph.stores import open_store
 from obligraph.queries import library
 from openpyxl import load_workbook
 from rdflib import Literal, URIRef

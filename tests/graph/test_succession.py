@@ -9,10 +9,10 @@ docs/succession.md for the sources.
 from __future__ import annotations
 
 import pytest
+from obligraph.graph.analysis.succession import DATA, load_events, status, successors
 from obligraph.graph.build import build
 from obligraph.graph.export import obligation_rows, unit_now
-from obligraph.graph.store import open_store
-from obligraph.graph.succession import DATA, load_events, status, successors
+from obligraph.graph.stores import open_store
 from obligraph.loaders import load_document
 from obligraph.queries import library
 from obligraph.queries.trace import trace_unit

@@ -1,4 +1,4 @@
-"""One definition of every count (obligraph.graph.summary), on the bundled corpus.
+"""One definition of every count (obligraph.graph.analysis.summary), on the bundled corpus.
 
 The numbers are read off the definitions (docs/model.md, "Counts") and cross-checked
 by a plain computation in the test: Python over the export's ``obligation_rows`` and
@@ -14,14 +14,14 @@ from collections import Counter, defaultdict
 
 import pytest
 from fastapi.testclient import TestClient
-from obligraph.graph.export import obligation_rows
-from obligraph.graph.summary import (
+from obligraph.graph.analysis.summary import (
     TOTALS,
     compute_summary,
     read_summary,
     refresh_summary,
     summary,
 )
+from obligraph.graph.export import obligation_rows
 from obligraph.viz.web import pages
 from obligraph.viz.web.app import create_app
 from obligraph.viz.web.register import register_page, register_rows
@@ -192,7 +192,7 @@ def test_unit_page_pages_through_the_register(corpus_store, monkeypatch):
 def test_refresh_follows_the_store(corpus_docs, gazetteer):
     from obligraph.graph.build import write_documents
     from obligraph.graph.remove import remove_document
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     store = open_store(memory=True)
     write_documents(corpus_docs, store, gazetteer=gazetteer)

@@ -12,8 +12,8 @@ import time
 
 import psutil
 import pytest
-from obligraph.graph.store import open_store
-from obligraph.graph.worker import InProcess, WorkerPool, query_runner, run_query
+from obligraph.graph.stores import open_store
+from obligraph.graph.stores.worker import InProcess, WorkerPool, query_runner, run_query
 
 from obligraph.base.errors import MemoryLimitError, QueryError, StoreError, TimeLimitError
 

@@ -17,7 +17,7 @@ from obligraph.loaders.findings import SEVERITIES
 
 from obligraph.base.finding_codes import catalogue, render, title
 
-#: Codes written by graph/succession.py rather than by a loader.
+#: Codes written by graph/analysis/succession.py rather than by a loader.
 GRAPH_CODES = {"uncertain-succession", "no-successor"}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from obligraph.graph.build import build
-from obligraph.graph.store import open_store
+from obligraph.graph.stores import open_store
 from obligraph.loaders import load_document
 from obligraph.loaders.formats import read_source
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from obligraph.graph.build import build, document_iri
-from obligraph.graph.store import open_store
+from obligraph.graph.stores import open_store
 from obligraph.loaders import load_document
 
 from obligraph.base.vocab import Iris

@@ -151,7 +151,7 @@ def test_legacy_bytes_name_a_conversion(tmp_path):
 
 def test_text_over_the_limit_is_refused_before_it_is_read(monkeypatch, tmp_path):
     from obligraph.graph.build import build
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
     from obligraph.loaders import load_document
 
     monkeypatch.setenv("OBLIGRAPH_MAX_TEXT_MB", "0.05")

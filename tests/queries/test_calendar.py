@@ -196,7 +196,7 @@ def test_a_lone_day_with_a_shorter_period_repeats_every_period(corpus_docs, gaze
     import copy
 
     from obligraph.graph.build import write_documents
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
     from obligraph.loaders.timeframes import extract_deadlines
 
     [quarterly] = extract_deadlines(

@@ -38,7 +38,7 @@ def server(start_oxigraph, tmp_path_factory, corpus_store):
 
 @pytest.fixture(scope="module")
 def endpoint(server):
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     store = open_store(endpoint=server, read_only=True)
     yield store

@@ -163,7 +163,7 @@ def test_terminal_rendering(cte):
 @pytest.fixture(scope="module")
 def disk_store(tmp_path_factory, corpus_docs, gazetteer):
     from obligraph.graph.build import write_documents
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
 
     path = tmp_path_factory.mktemp("trace-store") / "store"
     store = open_store(path)

@@ -307,7 +307,7 @@ def test_unknown_targets_give_clear_errors(corpus_store):
 
 
 def test_empty_store_gives_a_clear_error():
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
     from obligraph.viz.views import build_view
 
     from obligraph.base.errors import ObligraphError

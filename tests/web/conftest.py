@@ -104,7 +104,7 @@ def site(corpus_store) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def update_site() -> Iterator[str]:
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
     from obligraph.viz.web.app import create_app
 
     yield from serve(create_app(open_store(memory=True), update_token=UPDATE_TOKEN))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from obligraph.graph.store import open_store
+from obligraph.graph.stores import open_store
 from typer.testing import CliRunner
 
 from obligraph.base.errors import QueryError

@@ -18,7 +18,7 @@ import string
 
 import httpx
 import pytest
-from obligraph.graph.overlap_reasons import WORDS
+from obligraph.graph.analysis.overlap_reasons import WORDS
 from obligraph.viz.web.i18n import labels
 from obligraph.viz.web.labels import _concepts
 

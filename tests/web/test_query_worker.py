@@ -181,8 +181,8 @@ def test_no_worker_outlives_the_server(tmp_path, corpus_store_path, how):
 
 
 def test_answers_and_pages_are_those_of_the_in_process_path(corpus_store_path):
-    from obligraph.graph.store import open_store
-    from obligraph.graph.worker import InProcess, WorkerPool
+    from obligraph.graph.stores import open_store
+    from obligraph.graph.stores.worker import InProcess, WorkerPool
     from obligraph.viz.web.app import create_app, editor_queries
 
     store = open_store(corpus_store_path, read_only=True)

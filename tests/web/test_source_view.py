@@ -38,7 +38,7 @@ def test_source_lines_are_numbered_highlighted_and_linked(site):
 def test_lines_come_from_the_loaded_file_and_only_while_unchanged(tmp_path, monkeypatch):
     """Built by the command line from a folder of the user's: the store remembers where
     the file is (sources.tsv beside it); a file edited since is not shown."""
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
     from obligraph.viz.web.app import create_app
     from typer.testing import CliRunner
 

@@ -26,7 +26,7 @@ TASK_PATH = "/task/qd/704-qd-ldtbxh/2021/task/annex-1-a"
 @pytest.fixture(scope="module")
 def status_site(corpus_docs, gazetteer, tmp_path_factory) -> Iterator[tuple[str, Path]]:
     from obligraph.graph.build import write_documents
-    from obligraph.graph.store import open_store
+    from obligraph.graph.stores import open_store
     from obligraph.viz.web.app import create_app
 
     from .conftest import serve

@@ -1,7 +1,7 @@
 """The local web app: search, unit and document pages, overview, SPARQL endpoint and editor.
 
 >>> from fastapi.testclient import TestClient
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> client = TestClient(create_app(open_store(memory=True)), base_url="http://127.0.0.1")
 >>> client.get("/sparql", params={"query": "ASK {}"}).json()["boolean"]
 True
@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from obligraph.graph.sources import sources_file
-from obligraph.graph.worker import DEFAULT_QUERY_MEMORY_MIB, query_runner
+from obligraph.graph.stores.worker import DEFAULT_QUERY_MEMORY_MIB, query_runner
 from obligraph.viz.web import data, pages
 from obligraph.viz.web.calendar_page import make_calendar_router
 from obligraph.viz.web.guard import GuardMiddleware, allowed_hosts
@@ -119,7 +119,7 @@ def create_app(
     ``status_file``: where a task page's status form appends (default: ``status.csv``
     beside the store; see docs/corrections.md).
     ``runner``: where queries and page work run (default
-    :func:`~obligraph.graph.worker.query_runner`: ``max_running`` worker processes
+    :func:`~obligraph.graph.stores.worker.query_runner`: ``max_running`` worker processes
     bounded to ``query_memory`` MiB each for an embedded store opened read-only, the
     app's own threads otherwise), kept in ``app.state.runner``: close it when the app
     is done (``obligraph serve`` does; its workers also end with the server's process).
@@ -318,7 +318,7 @@ def server_config(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000) ->
 
 def editor_queries(store: Any) -> list[dict[str, str]]:
     """Named queries for the editor, their parameters bound to the examples by VALUES."""
-    from obligraph.graph.store import inject_values
+    from obligraph.graph.stores import inject_values
     from obligraph.queries.library import bind_params, catalogue
 
     out = []

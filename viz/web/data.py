@@ -3,7 +3,7 @@
 Pages address units and documents by the tail of their IRI (``unit/cuc-tre-em``,
 ``doc/qd/704-qd-ldtbxh/2021``), so links work whatever base the graph was built with.
 
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> store = open_store(memory=True)
 >>> search(build_index(store), "tre em")
 []
@@ -187,7 +187,7 @@ def unit_info(store: Any, iri: str, lang: str = "vi") -> dict[str, Any]:
 def _now_line(name: str) -> str:
     """After the 2025 reorganisation: the bodies that hold the unit's duties ("" when
     nothing changed or nothing is known); see docs/succession.md."""
-    from obligraph.graph.succession import status, successors
+    from obligraph.graph.analysis.succession import status, successors
     from obligraph.queries.trace import UnitTrace
     from obligraph.queries.trace_render import succession_line
 

@@ -2,11 +2,11 @@
 
 Each function takes the store first and returns plain data (dicts, lists,
 strings), so the app can run it in a worker process that is killed when the page
-passes its time limit (``--page-timeout``; see :mod:`obligraph.graph.worker`). A
+passes its time limit (``--page-timeout``; see :mod:`obligraph.graph.stores.worker`). A
 ``None`` means "no such unit or document" (the app answers 404). Rendering stays in
 the app.
 
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> store = open_store(memory=True)
 >>> unit(store, "cuc-tre-em", "vi") is None
 True
@@ -27,9 +27,9 @@ HEAT_ROWS = 30
 
 
 def home(store: Any, with_index: bool) -> dict[str, Any]:
-    """The counts of the home page (:mod:`obligraph.graph.summary`), and the search
+    """The counts of the home page (:mod:`obligraph.graph.analysis.summary`), and the search
     index when ``with_index``."""
-    from obligraph.graph.summary import summary
+    from obligraph.graph.analysis.summary import summary
 
     totals = summary(store).totals
     return {
@@ -43,12 +43,12 @@ def unit(
 ) -> dict[str, Any] | None:
     """The unit page: names, one page of the obligation register, deadlines, overlaps.
 
-    Counts come from the summary (:mod:`obligraph.graph.summary`); the register is
+    Counts come from the summary (:mod:`obligraph.graph.analysis.summary`); the register is
     filtered, sorted and paged as ``params`` ask (:mod:`obligraph.viz.web.registers`:
     facets, sort, ``page``; 100 rows a page), the overlaps are the unit's best pairs
     the summary ranked.
     """
-    from obligraph.graph.summary import UNIT_TOP_OVERLAPS, summary, unit_tally
+    from obligraph.graph.analysis.summary import UNIT_TOP_OVERLAPS, summary, unit_tally
     from obligraph.viz.web.register import REGISTER_PAGE
     from obligraph.viz.web.register_pages import register_context
     from obligraph.viz.web.registers import register_view
@@ -110,12 +110,12 @@ def view(store: Any, name: str, target: str, lang: str) -> str:
 def overview(store: Any, lang: str) -> dict[str, Any]:
     """The overview: heat map unit × programme, load ranking, overlapping pairs.
 
-    Every number is read from the summary (:mod:`obligraph.graph.summary`, computed at
+    Every number is read from the summary (:mod:`obligraph.graph.analysis.summary`, computed at
     build time): a unit's load counts each task once per role, a cell counts the tasks
     of that programme; the pair table holds the best
-    :data:`~obligraph.graph.summary.TOP_OVERLAPS` pairs.
+    :data:`~obligraph.graph.analysis.summary.TOP_OVERLAPS` pairs.
     """
-    from obligraph.graph.summary import summary
+    from obligraph.graph.analysis.summary import summary
 
     t = labels(lang)
     s = summary(store)

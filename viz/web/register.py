@@ -11,7 +11,7 @@ rows are joined in Python, so a page costs a page:
 * :func:`register_rows` reads the rows of given tasks (or all of the unit's: the
   CSV/XLSX downloads), with the columns of :data:`obligraph.viz.web.data.REGISTER_COLUMNS`.
 
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> register_page(open_store(memory=True), "urn:x:unit")
 ([], 0)
 """
@@ -191,7 +191,7 @@ def register_rows(
 
 def _ordered_tasks(store: Any, iri: str) -> list[str]:
     """The unit's tasks by document (its number) and place; kept while the summary's
-    digest (:func:`obligraph.graph.summary.read_digest`) stays the same."""
+    digest (:func:`obligraph.graph.analysis.summary.read_digest`) stays the same."""
     from obligraph.viz.web.registers import DigestCache
 
     global _orders

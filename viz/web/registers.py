@@ -15,11 +15,11 @@ is one row without unit or role). Two steps, so that a page costs a page:
    source line and quote) of the page's rows only; :func:`register_download` reads
    them for every row that passes the filters (the CSV, XLSX and JSON downloads).
 
-A task's programmes are those of :mod:`obligraph.graph.summary` (its own, else what its
+A task's programmes are those of :mod:`obligraph.graph.analysis.summary` (its own, else what its
 document implements, else the document itself), so a programme filter on a unit's
 register gives the overview's heat-map cell.
 
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> register_keys(open_store(memory=True), "unit", "urn:x:unit")
 []
 """
@@ -193,10 +193,10 @@ def _read_keys(store: Any, kind: str, key: str) -> list[dict[str, Any]]:
 
 class DigestCache:
     """Values kept per process while the store's summary digest
-    (:func:`obligraph.graph.summary.read_digest`) stays the same; the least recently
+    (:func:`obligraph.graph.analysis.summary.read_digest`) stays the same; the least recently
     used goes first past ``size``.
 
-    >>> from obligraph.graph.store import open_store
+    >>> from obligraph.graph.stores import open_store
     >>> cache = DigestCache(2)
     >>> cache.get(open_store(memory=True), "k", lambda: [1])
     [1]
@@ -209,7 +209,7 @@ class DigestCache:
 
     def get(self, store: Any, key: Any, compute: Any) -> Any:
         """The value kept for ``key`` over this store, or ``compute()`` kept anew."""
-        from obligraph.graph.summary import read_digest
+        from obligraph.graph.analysis.summary import read_digest
 
         digest = read_digest(store) or ""
         full = (id(store), key)

@@ -9,7 +9,7 @@
 * a query longer than ``max_query_chars`` or that does not parse gets a 400 with
   the reason in plain text; one that runs past ``query_timeout`` seconds gets 503;
   results are cut at ``result_cap`` rows (header ``X-Obligraph-Truncated: true``);
-* a query runs where the app's runner puts it (:mod:`obligraph.graph.worker`): on
+* a query runs where the app's runner puts it (:mod:`obligraph.graph.stores.worker`): on
   an embedded store opened read-only, in a worker process that is killed at the time
   limit (503) and whose memory is bounded (507 past ``query_memory`` MiB); otherwise
   in a thread of the app, where the time limit abandons the answer only;
@@ -269,11 +269,11 @@ def make_router(
 ) -> APIRouter:
     """The ``/sparql`` routes over ``store``; ``on_update`` runs after a successful update.
 
-    ``runner`` runs queries (:func:`~obligraph.graph.worker.query_runner`); by default
+    ``runner`` runs queries (:func:`~obligraph.graph.stores.worker.query_runner`); by default
     in a thread of the app. Updates always run in the app's own process (on the store
     it opened for writing).
     """
-    from obligraph.graph.worker import InProcess, run_query
+    from obligraph.graph.stores.worker import InProcess, run_query
 
     router = APIRouter()
     slots = threading.BoundedSemaphore(max(1, config.max_running))

@@ -34,7 +34,7 @@ Speed (the build refreshes overlaps every time): normalisation caches the folded
 words, and drops unit names word by word instead of compiling a regex per task;
 :meth:`MinHashBlocker.candidate_arrays` computes one signature per distinct token
 set, finds every band's buckets at once and expands each distinct bucket once,
-with numpy; ``obligraph.graph.overlap`` scores each distinct pair of token
+with numpy; ``obligraph.graph.analysis.overlap`` scores each distinct pair of token
 multisets once, with bit sets.
 
 >>> normalise("<p>b) Chủ trì, phối hợp xây dựng tài liệu về phòng, chống đuối nước trẻ em</p>")

@@ -62,7 +62,7 @@ from obligraph.base.errors import ReasonerError
 from obligraph.base.vocab import ELI, OB, ORG, Iris
 
 if TYPE_CHECKING:
-    from obligraph.graph.store import Store
+    from obligraph.graph.stores import Store
 
 _DATA_ONTOLOGY = "https://w3id.org/obligraph/reasoner-input"
 _INFERENCES = "http://inferrences/"  # owlready2's own name for what HermiT adds

@@ -16,7 +16,7 @@ limits): there the time limit abandons the answer, and the work runs on to its e
 
 >>> import tempfile
 >>> from rdflib import Literal, URIRef
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> folder = tempfile.mkdtemp()
 >>> with open_store(folder) as store:
 ...     store.replace_graph(URIRef("urn:g"), [(URIRef("urn:s"), URIRef("urn:p"), Literal("Sở"))])
@@ -163,7 +163,7 @@ def _worker_main(
     limit = memory_mib * _MIB
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     try:
-        from obligraph.graph.store_oxigraph import OxigraphStore
+        from obligraph.graph.stores.oxigraph import OxigraphStore
 
         store = OxigraphStore(Path(location), read_only=True)
         store.allowed_services = allowed
@@ -313,7 +313,7 @@ class WorkerPool:
         self.refill = refill
         self._ctx = _context(method)
         if self._ctx.get_start_method() == "forkserver":
-            base = ["obligraph.graph.worker", "obligraph.graph.store_oxigraph"]
+            base = ["obligraph.graph.stores.worker", "obligraph.graph.stores.oxigraph"]
             self._ctx.set_forkserver_preload([*base, *self.preload])
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
@@ -546,7 +546,7 @@ class InProcess:
     :class:`TimeLimitError` but the work runs on to its end (``on_end`` is called
     then), since pyoxigraph cannot cancel a query in its own process.
 
-    >>> from obligraph.graph.store import open_store
+    >>> from obligraph.graph.stores import open_store
     >>> InProcess(open_store(memory=True)).call(run_query, "ASK {}").boolean
     True
     """

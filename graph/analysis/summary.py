@@ -28,7 +28,7 @@ them as ``ob:Tally`` nodes into ``graph/summary``; :func:`read_summary` reads th
 back (``None`` when the store has no summary graph) and :func:`summary` does either,
 keeping what it read while the graph's digest stays the same.
 
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> store = open_store(memory=True)
 >>> s = refresh_summary(store)
 >>> s.totals["tasks"], read_summary(store).totals == s.totals
@@ -43,8 +43,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from obligraph.graph.overlap import INDICATOR_REASONS, Overlap
-from obligraph.graph.overlap_read import _PREFIXES, _assignments, _least, _pairs
+from obligraph.graph.analysis.overlap import INDICATOR_REASONS, Overlap
+from obligraph.graph.analysis.overlap_read import _PREFIXES, _assignments, _least, _pairs
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
@@ -199,7 +199,7 @@ def overlapping_pairs(overlaps: list[Overlap]) -> dict[tuple[str, str], tuple[fl
 def compute_summary(store, overlaps: list[Overlap] | None = None) -> Summary:
     """Every count, computed from the store (what :func:`refresh_summary` writes).
 
-    ``overlaps``: those :func:`~obligraph.graph.overlap.refresh_overlaps` just wrote
+    ``overlaps``: those :func:`~obligraph.graph.analysis.overlap.refresh_overlaps` just wrote
     (default: read from the store).
     """
     out = Summary()

@@ -1,10 +1,10 @@
 """Why two tasks (or two owners of an indicator) overlap, in English and Vietnamese.
 
-:mod:`obligraph.graph.overlap` stores both on each ``ob:Overlap``: ``ob:reason "..."@en``
+:mod:`obligraph.graph.analysis.overlap` stores both on each ``ob:Overlap``: ``ob:reason "..."@en``
 (what exports and named queries read) and ``ob:reason "..."@vi`` (the Vietnamese
 pages). The reason is the same list of phrases in both languages.
 
->>> from obligraph.graph.overlap_read import _Item
+>>> from obligraph.graph.analysis.overlap_read import _Item
 >>> a = _Item(iri="a", kind="task", text="", document="d1", document_label="704/QĐ-LĐTBXH")
 >>> b = _Item(iri="b", kind="task", text="", document="d2", document_label="923/QĐ-LĐTBXH")
 >>> shared = {"u": "Cục Trẻ em"}
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from obligraph.graph.overlap_read import _Item
+from obligraph.graph.analysis.overlap_read import _Item
 
 #: The phrases of a reason, by language.
 WORDS: dict[str, dict[str, str]] = {

@@ -2,13 +2,13 @@
 
 :func:`refresh_overlaps` reads every task (text, units and roles, document,
 programme, indicators) and every indicator from the store with SPARQL
-(:mod:`obligraph.graph.overlap_read`), finds
+(:mod:`obligraph.graph.analysis.overlap_read`), finds
 
 * **task overlaps**: the same task, reworded, in two different documents (or
   under two different programmes of one document). Texts are normalised
-  (:func:`obligraph.graph.textsim.normalise`), candidate pairs come from MinHash
-  blocking (:class:`~obligraph.graph.textsim.MinHashBlocker`, near-linear cost)
-  and are scored with rapidfuzz (:func:`~obligraph.graph.textsim.score`). A pair
+  (:func:`obligraph.graph.analysis.textsim.normalise`), candidate pairs come from MinHash
+  blocking (:class:`~obligraph.graph.analysis.textsim.MinHashBlocker`, near-linear cost)
+  and are scored with rapidfuzz (:func:`~obligraph.graph.analysis.textsim.score`). A pair
   is kept when its score reaches :data:`REWORDED` (0.70), or :data:`CORROBORATED`
   (0.60) when the two tasks also share an indicator or a named unit, provided
   that unit leads both tasks or is not the hub of both documents
@@ -27,7 +27,7 @@ The same store content always gives the same graph.
 
 >>> from rdflib import Literal, URIRef
 >>> from rdflib.namespace import RDF
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> from obligraph.base.vocab import OB, Iris
 >>> iris = Iris()
 >>> store = open_store(memory=True)
@@ -54,9 +54,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from obligraph.graph.overlap_read import _PREFIXES, _Item, _Places, _s, read_indicators, read_tasks
-from obligraph.graph.overlap_reasons import indicator_reason, measure_reason, task_reason
-from obligraph.graph.textsim import MinHashBlocker, normalise
+from obligraph.graph.analysis.overlap_read import (
+    _PREFIXES,
+    _Item,
+    _Places,
+    _s,
+    read_indicators,
+    read_tasks,
+)
+from obligraph.graph.analysis.overlap_reasons import indicator_reason, measure_reason, task_reason
+from obligraph.graph.analysis.textsim import MinHashBlocker, normalise
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
@@ -103,7 +110,7 @@ class Overlap:
     reason: str
     shared_units: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()
-    reason_vi: str = ""  # the reason in Vietnamese (graph/overlap_reasons.py)
+    reason_vi: str = ""  # the reason in Vietnamese (graph/analysis/overlap_reasons.py)
 
     def to_dict(self) -> dict:
         return {
@@ -260,7 +267,7 @@ def _common(bits: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _indel(lensum: np.ndarray, lcs: np.ndarray) -> np.ndarray:
-    """:func:`obligraph.graph.textsim._indel` on arrays (the same float operations)."""
+    """:func:`obligraph.graph.analysis.textsim._indel` on arrays (the same float operations)."""
     return 1.0 - (lensum - 2 * lcs) / lensum
 
 
@@ -268,7 +275,7 @@ def _pair_scores(tokens: list[list[str]], left: np.ndarray, right: np.ndarray) -
     """:func:`score` of each pair ``(left[k], right[k])`` of non-empty token lists.
 
     The score depends only on the two token multisets: each distinct pair of them is
-    scored once, by :func:`~obligraph.graph.textsim.score_prepared`'s closed form on
+    scored once, by :func:`~obligraph.graph.analysis.textsim.score_prepared`'s closed form on
     counts, vectorised: token sets and token occurrences (``(token, k)``, the k-th
     repeat) are bit rows, so common tokens and common occurrences are popcounts. The
     final square root and rounding are Python's, as in :func:`score`.

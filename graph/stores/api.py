@@ -1,26 +1,12 @@
-"""The store: one small interface, three backends.
+"""The store interface every backend implements, and the guards on SPARQL text that
+every backend applies (outbound requests refused, prefixes added, parameters bound).
 
-* embedded on-disk pyoxigraph (the default; persistent, transactional),
-* in-memory pyoxigraph (tests, notebooks),
-* any SPARQL 1.1 endpoint (SPARQLWrapper for query/update, the Graph Store
-  Protocol for whole graphs).
+The backends are :mod:`~obligraph.graph.stores.oxigraph` (embedded, on disk or in
+memory) and :mod:`~obligraph.graph.stores.endpoint` (any SPARQL 1.1 server);
+:func:`obligraph.graph.stores.open_store` opens one.
 
-Every backend answers SPARQL over the UNION of its named graphs, returns rdflib
-terms, and replaces a named graph atomically.
-
->>> from rdflib import Literal, URIRef
->>> store = open_store(memory=True)
->>> g = URIRef("https://example.org/graph/a")
->>> s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
->>> store.replace_graph(g, [(s, p, Literal("Cục Trẻ em", lang="vi"))])
->>> store.query("SELECT ?o WHERE { ?s ?p ?o }").rows
-[(rdflib.term.Literal('Cục Trẻ em', lang='vi'),)]
->>> store.query("SELECT ?s WHERE { ?s ?p ?o }", bindings={"o": Literal("x")}).rows
-[]
->>> store.query("ASK { ?s ?p ?o }").boolean
-True
->>> store.graphs(), store.triples_count()
-([rdflib.term.URIRef('https://example.org/graph/a')], 1)
+>>> query_form("PREFIX ob: <x#> SELECT * WHERE { ?s ?p ?o }")
+'SELECT'
 """
 
 from __future__ import annotations
@@ -303,7 +289,7 @@ def inject_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
 
 
 def _from_oxigraph(term: Any) -> Identifier:
-    from obligraph.graph.store_oxigraph import to_rdflib
+    from obligraph.graph.stores.terms import to_rdflib
 
     return to_rdflib(term)
 
@@ -439,32 +425,3 @@ class Store:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.kind} {self.location}>"
-
-
-def open_store(
-    location: str | Path | None = None,
-    *,
-    memory: bool = False,
-    endpoint: str | None = None,
-    update_endpoint: str | None = None,
-    read_only: bool = False,
-) -> Store:
-    """Open a store: in memory, at a SPARQL endpoint, or on disk (the default).
-
-    ``location`` defaults to :func:`obligraph.base.config.store_path`. An endpoint may be
-    a server root (``http://127.0.0.1:7878``, Oxigraph's ``/query``, ``/update`` and
-    ``/store`` are then assumed) or a query URL.
-    """
-    if endpoint:
-        from obligraph.graph.store_endpoint import EndpointStore
-
-        return EndpointStore(endpoint, update_endpoint=update_endpoint, read_only=read_only)
-    from obligraph.graph.store_oxigraph import OxigraphStore
-
-    if memory:
-        return OxigraphStore(None)
-    if location is None:
-        from obligraph.base.config import store_path
-
-        location = store_path()
-    return OxigraphStore(Path(location), read_only=read_only)

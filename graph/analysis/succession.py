@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import obligraph.ontology as _ontology
 from obligraph.loaders.citations import CODE_TYPES
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -34,7 +35,7 @@ from obligraph.base.finding_codes import render
 from obligraph.base.textkeys import fold, slug
 from obligraph.base.vocab import ELI, OB, ORG, Iris, doc_type_concept
 
-DATA = Path(__file__).resolve().parent.parent / "ontology" / "succession.tsv"
+DATA = Path(_ontology.__file__).resolve().parent / "succession.tsv"
 KINDS = {
     "merger": OB.Merger,
     "split": OB.Split,

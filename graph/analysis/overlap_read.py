@@ -4,9 +4,9 @@ Each property is read by its own one- or two-pattern SELECT over the union graph
 (no OPTIONAL chains, no EXISTS per row), and the rows are joined here; where a
 node has several values the smallest is taken, so row order never matters.
 :func:`read_tasks` and :func:`read_indicators` give the :class:`_Item` records
-:mod:`obligraph.graph.overlap` scores.
+:mod:`obligraph.graph.analysis.overlap` scores.
 
->>> from obligraph.graph.store import open_store
+>>> from obligraph.graph.stores import open_store
 >>> read_tasks(open_store(memory=True))
 []
 """

@@ -4,7 +4,7 @@ Queries and updates go through SPARQLWrapper (HTTP POST); whole graphs through
 the Graph Store Protocol when the server offers it (``PUT`` replaces a graph in
 one request), else through one SPARQL update (``DROP SILENT GRAPH`` + ``INSERT
 DATA``). Parameters are bound by a ``VALUES`` block (see
-:func:`obligraph.graph.store.inject_values`).
+:func:`obligraph.graph.stores.inject_values`).
 
 Queries expect the default graph to be the union of the named graphs: start
 Oxigraph with ``oxigraph serve --union-default-graph`` (other engines have their
@@ -25,7 +25,7 @@ import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from obligraph.graph.store import (
+from obligraph.graph.stores.api import (
     QueryResult,
     Store,
     Triple,
@@ -67,7 +67,7 @@ def from_json_term(cell: Mapping[str, str] | None) -> Identifier | None:
 
 def _nt(triples: Iterable[Triple]) -> str:
     """Triples as N-Triples (pyoxigraph's canonical escaping: one line per triple)."""
-    from obligraph.graph.store_oxigraph import to_oxigraph
+    from obligraph.graph.stores.terms import to_oxigraph
 
     lines = [f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples]
     return "\n".join(lines) + ("\n" if lines else "")
