@@ -264,7 +264,7 @@ class _Applier:
         return self.docs[doc.iri]
 
     def unit(self, name: str, state: _DocState) -> URIRef:
-        from obligraph.graph.build import unit_triples
+        from obligraph.graph.rdf import unit_triples
         from obligraph.loaders.unit_names import UnitResolver
 
         ref = UnitResolver(self.gazetteer, state.jurisdiction).resolve(name)

@@ -52,7 +52,7 @@ def main() -> None:
     try:
         app()
     except ObligraphError as exc:
-        from obligraph.cli.core import one_line
+        from obligraph.cli.common import one_line
 
         typer.echo(one_line(exc), err=True)
         sys.exit(exc.exit_code)

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from obligraph.base.errors import ObligraphError
-from obligraph.cli.core import unwrap
+from obligraph.cli.common import unwrap
 from obligraph.output import formats
 
 TRACE_HELP = """\

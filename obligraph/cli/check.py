@@ -23,6 +23,9 @@ from obligraph.output import formats
 from obligraph.output.render_table import display_width, wrap
 
 #: The keys of a check row, in the order TSV/CSV columns show them (JSON keeps them all).
+#: The formats `check` writes its results in (names of the ``rows`` family).
+CHECK_FORMATS = ("table", "json", "tsv", "csv", "xlsx", "markdown", "html")
+
 COLUMNS = (
     "kind",
     "severity",
@@ -41,7 +44,6 @@ _SEVERITY_ORDER = {"violation": 0, "error": 0, "warning": 1, "info": 2}
 def check_format(name: str | None, output=None):
     """The output format of ``check``: ``name``, else ``output``'s extension, else a table
     in a terminal and TSV when piped."""
-    from obligraph.cli.core import CHECK_FORMATS
 
     return formats.choose(
         "rows", explicit=name, output=output, only=CHECK_FORMATS, command="check"

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from obligraph.base.errors import QueryError
-from obligraph.cli.core import (
+from obligraph.cli.common import (
     EndpointOpt,
     OutputOpt,
     StoreOpt,

@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from obligraph.cli.core import (
+from obligraph.cli.common import (
     CorrectionsOpt,
     StatusFileOpt,
     StoreOpt,

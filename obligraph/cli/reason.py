@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from obligraph.base.errors import ObligraphError
-from obligraph.cli.core import unwrap
+from obligraph.cli.common import unwrap
 
 REASON_HELP = """\
 Reason over the graph with OWL 2 (owlready2 + HermiT) into graph/inferred.

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from obligraph.base.errors import InputError
-from obligraph.cli.core import EndpointOpt, StoreOpt, one_line_errors, open_cli_store, unwrap
+from obligraph.cli.common import EndpointOpt, StoreOpt, one_line_errors, open_cli_store, unwrap
 from obligraph.graph.stores.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
 
 VIEW_HELP = """\

@@ -8,7 +8,8 @@ Decision 23/QĐ-TTg, with one annex task led by Sở Lao động - Thương binh
 from __future__ import annotations
 
 import pytest
-from obligraph.graph.build import document_graph, write_documents
+from obligraph.graph.build import write_documents
+from obligraph.graph.rdf import document_graph
 from obligraph.graph.stores import open_store
 from obligraph.loaders import records as r
 from rdflib import Literal, URIRef

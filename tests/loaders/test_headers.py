@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from obligraph.graph.build import build, document_iri
+from obligraph.graph.build import build
+from obligraph.graph.rdf import document_iri
 from obligraph.graph.stores import open_store
 from obligraph.loaders import load_document
 

@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from obligraph.graph.build import document_graph, gazetteer_graph
+from obligraph.graph.rdf import document_graph, gazetteer_graph
 from obligraph.loaders import records as r
 from obligraph.ontology import (
     ONTOLOGY_IRI,
