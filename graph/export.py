@@ -19,7 +19,6 @@ cells, except ``legal_bases`` which is written as JSON text there.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from datetime import date
@@ -69,8 +68,6 @@ INDICATOR_FIELDS = (
     "comparator",
     "lead",
 )
-TABLE_FORMATS = ("json", "csv", "xlsx", "tsv", "markdown", "html")
-GRAPH_FORMATS = ("nquads", "trig", "turtle", "json-ld")
 
 _PREFIXES = """
 PREFIX ob:   <https://w3id.org/obligraph/ontology#>
@@ -377,50 +374,23 @@ def _flat(value) -> object:
     return flat(value)
 
 
-_WRITERS = {
-    "json": "write_json",
-    "csv": "write_csv",
-    "xlsx": "write_xlsx",
-    "tsv": "write_tsv",
-    "markdown": "write_markdown",
-    "html": "write_html",
-}
-
-
-def render_rows(rows: list[dict], fields: tuple[str, ...], fmt: str) -> str:
-    """Rows as text (without a BOM): json (diacritics kept), csv, tsv, markdown or html."""
-    from obligraph.output import rowwriters
-
-    if fmt not in _WRITERS or fmt == "xlsx":
-        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
-    buf = io.StringIO()
-    getattr(rowwriters, _WRITERS[fmt])(list(fields), rows, buf)
-    return buf.getvalue()
-
-
 def export_rows(store, kind: str, fmt: str, dest: str | Path) -> int:
-    """Write the ``kind`` rows (obligations, documents, indicators) to ``dest``; return count.
+    """Write the ``kind`` rows (obligations, documents, indicators) to the file ``dest``
+    in a rows format of :mod:`obligraph.output.formats` (csv, tsv, json, xlsx, markdown,
+    html; CSV and TSV with a byte-order mark); return how many.
 
-    CSV and TSV files start with a UTF-8 byte-order mark (Excel shows Vietnamese).
+    >>> from obligraph.graph.stores import open_store
+    >>> import tempfile, pathlib
+    >>> export_rows(open_store(memory=True), "documents", "csv",
+    ...             pathlib.Path(tempfile.mkdtemp()) / "d.csv")
+    0
     """
-    from obligraph.output import rowwriters
+    from obligraph.output import formats
 
     if kind not in ROW_MAKERS:
-        raise QueryError(f"unknown export {kind!r}; use obligations, documents or indicators")
-    if fmt not in TABLE_FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
+        raise QueryError(f"unknown export {kind!r}; use one of {', '.join(ROW_MAKERS)}")
+    out = formats.get("rows", fmt, command="export")
     make, fields = ROW_MAKERS[kind]
     rows = make(store)
-    dest = Path(dest)
-    if fmt == "xlsx":
-        with open(dest, "wb") as stream:
-            rowwriters.write_xlsx(list(fields), rows, stream, sheet=kind)
-    else:
-        encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
-        dest.write_text(render_rows(rows, fields, fmt), encoding=encoding, newline="")
+    formats.emit_rows(out, list(fields), rows, Path(dest), sheet=kind)
     return len(rows)
-
-
-def export_graph(store, fmt: str, dest: str | Path) -> Path:
-    """The whole graph as N-Quads, TriG, Turtle (union of graphs) or JSON-LD."""
-    return store.dump(dest, fmt)

@@ -67,10 +67,10 @@ def _same(path: Path, digest: str) -> bool:
 
 def default_roots() -> list[Path]:
     """The bundled corpus and the folders of ``$OBLIGRAPH_DOCUMENTS``."""
-    import obligraph
+    from obligraph.base.config import corpus_dir
 
     extra = [Path(p) for p in os.environ.get(ROOTS_ENV, "").split(os.pathsep) if p]
-    return [obligraph.corpus_dir(), *extra]
+    return [corpus_dir(), *extra]
 
 
 def locate(

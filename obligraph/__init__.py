@@ -39,8 +39,7 @@ obligraph`` stays light):
 
 from __future__ import annotations
 
-from importlib import import_module, resources
-from pathlib import Path
+from importlib import import_module
 from typing import Any
 
 __version__ = "0.1.0"
@@ -59,9 +58,10 @@ _FRONT_DOOR = {
     "read_corrections": "obligraph.graph.corrections:read_corrections",
     "apply_statuses": "obligraph.graph.status:apply_statuses",
     "ObligraphError": "obligraph.base.errors:ObligraphError",
+    "corpus_dir": "obligraph.base.config:corpus_dir",
 }
 
-__all__ = ["__version__", "corpus_dir", "export_rows", *_FRONT_DOOR]
+__all__ = ["__version__", "export_rows", *_FRONT_DOOR]
 
 
 def __getattr__(name: str) -> Any:
@@ -77,15 +77,6 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_FRONT_DOOR))
-
-
-def corpus_dir() -> Path:
-    """Folder holding the five bundled documents (the default data).
-
-    >>> sorted(p.name for p in corpus_dir().glob("*.txt"))[0]
-    'cv-ldtbxh-2020-huong-dan-cong-tac-tre-em.txt'
-    """
-    return Path(str(resources.files("obligraph") / "corpus"))
 
 
 def export_rows(store: Any, kind: str) -> list[dict]:

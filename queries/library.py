@@ -35,8 +35,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from obligraph.base.cells import strip_controls
-from obligraph.base.errors import QueryError, UnitNotFoundError
+from obligraph.base.errors import QueryError, UnitNotFoundError, UsageError
 
 PARAM_TYPES = ("literal", "iri", "integer", "decimal", "date", "boolean", "unit")
 QUERY_DIR = Path(__file__).resolve().parent
@@ -349,9 +348,6 @@ def run(
 
 # ------------------------------------------------------------------ output
 
-FORMATS = ("table", "csv", "tsv", "json", "xlsx")
-
-
 @dataclass
 class Table:
     """A result flattened for output: column names and plain cell values."""
@@ -385,75 +381,45 @@ def to_table(result) -> Table:
 
 
 def render(result, fmt: str) -> str:
-    """The result as text: csv, tsv, json (diacritics kept) or a plain-text table.
+    """The result as text in a rows format of :mod:`obligraph.output.formats` (csv, tsv,
+    json with diacritics kept, markdown, html, or ``table``: plain text 200 wide); an ASK
+    answer as ``{"boolean": ...}`` in JSON.
 
-    The writers are :mod:`obligraph.output.rowwriters`' (one CSV/TSV policy for every command).
+    >>> from obligraph.graph.stores import QueryResult
+    >>> print(render(QueryResult(["n"], [(Literal(1),)]), "csv").strip())
+    n
+    1
     """
     import io
     import json
 
-    from obligraph.output import rowwriters
+    from obligraph.output import formats
 
-    table = to_table(result)
     if fmt == "json" and result.boolean is not None:
         return json.dumps({"boolean": result.boolean})
-    writers = {
-        "json": rowwriters.write_json,
-        "csv": rowwriters.write_csv,
-        "tsv": rowwriters.write_tsv,
-        "table": functools.partial(rowwriters.write_text, width=200),
-    }
-    if fmt not in writers:
-        raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
+    try:
+        out = formats.get("rows", fmt, command="query")
+    except UsageError as exc:  # the registry's message names the formats
+        raise QueryError(str(exc)) from None
+    if out.binary:
+        raise QueryError(f"{out.name} is not text; write it to a file with write()")
+    table = to_table(result)
     buffer = io.StringIO()
-    writers[fmt](table.columns, table.rows, buffer)
+    if out.name == "table":
+        out.writer(table.columns, table.rows, buffer, width=200)
+    else:
+        out.writer(table.columns, table.rows, buffer)
     text = buffer.getvalue()
     return text.rstrip("\n") if fmt == "json" else text
 
 
-def rich_table(result, title: str = ""):
-    """A Rich table of the result (IRIs shortened with the usual prefixes)."""
-    from rich.table import Table as RichTable
-
-    from obligraph.base.vocab import PREFIXES
+def write(result, fmt: str, dest: str | Path) -> Path:
+    """Write the result to the file ``dest`` in a rows format of
+    :mod:`obligraph.output.formats` (CSV/TSV in UTF-8 with a BOM so Excel shows
+    Vietnamese; XLSX with text cells, never formulas)."""
+    from obligraph.output import formats
 
     table = to_table(result)
-    shown = RichTable(title=title or None, show_lines=False)
-    for col in table.columns:
-        shown.add_column(col, overflow="fold")
-    for row in table.rows:
-        cells = []
-        for v in row:
-            text = "" if v is None else strip_controls(str(v))  # no escape codes on screen
-            for prefix, ns in PREFIXES.items():
-                if text.startswith(ns):
-                    text = f"{prefix}:{text[len(ns) :]}"
-                    break
-            cells.append(text)
-        shown.add_row(*cells)
-    shown.caption = f"{len(table.rows)} row(s)"
-    return shown
-
-
-def write(result, fmt: str, dest: str | Path) -> Path:
-    """Write the result to a file; CSV/TSV in UTF-8 with a BOM (Excel shows Vietnamese)."""
-    dest = Path(dest)
-    if fmt == "xlsx":
-        write_xlsx(to_table(result), dest)
-    else:
-        encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
-        dest.write_text(render(result, fmt), encoding=encoding, newline="")
-    return dest
-
-
-def write_xlsx(table: Table, dest, sheet: str = "result") -> None:
-    """An Excel workbook of one sheet to a path or a binary stream
-    (:func:`obligraph.output.rowwriters.write_xlsx`: frozen header, autofilter, widths,
-    wrapped text, text cells never formulas)."""
-    from obligraph.output.rowwriters import write_xlsx as write_sheet
-
-    if hasattr(dest, "write"):
-        write_sheet(table.columns, table.rows, dest, sheet=sheet)
-        return
-    with open(dest, "wb") as stream:
-        write_sheet(table.columns, table.rows, stream, sheet=sheet)
+    out = formats.get("rows", fmt, command="query")
+    formats.emit_rows(out, table.columns, table.rows, Path(dest))
+    return Path(dest)

@@ -328,3 +328,11 @@ def render(trace: UnitTrace, fmt: str) -> str:
     from obligraph.base.errors import QueryError
 
     raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def write(trace: UnitTrace, stream, fmt: str) -> None:
+    """Write the trace in ``fmt`` to a text stream (Unicode NFC): the ``trace`` family's
+    writer of :mod:`obligraph.output.formats`."""
+    from obligraph.base.textkeys import nfc
+
+    stream.write(nfc(render(trace, fmt)))

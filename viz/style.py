@@ -141,3 +141,31 @@ def gexf_edge_viz(attrs: dict[str, Any]) -> dict[str, Any]:
     role = attrs.get("role") or _RELATION_STYLE.get(attrs.get("relation", ""), "in")
     colour, _dashes, width, _, _, _ = EDGE_ROLES.get(role, EDGE_ROLES["in"])
     return {"color": _rgb(colour), "thickness": float(width)}
+
+
+def coloured(graph):
+    """A copy of a networkx graph whose nodes and edges carry GEXF ``viz`` attributes:
+    the colours (and sizes, widths) the graph views give each kind and role.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_edge("u", "t", role="lead")
+    0
+    >>> "viz" in coloured(g).nodes["u"]
+    True
+    """
+    copy = graph.copy()
+    for _node, attrs in copy.nodes(data=True):
+        attrs["viz"] = gexf_node_viz(attrs)
+    edges = copy.edges(keys=True, data=True) if copy.is_multigraph() else copy.edges(data=True)
+    for *_ends, attrs in edges:
+        attrs["viz"] = gexf_edge_viz(attrs)
+    return copy
+
+
+def write_gexf(graph, stream) -> None:
+    """Write a networkx graph as GEXF 1.2 in the graph views' colours: the ``gexf``
+    writer of :mod:`obligraph.output.formats`."""
+    from obligraph.graph.analysis.network import write_gexf as write
+
+    write(coloured(graph), stream)

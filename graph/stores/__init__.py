@@ -28,7 +28,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from obligraph.graph.stores.api import (
-    DUMP_FORMATS,
     QueryResult,
     Store,
     Triple,
@@ -41,7 +40,6 @@ from obligraph.graph.stores.api import (
 )
 
 __all__ = [
-    "DUMP_FORMATS",
     "QueryResult",
     "Store",
     "Triple",

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
@@ -24,27 +24,21 @@ from obligraph.base.errors import QueryError, StoreError
 
 Triple = tuple[Node, Node, Node]
 
-#: Dump formats: name -> (rdflib serializer, file suffix, is a dataset format)
-DUMP_FORMATS: dict[str, tuple[str, str, bool]] = {
-    "nquads": ("nquads", ".nq", True),
-    "trig": ("trig", ".trig", True),
-    "turtle": ("turtle", ".ttl", False),
-    "json-ld": ("json-ld", ".jsonld", True),
-    "ntriples": ("nt", ".nt", False),
-}
-_FORMAT_ALIASES = {"nq": "nquads", "ttl": "turtle", "jsonld": "json-ld", "nt": "ntriples"}
+def dump_format(name: str):
+    """The RDF format (the ``rdf`` family of :mod:`obligraph.output.formats`) called
+    ``name`` or one of its aliases; StoreError when there is none.
 
-
-def dump_format(name: str) -> str:
-    """Canonical dump format name (``nq`` -> ``nquads``); QueryError when unknown.
-
-    >>> dump_format("ttl")
-    'turtle'
+    >>> dump_format("ttl").name, dump_format("ttl").serializer, dump_format("nq").dataset
+    ('turtle', 'turtle', True)
     """
-    key = _FORMAT_ALIASES.get(name.lower(), name.lower())
-    if key not in DUMP_FORMATS:
-        raise StoreError(f"unknown format {name!r}; use one of {', '.join(DUMP_FORMATS)}")
-    return key
+    from obligraph.base.errors import UsageError
+    from obligraph.output import formats
+
+    try:
+        return formats.get("rdf", name.lower())
+    except UsageError:
+        names = ", ".join(formats.names("rdf"))
+        raise StoreError(f"unknown format {name!r}; use one of {names}") from None
 
 
 @dataclass
@@ -393,26 +387,28 @@ class Store:
             ds.add((s, p, o, g))
         return ds
 
-    def dump(self, dest: str | Path, fmt: str = "nquads") -> Path:
-        """Write the whole graph to ``dest`` as N-Quads, TriG, Turtle or JSON-LD.
+    def dump(self, dest: str | Path | BinaryIO, fmt: str = "nquads") -> str | Path | BinaryIO:
+        """Write every named graph to ``dest`` (a path or a binary stream) as N-Quads,
+        TriG, Turtle, JSON-LD or N-Triples (:func:`dump_format`).
 
-        Turtle (a single-graph format) gets the union of all named graphs.
+        Turtle and N-Triples (single-graph formats) get the union of all named graphs.
         """
-        fmt = dump_format(fmt)
-        serializer, _suffix, is_dataset = DUMP_FORMATS[fmt]
+        rdf = dump_format(fmt)
         ds = self.dataset()
-        dest = Path(dest)
-        if is_dataset:
-            data = ds.serialize(format=serializer)
+        if rdf.dataset:
+            data = ds.serialize(format=rdf.serializer)
         else:
             union = Graph()
             for prefix, ns in ds.namespaces():
                 union.bind(prefix, ns)
             for s, p, o, _g in ds.quads((None, None, None, None)):
                 union.add((s, p, o))
-            data = union.serialize(format=serializer)
-        dest.write_text(data, encoding="utf-8")
-        return dest
+            data = union.serialize(format=rdf.serializer)
+        if hasattr(dest, "write"):
+            dest.write(data.encode("utf-8"))
+            return dest
+        Path(dest).write_text(data, encoding="utf-8")
+        return Path(dest)
 
     def close(self) -> None:
         """Release the store (the on-disk lock)."""

@@ -43,7 +43,6 @@ from typing import Any
 
 import pyoxigraph as ox
 from obligraph.graph.stores.api import (
-    DUMP_FORMATS,
     QueryResult,
     Store,
     Triple,
@@ -422,23 +421,22 @@ class OxigraphStore(Store):
         self._writable()
         self._replace(to_oxigraph(URIRef(graph_iri)), [])
 
-    def dump(self, dest: str | Path, fmt: str = "nquads") -> Path:
-        fmt = dump_format(fmt)
+    def dump(self, dest, fmt: str = "nquads"):
+        rdf = dump_format(fmt)
         native = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
-        if fmt not in native:
+        if rdf.name not in native:
             return super().dump(dest, fmt)
         from obligraph.base.vocab import PREFIXES
 
-        dest = Path(dest)
-        prefixes = PREFIXES if fmt == "trig" else None
+        prefixes = PREFIXES if rdf.name == "trig" else None
         named = (
             q
             for q in self._store.quads_for_pattern(None, None, None, None)
             if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != UNION
         )
-        ox.serialize(named, str(dest), native[fmt], prefixes=prefixes)
-        assert DUMP_FORMATS[fmt][2]
-        return dest
+        target = dest if hasattr(dest, "write") else str(dest)
+        ox.serialize(named, target, native[rdf.name], prefixes=prefixes)
+        return dest if hasattr(dest, "write") else Path(dest)
 
     def flush(self) -> None:
         if self.kind == "embedded" and not self.read_only:

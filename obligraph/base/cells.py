@@ -5,7 +5,7 @@ CSV or XLSX file becomes a live formula in a spreadsheet; control characters cra
 openpyxl and move a terminal's cursor. Every writer of rows (CSV, TSV, XLSX, tables
 in a terminal) passes its values through :func:`safe_cell` (OWASP's advice for CSV
 injection: a cell that opens with ``= + - @``, TAB or CR gets a leading ``'``); XLSX
-cells are also typed as text (:func:`obligraph.queries.library.write_xlsx`). Part of
+cells are also typed as text (:func:`obligraph.output.rowwriters.write_xlsx`). Part of
 the foundation: imports nothing of the project.
 
 >>> safe_cell('=HYPERLINK("http://evil.example/x","bấm")')

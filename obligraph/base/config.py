@@ -19,6 +19,7 @@ Nothing is written into the working directory: the embedded store lives under
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from obligraph.base.vocab import DEFAULT_BASE
@@ -58,3 +59,12 @@ def people_file(name: str, store: Path | None = None) -> Path:
         return Path(env).expanduser()
     folder = Path(store).expanduser().parent if store is not None else home()
     return folder / name
+
+
+def corpus_dir() -> Path:
+    """Folder holding the five bundled documents (the default data).
+
+    >>> sorted(p.name for p in corpus_dir().glob("*.txt"))[0]
+    'cv-ldtbxh-2020-huong-dan-cong-tac-tre-em.txt'
+    """
+    return Path(str(resources.files("obligraph") / "corpus"))

@@ -47,9 +47,11 @@ query cannot write .gexf files (x.gexf); it writes .txt .csv .tsv .tab .json .xl
 from __future__ import annotations
 
 import contextlib
+import io
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import IO, Any
 
@@ -69,6 +71,10 @@ class OutputFormat:
     binary: bool = False
     aliases: tuple[str, ...] = ()
     screen: bool = True  # may be written to the screen (a binary format may not)
+    serializer: str = ""  # rdf: rdflib's name of the format
+    dataset: bool = False  # rdf: keeps the named graphs (else the union of them)
+    media_type: str = "text/plain; charset=utf-8"  # served over HTTP as
+
 
     @property
     def bom(self) -> bool:
@@ -80,79 +86,82 @@ class OutputFormat:
 
 
 def _rdf_writer(name: str) -> Callable[[Any, Any], None]:
+    """Write a store (anything with ``dump(stream, format)``) to a binary stream, or to a
+    text stream through its buffer (the screen)."""
+
     def write(store, stream) -> None:
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as tmp:
-            dest = store.dump(Path(tmp) / "graph", name)
-            stream.write(Path(dest).read_text(encoding="utf-8"))
-
-    return write
-
-
-def _network_writer(name: str) -> Callable[[Any, Any], None]:
-    def write(graph, stream) -> None:
-        from obligraph.graph.analysis import network
-
-        if name == "gexf":
-            graph = coloured(graph)
-        getattr(network, f"write_{name}")(graph, stream)
+        raw = getattr(stream, "buffer", None)
+        if raw is None and isinstance(stream, io.TextIOBase):
+            data = io.BytesIO()
+            store.dump(data, name)
+            stream.write(data.getvalue().decode("utf-8"))
+            return
+        if raw is not None:
+            stream.flush()
+        store.dump(raw if raw is not None else stream, name)
 
     return write
 
 
-def coloured(graph):
-    """A copy of a networkx graph whose nodes and edges carry GEXF ``viz`` attributes:
-    the colours (and sizes, widths) the graph views give each kind and role."""
-    from obligraph.viz.style import gexf_edge_viz, gexf_node_viz
+def _elsewhere(target: str, *args: Any) -> Callable[[Any, Any], None]:
+    """A writer that lives in a higher layer, named ``"module:function"`` and imported
+    when it first writes (the way rdflib's plugin registry names its serializers), so
+    that this registry imports nothing above the writers. It is called as
+    ``function(thing, stream, *args)``.
 
-    copy = graph.copy()
-    for _node, attrs in copy.nodes(data=True):
-        attrs["viz"] = gexf_node_viz(attrs)
-    edges = copy.edges(keys=True, data=True) if copy.is_multigraph() else copy.edges(data=True)
-    for *_ends, attrs in edges:
-        attrs["viz"] = gexf_edge_viz(attrs)
-    return copy
+    >>> write = _elsewhere("obligraph.base.textkeys:nfc")
+    >>> callable(write)
+    True
+    """
 
-
-def _trace_writer(name: str) -> Callable[[Any, Any], None]:
-    def write(trace, stream) -> None:
-        from obligraph.queries.trace_render import render
-
-        stream.write(rowwriters.nfc(render(trace, name)))
+    def write(thing, stream) -> None:
+        module, _, attr = target.partition(":")
+        getattr(import_module(module), attr)(thing, stream, *args)
 
     return write
-
-
-def _ics_writer(calendar, stream) -> None:
-    from obligraph.queries.calendar_ics import write_ics
-
-    write_ics(calendar, stream)
 
 
 def _build() -> dict[str, dict[str, OutputFormat]]:
     F = OutputFormat
     rw = rowwriters
+    quads = {"dataset": True, "serializer": "nquads"}
+    net = "obligraph.graph.analysis.network"
+    trace = "obligraph.queries.trace_render:write"
+    ics = "obligraph.queries.calendar_ics:write_ics"
     entries = [
         F("rows", "table", (".txt",), rw.write_text, "a table (terminal width; text file: 100)"),
-        F("rows", "csv", (".csv",), rw.write_csv, "CSV, UTF-8 (BOM in files), CRLF"),
-        F("rows", "tsv", (".tsv", ".tab"), rw.write_tsv, "plain TSV, UTF-8 (BOM in files)"),
-        F("rows", "json", (".json",), rw.write_json, "a JSON list of objects"),
-        F("rows", "xlsx", (".xlsx",), rw.write_xlsx, "Excel workbook", binary=True, screen=False),
-        F("rows", "markdown", (".md",), rw.write_markdown, "Markdown table", aliases=("md",)),
-        F("rows", "html", (".html", ".htm"), rw.write_html, "self-contained HTML page"),
-        F("rdf", "nquads", (".nq",), _rdf_writer("nquads"), "N-Quads", aliases=("nq",)),
-        F("rdf", "trig", (".trig",), _rdf_writer("trig"), "TriG"),
-        F("rdf", "turtle", (".ttl",), _rdf_writer("turtle"), "Turtle (union)", aliases=("ttl",)),
-        F("rdf", "json-ld", (".jsonld",), _rdf_writer("json-ld"), "JSON-LD", aliases=("jsonld",)),
-        F("rdf", "ntriples", (".nt",), _rdf_writer("ntriples"), "N-Triples", aliases=("nt",)),
-        F("network", "graphml", (".graphml",), _network_writer("graphml"), "GraphML", binary=True),
-        F("network", "gexf", (".gexf",), _network_writer("gexf"), "GEXF 1.2", binary=True),
-        F("trace", "terminal", (".txt",), _trace_writer("terminal"), "panels as text"),
-        F("trace", "json", (".json",), _trace_writer("json"), "JSON (docs/trace.md)"),
-        F("trace", "markdown", (".md",), _trace_writer("markdown"), "Markdown", aliases=("md",)),
-        F("trace", "html", (".html", ".htm"), _trace_writer("html"), "self-contained HTML page"),
-        F("calendar", "ics", (".ics",), _ics_writer, "iCalendar (RFC 5545)", aliases=("ical",)),
+        F("rows", "csv", (".csv",), rw.write_csv, "CSV, UTF-8 (BOM in files), CRLF",
+          media_type="text/csv; charset=utf-8"),
+        F("rows", "tsv", (".tsv", ".tab"), rw.write_tsv, "plain TSV, UTF-8 (BOM in files)",
+          media_type="text/tab-separated-values; charset=utf-8"),
+        F("rows", "json", (".json",), rw.write_json, "a JSON list of objects",
+          media_type="application/json"),
+        F("rows", "xlsx", (".xlsx",), rw.write_xlsx, "Excel workbook", binary=True, screen=False,
+          media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        F("rows", "markdown", (".md",), rw.write_markdown, "Markdown table", aliases=("md",),
+          media_type="text/markdown; charset=utf-8"),
+        F("rows", "html", (".html", ".htm"), rw.write_html, "self-contained HTML page",
+          media_type="text/html; charset=utf-8"),
+        F("rdf", "nquads", (".nq",), _rdf_writer("nquads"), "N-Quads", aliases=("nq",), **quads),
+        F("rdf", "trig", (".trig",), _rdf_writer("trig"), "TriG", dataset=True, serializer="trig"),
+        F("rdf", "turtle", (".ttl",), _rdf_writer("turtle"), "Turtle (union)", aliases=("ttl",),
+          serializer="turtle"),
+        F("rdf", "json-ld", (".jsonld",), _rdf_writer("json-ld"), "JSON-LD", aliases=("jsonld",),
+          dataset=True, serializer="json-ld"),
+        F("rdf", "ntriples", (".nt",), _rdf_writer("ntriples"), "N-Triples", aliases=("nt",),
+          serializer="nt"),
+        F("network", "graphml", (".graphml",), _elsewhere(f"{net}:write_graphml"), "GraphML",
+          binary=True),
+        F("network", "gexf", (".gexf",), _elsewhere("obligraph.viz.style:write_gexf"), "GEXF 1.2",
+          binary=True),
+        F("trace", "terminal", (".txt",), _elsewhere(trace, "terminal"), "panels as text"),
+        F("trace", "json", (".json",), _elsewhere(trace, "json"), "JSON (docs/trace.md)"),
+        F("trace", "markdown", (".md",), _elsewhere(trace, "markdown"), "Markdown",
+          aliases=("md",)),
+        F("trace", "html", (".html", ".htm"), _elsewhere(trace, "html"),
+          "self-contained HTML page"),
+        F("calendar", "ics", (".ics",), _elsewhere(ics), "iCalendar (RFC 5545)",
+          aliases=("ical",)),
     ]
     registry: dict[str, dict[str, OutputFormat]] = {}
     for entry in entries:
@@ -288,6 +297,19 @@ def opened(fmt: OutputFormat, output: Path | None) -> Iterator[IO]:
         raise UsageError(f"cannot write the file: {exc.strerror or exc}", file=str(output)) from exc
     with handle:
         yield handle
+
+
+def rows_bytes(fmt: OutputFormat, columns: list[str], rows: list, **kw: Any) -> bytes:
+    """Rows in a rows-family format as the bytes of a file (CSV and TSV with a BOM): what
+    a download serves.
+
+    >>> rows_bytes(get("rows", "csv"), ["n"], [[1]])
+    b'\\xef\\xbb\\xbfn\\r\\n1\\r\\n'
+    """
+    stream: Any = io.BytesIO() if fmt.binary else io.StringIO(newline="")
+    fmt.writer(columns, rows, stream, **kw)
+    body = stream.getvalue()
+    return body if fmt.binary else body.encode("utf-8-sig" if fmt.bom else "utf-8")
 
 
 def emit(fmt: OutputFormat, thing: Any, output: Path | None) -> None:

@@ -14,13 +14,13 @@ answered with the closest names, each a link that asks again with it.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from obligraph.viz.web.register_pages import download_response
 from rdflib import Literal
 
 from obligraph.base.errors import UnitNotFoundError
@@ -28,11 +28,8 @@ from obligraph.base.textkeys import fold
 
 #: Rows a results page shows (the downloads carry up to the endpoint's result cap).
 PAGE_ROWS = 500
-DOWNLOADS = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+#: The formats a result downloads in (names of the registry's ``rows`` family).
+DOWNLOADS = ("csv", "json", "xlsx")
 
 
 def field_kind(param_type: str) -> str:
@@ -149,25 +146,16 @@ def make_query_router(
 
     @router.get("/queries/{name}.{fmt}")
     def query_download(request: Request, name: str, fmt: str) -> Response:
-        from obligraph.output import rowwriters
-
         query = find(name)
         if query is None or fmt not in DOWNLOADS:
             return page(request, "web_error.html", 404, message=f"queries/{name}.{fmt}", code=404)
         result = work(run_named, name, asked(request, query) or {}, result_cap)
         if "error" in result:
             return page(request, "web_error.html", 400, message=result["error"], code=400)
-        writer = {"csv": rowwriters.write_csv, "json": rowwriters.write_json,
-                  "xlsx": rowwriters.write_xlsx}[fmt]  # fmt: skip
-        stream: Any = io.BytesIO() if fmt == "xlsx" else io.StringIO(newline="")
-        writer(result["columns"], result["rows"], stream, title=query["title_en"], sheet=name)
-        body = stream.getvalue()
-        if isinstance(body, str):
-            body = (("\ufeff" if fmt == "csv" else "") + body).encode("utf-8")
-        headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+        response = download_response(fmt, result["columns"], result["rows"], name)
         if result["truncated"]:
-            headers["X-Obligraph-Truncated"] = "true"
-        return Response(body, media_type=DOWNLOADS[fmt], headers=headers)
+            response.headers["X-Obligraph-Truncated"] = "true"
+        return response
 
     @router.get("/queries/{name}", response_class=HTMLResponse)
     def query_page(request: Request, name: str) -> HTMLResponse:

@@ -192,7 +192,7 @@ def register_rows(
 def _ordered_tasks(store: Any, iri: str) -> list[str]:
     """The unit's tasks by document (its number) and place; kept while the summary's
     digest (:func:`obligraph.graph.analysis.summary.read_digest`) stays the same."""
-    from obligraph.viz.web.registers import DigestCache
+    from obligraph.viz.web.digest_cache import DigestCache
 
     global _orders
     if _orders is None:

@@ -15,7 +15,6 @@ mark, cells that would be formulas neutralised; XLSX; JSON).
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from typing import Any
@@ -165,17 +164,8 @@ def download_response(fmt_name: str, cols: list[str], rows: list[dict], name: st
 
     fmt = formats.get("rows", fmt_name, only=DOWNLOADS)
     headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt.name}"'}
-    if fmt.binary:
-        out = io.BytesIO()
-        fmt.writer(cols, rows, out, sheet=name)
-        body = out.getvalue()
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        text = io.StringIO()
-        fmt.writer(cols, rows, text, sheet=name)
-        body = text.getvalue().encode("utf-8-sig" if fmt.bom else "utf-8")
-        media = {"csv": "text/csv", "json": "application/json"}[fmt.name] + "; charset=utf-8"
-    return Response(body, media_type=media, headers=headers)
+    body = formats.rows_bytes(fmt, cols, rows, sheet=name)
+    return Response(body, media_type=fmt.media_type, headers=headers)
 
 
 def file_name(kind: str, tail: str) -> str:

@@ -26,12 +26,12 @@ register gives the overview's heat-map cell.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
 from obligraph.viz.web.data import REGISTER_COLUMNS
+from obligraph.viz.web.digest_cache import DigestCache
 from obligraph.viz.web.facets import PAGE_SIZE, Result, View, apply, select
 from rdflib import URIRef
 
@@ -189,41 +189,6 @@ def _read_keys(store: Any, kind: str, key: str) -> list[dict[str, Any]]:
             "place": _natural(task.partition("/task/")[2]),
         }
     return list(rows.values())
-
-
-class DigestCache:
-    """Values kept per process while the store's summary digest
-    (:func:`obligraph.graph.analysis.summary.read_digest`) stays the same; the least recently
-    used goes first past ``size``.
-
-    >>> from obligraph.graph.stores import open_store
-    >>> cache = DigestCache(2)
-    >>> cache.get(open_store(memory=True), "k", lambda: [1])
-    [1]
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.lock = threading.Lock()
-        self.kept: OrderedDict[tuple, tuple[str, Any]] = OrderedDict()
-
-    def get(self, store: Any, key: Any, compute: Any) -> Any:
-        """The value kept for ``key`` over this store, or ``compute()`` kept anew."""
-        from obligraph.graph.analysis.summary import read_digest
-
-        digest = read_digest(store) or ""
-        full = (id(store), key)
-        with self.lock:
-            kept = self.kept.get(full)
-        if kept is not None and digest and kept[0] == digest:
-            return kept[1]
-        value = compute()
-        with self.lock:
-            self.kept[full] = (digest, value)
-            self.kept.move_to_end(full)
-            while len(self.kept) > self.size:
-                self.kept.popitem(last=False)
-        return value
 
 
 #: Registers whose rows are kept (per process) while the store's summary is the same.
