@@ -87,9 +87,12 @@ class _Cache:
                 self.views.popitem(last=False)
 
     def clear(self) -> None:
+        from obligraph.graph.summary import forget_kept
+
         with self.lock:
             self.index = None
             self.views.clear()
+        forget_kept()
 
 
 def create_app(
@@ -119,7 +122,20 @@ def create_app(
     app's own threads otherwise), kept in ``app.state.runner``: close it when the app
     is done (``obligraph serve`` does; its workers also end with the server's process).
     ``page_timeout``: seconds a page may take (then 503 and a message page).
+
+    With ``update_token`` and an embedded store opened read-only, the runner is a
+    :class:`~obligraph.graph.write_gate.WriteGate`: queries and pages run in worker
+    processes as without a token, and each write (a SPARQL update, a status report)
+    opens the store for writing alone, in a writer process, while they wait.
     """
+    if runner is None and update_token and getattr(store, "read_only", False):
+        if getattr(store, "kind", "") == "embedded":
+            from obligraph.graph.write_gate import WriteGate
+
+            runner = WriteGate(
+                store, size=max_running, memory_mib=query_memory, preload=WORKER_PRELOAD
+            )
+            store = runner  # the server's own handle is closed and reopened by each write
     if runner is None:
         runner = query_runner(
             store, size=max_running, memory_mib=query_memory, preload=WORKER_PRELOAD
@@ -173,6 +189,15 @@ def create_app(
         """``fn(store, *args)`` where it can be stopped, within the page time limit."""
         return runner.call(fn, *args, timeout=page_timeout)
 
+    writer = getattr(runner, "writer", None)
+
+    def write(fn: Any, *args: Any) -> Any:
+        """``fn(store, *args)`` where the store may be written (the write gate's writer
+        process, else this process), within the page time limit."""
+        if writer is not None:
+            return writer.call(fn, *args, timeout=page_timeout)
+        return fn(store, *args)
+
     if status_file is None:
         from obligraph.config import people_file
 
@@ -183,6 +208,7 @@ def create_app(
             store,
             page,
             work=work,
+            write=write,
             update_token=update_token,
             status_file=Path(status_file),
             on_change=cache.clear,
