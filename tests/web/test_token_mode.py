@@ -55,6 +55,11 @@ def asks(text: str) -> str:
     return f'ASK {{ <urn:obligraph:test> <{OB}text> "{text}" }}'
 
 
+def update(url: str, text: str, headers: dict[str, str] = AUTH) -> httpx.Response:
+    """POST the update ``text`` (a write waits for queries running, then runs)."""
+    return httpx.post(url + "/sparql", data={"update": text}, headers=headers, timeout=120)
+
+
 def boolean(url: str, query: str) -> bool:
     answer = httpx.get(url + "/sparql", params={"query": query}, timeout=60)
     assert answer.status_code == 200, answer.text
@@ -107,7 +112,7 @@ def test_an_authorised_update_is_applied_and_seen_by_the_next_query(token_server
     workers = query_workers(proc.pid)
     assert len(workers) == 2
     assert boolean(url, asks("trước khi ghi")) is False
-    done = httpx.post(url + "/sparql", data={"update": insert("trước khi ghi")}, headers=AUTH)
+    done = update(url, insert("trước khi ghi"))
     assert done.status_code == 204, done.text
     # the query workers that had the store open read-only were closed for the write
     assert not [p for p in workers if alive(p)]
@@ -119,13 +124,13 @@ def test_an_unauthorised_update_is_refused_and_writes_nothing(token_server):
     _proc, url, _store = token_server
     before = quads(url)
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
-        refused = httpx.post(url + "/sparql", data={"update": insert("lạ")}, headers=headers)
+        refused = update(url, insert("lạ"), headers)
         assert refused.status_code == 401, refused.text
         assert refused.text == "update refused: missing or wrong bearer token\n"
     by_get = httpx.get(url + "/sparql", params={"update": insert("lạ")}, headers=AUTH)
     assert by_get.status_code == 405
     form = {"status": "done", "date": "2026-03-15", "token": "wrong"}
-    assert httpx.post(url + TASK_PATH + "/status", data=form).status_code == 403
+    assert httpx.post(url + TASK_PATH + "/status", data=form, timeout=60).status_code == 403
     assert boolean(url, asks("lạ")) is False
     assert quads(url) == before
 
@@ -133,13 +138,11 @@ def test_an_unauthorised_update_is_refused_and_writes_nothing(token_server):
 def test_a_failing_update_leaves_the_data_intact(token_server):
     proc, url, _store = token_server
     before = quads(url)
-    bad = httpx.post(url + "/sparql", data={"update": "INSERT DATA { nonsense"}, headers=AUTH)
+    bad = update(url, "INSERT DATA { nonsense")
     assert bad.status_code == 400 and "malformed or failed update" in bad.text
     assert quads(url) == before
     # an update stopped at its time limit, after deleting every graph in its transaction
-    stopped = httpx.post(
-        url + "/sparql", data={"update": DELETE_ALL_THEN_ENDLESS}, headers=AUTH, timeout=120
-    )
+    stopped = update(url, DELETE_ALL_THEN_ENDLESS)
     assert stopped.status_code in (503, 507), stopped.text
     assert "nothing was written" in stopped.text
     assert quads(url) == before
@@ -153,7 +156,7 @@ def test_a_status_report_is_recorded(token_server):
     page = httpx.get(url + TASK_PATH, timeout=60)
     assert page.status_code == 200 and 'id="state"' in page.text
     form = {"status": "done", "date": "2026-03-15", "note": "Đã ban hành", "token": TOKEN}
-    sent = httpx.post(url + TASK_PATH + "/status", data=form, timeout=60)
+    sent = httpx.post(url + TASK_PATH + "/status", data=form, timeout=120)
     assert sent.status_code == 303, sent.text
     assert sent.headers["location"] == TASK_PATH + "#status"
     page = httpx.get(url + TASK_PATH, timeout=60)
@@ -165,7 +168,7 @@ def test_a_status_report_is_recorded(token_server):
 
 def test_a_query_past_its_time_limit_is_stopped_after_a_write(token_server):
     proc, url, _store = token_server
-    done = httpx.post(url + "/sparql", data={"update": insert("rồi hỏi")}, headers=AUTH)
+    done = update(url, insert("rồi hỏi"))
     assert done.status_code == 204, done.text
     before = wait_for_workers(proc.pid, 4)
     answers: list[httpx.Response] = []

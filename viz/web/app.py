@@ -71,6 +71,7 @@ class _Cache:
         self.lock = threading.Lock()
         self.index: list[data.Hit] | None = None
         self.views: OrderedDict[tuple[str, str, str], str] = OrderedDict()
+        self.generation = 0  # clears so far: what was read before one is not kept after it
 
     def view(self, key: tuple[str, str, str]) -> str | None:
         with self.lock:
@@ -79,8 +80,10 @@ class _Cache:
                 self.views.move_to_end(key)
             return page
 
-    def keep_view(self, key: tuple[str, str, str], page: str) -> None:
+    def keep_view(self, key: tuple[str, str, str], page: str, generation: int) -> None:
         with self.lock:
+            if generation != self.generation:
+                return
             self.views[key] = page
             self.views.move_to_end(key)
             while len(self.views) > VIEW_CACHE_SIZE:
@@ -92,6 +95,7 @@ class _Cache:
         with self.lock:
             self.index = None
             self.views.clear()
+            self.generation += 1
         forget_kept()
 
 
@@ -128,12 +132,17 @@ def create_app(
     processes as without a token, and each write (a SPARQL update, a status report)
     opens the store for writing alone, in a writer process, while they wait.
     """
+    cache = _Cache()
     if runner is None and update_token and getattr(store, "read_only", False):
         if getattr(store, "kind", "") == "embedded":
             from obligraph.graph.write_gate import WriteGate
 
             runner = WriteGate(
-                store, size=max_running, memory_mib=query_memory, preload=WORKER_PRELOAD
+                store,
+                size=max_running,
+                memory_mib=query_memory,
+                preload=WORKER_PRELOAD,
+                on_write=cache.clear,  # before the waiting pages run
             )
             store = runner  # the server's own handle is closed and reopened by each write
     if runner is None:
@@ -142,7 +151,6 @@ def create_app(
         )
     app = FastAPI(title="obligraph", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(GuardMiddleware, hosts=allowed_hosts() if hosts is None else hosts)
-    cache = _Cache()
     config = EndpointConfig(
         query_timeout,
         result_cap,
@@ -225,9 +233,11 @@ def create_app(
         with cache.lock:
             if cache.index is not None:
                 return cache.index
+            generation = cache.generation
         found = work(pages.home, True)["index"]
         with cache.lock:
-            cache.index = found
+            if generation == cache.generation:
+                cache.index = found
         return found
 
     @app.exception_handler(ObligraphError)
@@ -298,10 +308,11 @@ def create_app(
         if view not in VIEWS:
             return not_found(request, f"view/{view}")
         key = (view, target, "en" if lang == "en" else "vi")
+        generation = cache.generation
         cached = cache.view(key)
         if cached is None:
             cached = work(pages.view, view, target, key[2])
-            cache.keep_view(key, cached)
+            cache.keep_view(key, cached, generation)
         return HTMLResponse(cached)
 
     @app.get("/overview", response_class=HTMLResponse)
