@@ -266,6 +266,8 @@ class WriteGate:
     def _reopen(self) -> None:
         from obligraph.graph.store_oxigraph import OxigraphStore
 
+        if self._closed:  # closed meanwhile (the server stopping): nothing to reopen
+            return
         self._store = OxigraphStore(self.location, read_only=True)
         self._store.allowed_services = self.allowed_services
         self._pool = self._new_pool()
@@ -276,7 +278,9 @@ class WriteGate:
             self.on_write()
 
     def close(self) -> None:
-        """Stop the workers (a running query is killed) and close the read-only handle."""
+        """Stop the workers (a running query is killed) and close the read-only handle. A
+        write still running is not waited for: its writer ends with this process, its
+        transaction uncommitted."""
         self._closed = True
         self._pool.close()
         self._store.close()
