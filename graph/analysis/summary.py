@@ -431,6 +431,16 @@ def summary(store, iris: Iris | None = None) -> Summary:
     return found
 
 
+def forget_kept() -> None:
+    """Drop the summary kept in memory, so the next :func:`summary` reads the store again
+    (called after a write: an update may change the summary graph but not its digest).
+
+    >>> forget_kept()
+    """
+    with _kept_lock:
+        _kept.clear()
+
+
 def unit_tally(s: Summary, unit: str, label: str = "") -> UnitTally:
     """The tally of ``unit`` (zeros when it has no task)."""
     return s.units.get(unit) or UnitTally(unit, label)

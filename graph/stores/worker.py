@@ -150,8 +150,10 @@ def _worker_main(
     log_path: str,
     server: int,
     forked: bool,
+    read_only: bool = True,
 ) -> None:
-    """A worker: bound its memory, open the store read-only, run work until told to stop."""
+    """A worker: bound its memory, open the store (read-only unless told otherwise), run
+    work until told to stop; then close the store (a writer flushes it)."""
     import resource
 
     _die_with_parent(server, forked)
@@ -165,7 +167,7 @@ def _worker_main(
     try:
         from obligraph.graph.stores.oxigraph import OxigraphStore
 
-        store = OxigraphStore(Path(location), read_only=True)
+        store = OxigraphStore(Path(location), read_only=read_only)
         store.allowed_services = allowed
     except ObligraphError as exc:
         conn.send(("error", exc))
@@ -177,8 +179,9 @@ def _worker_main(
         try:
             task = conn.recv()
         except (EOFError, OSError):
-            return
+            task = None
         if task is None:
+            store.close()
             return
         fn, args = task
         try:
@@ -197,6 +200,7 @@ def _worker_main(
         except Exception:  # an answer that cannot be sent (not picklable)
             conn.send(("crash", traceback.format_exc(), retire))
         if retire:
+            store.close()
             return
 
 
@@ -211,8 +215,15 @@ class _Worker:
     def pid(self) -> int:
         return self.process.pid
 
-    def stop(self) -> int | None:
-        """Kill the process (if it still runs), reap it; its exit status."""
+    def stop(self, *, gently: bool = False) -> int | None:
+        """Kill the process (if it still runs), reap it; its exit status. ``gently``:
+        first ask it to end (it closes its store) and give it 10 s to do so."""
+        if gently:
+            try:
+                self.conn.send(None)
+                self.process.join(timeout=10)
+            except (OSError, ValueError):
+                pass
         try:
             os.kill(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, TypeError):
@@ -289,6 +300,11 @@ class WorkerPool:
     a clean process holding the imports, a few ms), else ``spawn``. On Linux a worker
     is killed by the system when the process that forked it ends, so no query
     outlives the server, even one killed with SIGKILL.
+
+    ``read_only=False`` opens the store for writing in the workers (one writer at a
+    time: :mod:`obligraph.graph.stores.write_gate` runs each write in such a pool of one,
+    when no other process has the store open); such a worker is asked to end, and so
+    to close the store cleanly, before it is killed.
     """
 
     cancellable = True
@@ -304,8 +320,10 @@ class WorkerPool:
         prestart: bool = True,
         refill: bool = True,
         method: str | None = None,
+        read_only: bool = True,
     ) -> None:
         self.location = str(Path(location).expanduser())
+        self.read_only = read_only
         self.size = max(1, size)
         self.memory_mib = memory_mib
         self.allowed_services = frozenset(allowed_services)
@@ -319,6 +337,7 @@ class WorkerPool:
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._live = 0  # workers started or starting
+        self._starting = 0  # workers being started in the background
         self._closed = False
         if prestart:
             for _ in range(self.size):
@@ -335,6 +354,7 @@ class WorkerPool:
             if self._closed or self._live >= self.size:
                 return
             self._live += 1
+            self._starting += 1
 
         def start() -> None:
             try:
@@ -342,14 +362,19 @@ class WorkerPool:
             except BaseException:
                 with self._cond:
                     self._live -= 1
+                    self._starting -= 1
                     self._cond.notify_all()
                 return
             with self._cond:
                 if not self._closed:
                     self._idle.append(worker)
+                    self._starting -= 1
                     self._cond.notify_all()
                     return
             self._discard(worker, counted=False)
+            with self._cond:
+                self._starting -= 1
+                self._cond.notify_all()
 
         threading.Thread(target=start, name="obligraph-worker-start", daemon=True).start()
 
@@ -370,6 +395,7 @@ class WorkerPool:
                 log_path,
                 os.getpid(),
                 self._ctx.get_start_method() == "forkserver",
+                self.read_only,
             ),
             name="obligraph-query-worker",
             daemon=True,
@@ -429,11 +455,13 @@ class WorkerPool:
                 self._idle.append(worker)
                 self._cond.notify_all()
                 return
-        self._discard(worker)
+        self._discard(worker, gently=not self.read_only)
 
-    def _discard(self, worker: _Worker, *, counted: bool = True) -> int | None:
+    def _discard(
+        self, worker: _Worker, *, counted: bool = True, gently: bool = False
+    ) -> int | None:
         """Kill and reap a worker; start another in its place (``refill``)."""
-        code = worker.stop()
+        code = worker.stop(gently=gently)
         with self._cond:
             self._all.discard(worker)
             if counted:
@@ -514,8 +542,13 @@ class WorkerPool:
             raise value
         raise RuntimeError(f"the query worker failed:\n{value}")
 
-    def close(self) -> None:
-        """Stop every worker (a running query is killed). The pool cannot be used after."""
+    def close(self, *, wait: bool = False) -> None:
+        """Stop every worker (a running query is killed). The pool cannot be used after.
+
+        ``wait``: also wait until workers still starting in the background are gone,
+        so that no process of this pool has the store open when this returns (busy
+        workers are reaped by the calls waiting on them: call this when none runs).
+        """
         with self._cond:
             self._closed = True
             idle = list(self._idle)
@@ -529,8 +562,11 @@ class WorkerPool:
             except (ProcessLookupError, TypeError):
                 pass
         for worker in idle:
-            worker.stop()
+            worker.stop(gently=not self.read_only)
             worker.forget_log()
+        if wait:
+            with self._cond:
+                self._cond.wait_for(lambda: self._starting == 0, timeout=START_TIMEOUT + 15)
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -604,7 +640,8 @@ def query_runner(
     A worker opens the store read-only, which is only sound while no process writes
     it: pyoxigraph documents a read-only open next to a writer as undefined
     behaviour (RocksDB may delete files the reader still uses). So a store opened for
-    writing (``serve`` with an update token) keeps its queries in-process.
+    writing keeps its queries in-process; ``serve`` with an update token holds the
+    store read-only and writes through :class:`~obligraph.graph.stores.write_gate.WriteGate`.
     """
     if getattr(store, "kind", "") == "embedded" and getattr(store, "read_only", False):
         return WorkerPool(

@@ -56,9 +56,11 @@ JSON, XML, CSV, TSV). Add ?lang=en for English. The endpoint is read-only unless
 an update token is set (--update-token-file FILE or OBLIGRAPH_UPDATE_TOKEN, never
 on the command line); updates then need "Authorization: Bearer <token>". Only
 requests for 127.0.0.1, localhost, ::1 and the bound address are answered
-(--allow-host NAME adds one). On the embedded store, read-only, queries and pages
-run in worker processes: one past its time limit is stopped (503), one past
---query-memory too (507).
+(--allow-host NAME adds one). On the embedded store queries and pages run in worker
+processes over the store opened read-only, with or without a token: one past its
+time limit is stopped (503), one past --query-memory too (507). An update opens the
+store for writing in a writer process (stopped at --query-timeout, nothing written)
+while queries and pages wait; then they go on.
 
 Examples:
 
@@ -186,7 +188,12 @@ def serve_cmd(
         console.print(
             f"[yellow]warning:[/yellow] binding {host}: the app is reachable from other machines"
         )
-    store = open_cli_store(store_path, endpoint, write=bool(token))
+    if token and not endpoint:
+        # take the store for writing once: refused at once if another process writes
+        # it; an old store gets its union graph. The server then holds it read-only and
+        # opens it for writing only while a write runs (graph/write_gate).
+        open_cli_store(store_path, endpoint, write=True).close()
+    store = open_cli_store(store_path, endpoint)
     app = create_app(
         store,
         update_token=token,
@@ -197,12 +204,6 @@ def serve_cmd(
         page_timeout=page_timeout,
         query_memory=query_memory,
     )
-    if token and store.kind == "embedded":
-        console.print(
-            "[yellow]note:[/yellow] updates allowed: queries run inside the server, where a "
-            "time limit abandons the answer but cannot stop the work (serve without a token "
-            "to run them in worker processes that are stopped)"
-        )
     console.print(
         f"obligraph web app on [bold]http://{host}:{port}/[/bold] "
         f"(SPARQL: http://{host}:{port}/sparql, "

@@ -55,6 +55,13 @@ def cpu_seconds(procs: list[psutil.Process]) -> dict[int, float]:
     return out
 
 
+def cpu_used(procs: list[psutil.Process], seconds: float) -> dict[int, float]:
+    """CPU seconds each of ``procs`` uses in the next ``seconds``."""
+    first = cpu_seconds(procs)
+    time.sleep(seconds)
+    return {pid: t - first.get(pid, t) for pid, t in cpu_seconds(procs).items()}
+
+
 def wait_for_workers(pid: int, count: int) -> list[psutil.Process]:
     """Wait until the server has ``count`` processes below it (tracker, forkserver, workers)."""
     deadline = time.monotonic() + 60
@@ -87,9 +94,7 @@ def test_a_query_past_its_time_limit_is_stopped(tmp_path, corpus_store_path):
         started = time.monotonic()
         asker.start()
         time.sleep(0.6)
-        first = cpu_seconds(before)
-        time.sleep(0.5)
-        used = {pid: t - first.get(pid, t) for pid, t in cpu_seconds(before).items()}
+        used = cpu_used(before, 0.5)
         busy = max(used, key=used.get)
         assert used[busy] > 0.05, f"no process computes the query: {used}"
         asker.join(timeout=120)
@@ -106,10 +111,7 @@ def test_a_query_past_its_time_limit_is_stopped(tmp_path, corpus_store_path):
         assert [p.pid for p in before if not alive(p)] == [busy]
         # nothing of the server computes any more (its replacement worker has started)
         time.sleep(1.0)
-        now = processes(proc.pid)
-        first = cpu_seconds(now)
-        time.sleep(2.0)
-        spent = sum(t - first.get(pid, t) for pid, t in cpu_seconds(now).items())
+        spent = sum(cpu_used(processes(proc.pid), 2.0).values())
         assert spent < 0.5, f"the server's processes used {spent:.2f} s of CPU in 2 s"
         # and the server answers the next query
         assert httpx.get(url + "/sparql", params=ASK, timeout=30).json()["boolean"] is True

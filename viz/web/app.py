@@ -76,6 +76,7 @@ class _Cache:
         self.lock = threading.Lock()
         self.index: list[data.Hit] | None = None
         self.views: OrderedDict[tuple[str, str, str], str] = OrderedDict()
+        self.generation = 0  # clears so far: what was read before one is not kept after it
 
     def view(self, key: tuple[str, str, str]) -> str | None:
         with self.lock:
@@ -84,17 +85,23 @@ class _Cache:
                 self.views.move_to_end(key)
             return page
 
-    def keep_view(self, key: tuple[str, str, str], page: str) -> None:
+    def keep_view(self, key: tuple[str, str, str], page: str, generation: int) -> None:
         with self.lock:
+            if generation != self.generation:
+                return
             self.views[key] = page
             self.views.move_to_end(key)
             while len(self.views) > VIEW_CACHE_SIZE:
                 self.views.popitem(last=False)
 
     def clear(self) -> None:
+        from obligraph.graph.analysis.summary import forget_kept
+
         with self.lock:
             self.index = None
             self.views.clear()
+            self.generation += 1
+        forget_kept()
 
 
 def create_app(
@@ -124,14 +131,32 @@ def create_app(
     app's own threads otherwise), kept in ``app.state.runner``: close it when the app
     is done (``obligraph serve`` does; its workers also end with the server's process).
     ``page_timeout``: seconds a page may take (then 503 and a message page).
+
+    With ``update_token`` and an embedded store opened read-only, the runner is a
+    :class:`~obligraph.graph.stores.write_gate.WriteGate`: queries and pages run in worker
+    processes as without a token, and each write (a SPARQL update, a status report)
+    opens the store for writing alone, in a writer process, while they wait.
     """
+    cache = _Cache()
+    if runner is None and update_token and getattr(store, "read_only", False):
+        if getattr(store, "kind", "") == "embedded":
+            from obligraph.graph.analysis.summary import forget_kept
+            from obligraph.graph.stores.write_gate import WriteGate
+
+            runner = WriteGate(
+                store,
+                size=max_running,
+                memory_mib=query_memory,
+                preload=WORKER_PRELOAD,
+                on_write=lambda: (forget_kept(), cache.clear()),  # before waiting pages run
+            )
+            store = runner  # the server's own handle is closed and reopened by each write
     if runner is None:
         runner = query_runner(
             store, size=max_running, memory_mib=query_memory, preload=WORKER_PRELOAD
         )
     app = FastAPI(title="obligraph", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(GuardMiddleware, hosts=allowed_hosts() if hosts is None else hosts)
-    cache = _Cache()
     config = EndpointConfig(
         query_timeout,
         result_cap,
@@ -178,6 +203,15 @@ def create_app(
         """``fn(store, *args)`` where it can be stopped, within the page time limit."""
         return runner.call(fn, *args, timeout=page_timeout)
 
+    writer = getattr(runner, "writer", None)
+
+    def write(fn: Any, *args: Any) -> Any:
+        """``fn(store, *args)`` where the store may be written (the write gate's writer
+        process, else this process), within the page time limit."""
+        if writer is not None:
+            return writer.call(fn, *args, timeout=page_timeout)
+        return fn(store, *args)
+
     if status_file is None:
         from obligraph.base.config import people_file
 
@@ -188,6 +222,7 @@ def create_app(
             store,
             page,
             work=work,
+            write=write,
             update_token=update_token,
             status_file=Path(status_file),
             on_change=cache.clear,
@@ -205,9 +240,11 @@ def create_app(
         with cache.lock:
             if cache.index is not None:
                 return cache.index
+            generation = cache.generation
         found = work(pages.home, True)["index"]
         with cache.lock:
-            cache.index = found
+            if generation == cache.generation:
+                cache.index = found
         return found
 
     @app.exception_handler(ObligraphError)
@@ -267,10 +304,11 @@ def create_app(
         if view not in VIEWS:
             return not_found(request, f"view/{view}")
         key = (view, target, "en" if lang == "en" else "vi")
+        generation = cache.generation
         cached = cache.view(key)
         if cached is None:
             cached = work(pages.view, view, target, key[2])
-            cache.keep_view(key, cached)
+            cache.keep_view(key, cached, generation)
         return HTMLResponse(cached)
 
     @app.get("/overview", response_class=HTMLResponse)

@@ -13,6 +13,10 @@
   an embedded store opened read-only, in a worker process that is killed at the time
   limit (503) and whose memory is bounded (507 past ``query_memory`` MiB); otherwise
   in a thread of the app, where the time limit abandons the answer only;
+* an update on the embedded store runs through the app's write gate
+  (:mod:`obligraph.graph.stores.write_gate`): queries wait, the store is opened for writing
+  in a writer process killed at ``query_timeout`` (503, nothing written), then read-only
+  again; 507 past its memory bound;
 * at most ``max_running`` queries and updates run at once, counted until their
   work really ends (a killed worker frees its slot at once; a query abandoned in a
   thread keeps its slot until it ends); one more gets 503 at once (``Retry-After``).
@@ -270,8 +274,9 @@ def make_router(
     """The ``/sparql`` routes over ``store``; ``on_update`` runs after a successful update.
 
     ``runner`` runs queries (:func:`~obligraph.graph.stores.worker.query_runner`); by default
-    in a thread of the app. Updates always run in the app's own process (on the store
-    it opened for writing).
+    in a thread of the app. Updates run through ``runner.writer`` when it has one (a
+    :class:`~obligraph.graph.stores.write_gate.WriteGate`: a writer process, stopped at the
+    time limit), else in the app's own process (on the store it opened for writing).
     """
     from obligraph.graph.stores.worker import InProcess, run_query
 
@@ -279,6 +284,7 @@ def make_router(
     slots = threading.BoundedSemaphore(max(1, config.max_running))
     in_process = InProcess(store)
     runner = runner or in_process
+    writer = getattr(runner, "writer", None) or in_process
 
     async def run_limited(use: Any, fn: Any, *args: Any) -> Any:
         """``use.call(fn, store, *args)`` in a thread of the app, holding a slot until the
@@ -355,9 +361,14 @@ def make_router(
         if not hmac.compare_digest(given.encode(), expected.encode()):
             raise ProtocolError(401, "update refused: missing or wrong bearer token")
         try:
-            await run_limited(in_process, _run_update, text)
+            await run_limited(writer, _run_update, text)
+        except MemoryLimitError:
+            raise ProtocolError(
+                507, "update stopped: it needed more than its memory limit; nothing was written"
+            ) from None
         except LimitError:
-            raise ProtocolError(503, "update exceeded the time limit") from None
+            stopped = "; it was stopped, nothing was written" if writer.cancellable else ""
+            raise ProtocolError(503, f"update exceeded the time limit{stopped}") from None
         except ObligraphError as exc:
             raise ProtocolError(400, f"malformed or failed update: {exc}") from None
         if on_update:

@@ -86,6 +86,25 @@ def task_page_data(store: Any, tail: str) -> dict[str, Any] | None:
     return None if iri is None else task_info(store, iri)
 
 
+def record_status(store: Any, status_file: Path, entry: Any) -> None:
+    """Append ``entry`` (a checked ``StatusEntry``) to ``status_file`` and apply the file
+    to the store. When applying fails the file is cut back to what it held, so the file
+    and the store still agree. Runs where writes run (the write gate's writer process)."""
+    from obligraph.graph.status import append_status, apply_statuses, read_statuses
+
+    size = status_file.stat().st_size if status_file.exists() else None
+    try:
+        append_status(status_file, entry)
+        apply_statuses(store, read_statuses(status_file))
+    except BaseException:
+        if size is None:
+            status_file.unlink(missing_ok=True)
+        else:
+            with open(status_file, "r+b") as f:
+                f.truncate(size)
+        raise
+
+
 def _assignments(store: Any, task: URIRef) -> list[dict[str, Any]]:
     found = rows(
         store,
@@ -152,16 +171,23 @@ def make_task_router(
     page: Callable[..., HTMLResponse],
     *,
     work: Callable[..., Any] | None = None,
+    write: Callable[..., Any] | None = None,
     update_token: str | None,
     status_file: Path,
     on_change: Callable[[], None] = lambda: None,
 ) -> APIRouter:
-    """``GET /task/<tail>`` and ``POST /task/<tail>/status``."""
+    """``GET /task/<tail>`` and ``POST /task/<tail>/status``.
+
+    ``work(fn, *args)`` runs ``fn(store, *args)`` where reads run, ``write(fn, *args)``
+    where the store may be written (both default to this process)."""
     router = APIRouter()
     if work is None:
 
         def work(fn: Callable[..., Any], *args: Any) -> Any:
             return fn(store, *args)
+
+    if write is None:
+        write = work
 
     def not_found(request: Request, tail: str) -> HTMLResponse:
         return page(request, "web_error.html", 404, message=f"task/{tail}", code=404)
@@ -180,7 +206,7 @@ def make_task_router(
         )
 
     @router.post("/task/{tail:path}/status", response_class=HTMLResponse)
-    def record_status(
+    def status_form(
         request: Request,
         tail: str,
         status: str = Form(""),
@@ -190,13 +216,7 @@ def make_task_router(
         by: str = Form(""),
         token: str = Form(""),
     ) -> Any:
-        from obligraph.graph.status import (
-            StatusEntry,
-            append_status,
-            apply_statuses,
-            check_entry,
-            read_statuses,
-        )
+        from obligraph.graph.status import StatusEntry, check_entry
 
         if not update_token or not hmac.compare_digest(token.encode(), update_token.encode()):
             message = (
@@ -205,7 +225,7 @@ def make_task_router(
                 else "wrong token"
             )
             return page(request, "web_error.html", 403, message=message, code=403)
-        iri = find_task_iri(store, tail)
+        iri = work(find_task_iri, tail)
         if iri is None:
             return not_found(request, tail)
         ref = "doc/" + tail
@@ -214,9 +234,10 @@ def make_task_router(
                                             note, evidence, by))  # fmt: skip
         except ObligraphError as exc:
             return page(request, "web_error.html", 400, message=exc.message, code=400)
-        append_status(status_file, entry)
-        apply_statuses(store, read_statuses(status_file))
-        on_change()
+        try:
+            write(record_status, status_file, entry)
+        finally:
+            on_change()
         lang = "?lang=en" if request.query_params.get("lang") == "en" else ""
         return RedirectResponse(f"/task/{tail}{lang}#status", status_code=303)
 
