@@ -8,7 +8,8 @@ the embedded store, and what this backend does about it:
 
 * Its default graph is the union of every graph, its own system graphs too
   (``virtrdf:`` quad maps, LDP): they are left out of every query with Virtuoso's
-  ``define input:default-graph-exclude`` / ``input:named-graph-exclude``.
+  ``define input:default-graph-exclude`` / ``input:named-graph-exclude``, except
+  queries naming a graph (``GRAPH <iri>``), which those pragmas would empty.
 * A boolean computed by ``BIND(EXISTS {...} AS ?x)`` comes back as the integer
   ``1``/``0``: such a BIND is cast to ``xsd:boolean`` (stored booleans come back
   typed, as ``1``/``0``, and are read as ``true``/``false``).
@@ -42,6 +43,26 @@ SYSTEM_GRAPHS = (
 )
 XSD_BOOLEAN = "<http://www.w3.org/2001/XMLSchema#boolean>"
 
+#: Named queries Virtuoso 7.2.5 does not answer as the embedded store, and why
+#: (tested: tests/queries/test_virtuoso.py expects each to fail until it is fixed).
+UNSUPPORTED_QUERIES = {
+    "documents": (
+        "Virtuoso evaluates both sides of `BOUND(?date) && YEAR(?date) = ?year` and stops "
+        "the whole query with 'Function year needs a datetime ... not DB_NULL' on a "
+        "document without a date, where SPARQL makes the filter false"
+    ),
+    "task-search": (
+        "the words are folded in SPARQL by REPLACE with character classes of Vietnamese "
+        "letters; Virtuoso's REPLACE reads a stored string as bytes of UTF-8 and mangles "
+        "it ('thí điểm' -> 'th?   di? ?m'), so no folded text matches"
+    ),
+    "unit-search": "as task-search: REPLACE over stored non-ASCII names mangles them",
+    "who-owes-now": (
+        "Virtuoso's SQL compiler rejects the OPTIONAL holding a property path from the "
+        "outer ?lead with FILTER NOT EXISTS ('SQ200: No column ... lead')"
+    ),
+}
+
 
 def exclude_system_graphs(sparql: str) -> str:
     """Prefix ``sparql`` with Virtuoso pragmas that hide its system graphs.
@@ -52,6 +73,25 @@ def exclude_system_graphs(sparql: str) -> str:
     lines = [f"define input:default-graph-exclude <{g}>" for g in SYSTEM_GRAPHS]
     lines += [f"define input:named-graph-exclude <{g}>" for g in SYSTEM_GRAPHS]
     return "\n".join([*lines, sparql])
+
+
+def names_a_graph(sparql: str) -> bool:
+    """Whether the query holds ``GRAPH <iri>`` (or a prefixed name), not ``GRAPH ?g``.
+
+    Virtuoso 7.2.5 answers such a pattern with nothing once a graph-exclude pragma is
+    given, so those queries go without it (they name the graph they read).
+
+    >>> names_a_graph("SELECT * { GRAPH <urn:g> { ?s ?p ?o } }")
+    True
+    >>> names_a_graph("SELECT * { GRAPH ?g { ?s ?p ?o } } # GRAPH <urn:x>")
+    False
+    """
+    for m in _TOKEN.finditer(sparql):
+        if m.lastgroup == "word" and m.group().upper() == "GRAPH":
+            after = sparql[m.end() :].lstrip()
+            if after and after[0] not in "?${":
+                return True
+    return False
 
 
 def typed_exists(sparql: str) -> str:
@@ -121,7 +161,8 @@ class VirtuosoStore(EndpointStore):
             query_form(sparql)
         except QueryError:  # an update: sent as it is
             return sparql
-        return exclude_system_graphs(typed_exists(sparql))
+        sparql = typed_exists(sparql)
+        return sparql if names_a_graph(sparql) else exclude_system_graphs(sparql)
 
     def check_response(self, headers: Mapping[str, str]) -> None:
         cap = headers.get("X-SPARQL-MaxRows")
