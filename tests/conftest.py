@@ -13,6 +13,10 @@
 * ``oxigraph_server``: a real Oxigraph SPARQL server (the ``oxigraph`` CLI of the
   test extras) on a free port of 127.0.0.1, started with
   ``--union-default-graph``; yields its root URL and is killed afterwards.
+* ``virtuoso_server``: a real Virtuoso 7 (Debian's ``virtuoso-opensource``) over a new
+  database in a temp folder, on free ports of 127.0.0.1 (``bench/servers.py``); a
+  ``VirtuosoServer`` (``.url``, ``.isql(...)``, dba login). Skipped, saying why, only
+  when the binaries are not installed.
 """
 
 from __future__ import annotations
@@ -214,3 +218,29 @@ def realdocs() -> Path:
     if not (REALDOCS / "metadata.tsv").exists():
         pytest.skip(f"no realdocs folder at {REALDOCS}")
     return REALDOCS
+
+
+@pytest.fixture(scope="session")
+def start_virtuoso(tmp_path_factory):
+    """``start_virtuoso()`` -> a new, empty Virtuoso server (stopped at the end)."""
+    from bench.servers import running_virtuoso, virtuoso_missing
+
+    missing = virtuoso_missing()
+    if missing:
+        pytest.skip(missing)
+    with contextlib.ExitStack() as stack:
+
+        def start():
+            location = tmp_path_factory.mktemp("virtuoso-server")
+            try:
+                return stack.enter_context(running_virtuoso(location))
+            except RuntimeError as exc:
+                pytest.fail(str(exc))
+
+        yield start
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(start_virtuoso):
+    """A real Virtuoso server on 127.0.0.1 (``.url``, ``.isql``, ``.user``, ``.password``)."""
+    return start_virtuoso()

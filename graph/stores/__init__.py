@@ -65,12 +65,13 @@ def open_store(
 
     ``location`` defaults to :func:`obligraph.base.config.store_path`. An endpoint may be
     a server root (``http://127.0.0.1:7878``, Oxigraph's ``/query``, ``/update`` and
-    ``/store`` are then assumed) or a query URL.
+    ``/store`` are then assumed; Virtuoso's own paths when the server is Virtuoso,
+    see :mod:`obligraph.graph.stores.engines`) or a query URL.
     """
     if endpoint:
-        from obligraph.graph.stores.endpoint import EndpointStore
+        from obligraph.graph.stores.engines import open_endpoint
 
-        return EndpointStore(endpoint, update_endpoint=update_endpoint, read_only=read_only)
+        return open_endpoint(endpoint, update_endpoint=update_endpoint, read_only=read_only)
     from obligraph.graph.stores.oxigraph import OxigraphStore
 
     if memory:

@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -40,6 +41,10 @@ from rdflib.term import Identifier, Node
 from obligraph.base.errors import QueryError, StoreError
 
 TIMEOUT_S = 120
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+#: Environment variables holding the credentials for a server that wants them (HTTP
+#: digest or basic authentication), so a password never has to be on a command line.
+USER_ENV, PASSWORD_ENV = "OBLIGRAPH_ENDPOINT_USER", "OBLIGRAPH_ENDPOINT_PASSWORD"
 
 
 def from_json_term(cell: Mapping[str, str] | None) -> Identifier | None:
@@ -47,6 +52,11 @@ def from_json_term(cell: Mapping[str, str] | None) -> Identifier | None:
 
     >>> from_json_term({"type": "literal", "value": "Sở Y tế", "xml:lang": "vi"})
     rdflib.term.Literal('Sở Y tế', lang='vi')
+
+    Virtuoso writes booleans as ``1`` and ``0``; they are read as ``true`` and ``false``:
+
+    >>> from_json_term({"type": "typed-literal", "value": "1", "datatype": XSD_BOOLEAN})
+    rdflib.term.Literal('true', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#boolean'))
     """
     if cell is None:
         return None
@@ -59,6 +69,8 @@ def from_json_term(cell: Mapping[str, str] | None) -> Identifier | None:
         if cell.get("xml:lang"):
             return Literal(value, lang=cell["xml:lang"])
         dt = cell.get("datatype")
+        if dt == XSD_BOOLEAN and value in ("1", "0"):
+            value = "true" if value == "1" else "false"
         if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
             return Literal(value, datatype=URIRef(dt))
         return Literal(value)
@@ -85,6 +97,8 @@ class EndpointStore(Store):
         update_endpoint: str | None = None,
         store_endpoint: str | None = None,
         read_only: bool = False,
+        user: str | None = None,
+        password: str | None = None,
     ) -> None:
         url = endpoint.rstrip("/")
         parsed = urllib.parse.urlsplit(url)
@@ -102,6 +116,47 @@ class EndpointStore(Store):
         self.store_url = store_endpoint or (root + "/store" if root else None)
         self.location = self.query_url
         self.read_only = read_only
+        self.user = user if user is not None else os.environ.get(USER_ENV) or None
+        self.password = password if password is not None else os.environ.get(PASSWORD_ENV)
+
+    def prepare(self, sparql: str) -> str:
+        """The query or update as this server should receive it (a dialect hook)."""
+        return sparql
+
+    def check_response(self, headers: Mapping[str, str]) -> None:
+        """Refuse an answer the server says is incomplete (a dialect hook)."""
+
+    def _authorization(self, method: str, url: str) -> str | None:
+        """The ``Authorization`` header for a request with a body, or None.
+
+        urllib answers a server's challenge only after sending the whole body once
+        unauthenticated; a server that refuses it at once (Virtuoso) closes the
+        connection mid-body (broken pipe). So the challenge is fetched first by a
+        request without a body (digest), or basic credentials are sent at once.
+        """
+        if not self.user:
+            return None
+        import base64
+
+        password = self.password or ""
+        try:
+            probe = urllib.request.Request(url, method="HEAD")
+            with urllib.request.urlopen(probe, timeout=TIMEOUT_S):
+                return None  # no authentication asked
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        except (urllib.error.URLError, OSError) as exc:
+            raise StoreError(f"{method} {url} failed: {exc}") from None
+        scheme, _, params = challenge.partition(" ")
+        if scheme.lower() != "digest":
+            token = base64.b64encode(f"{self.user}:{password}".encode()).decode()
+            return f"Basic {token}"
+        chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, self.user, password)
+        handler = urllib.request.HTTPDigestAuthHandler(passwords)
+        header = handler.get_authorization(urllib.request.Request(url, method=method), chal)
+        return f"Digest {header}" if header else None
 
     # -- plumbing
     def _wrapper(self, url: str, sparql: str, form: str):
@@ -120,6 +175,11 @@ class EndpointStore(Store):
         sw.setRequestMethod(URLENCODED)
         sw.setTimeout(TIMEOUT_S)
         sw.agent = "obligraph"
+        if self.user and form == "UPDATE":
+            from SPARQLWrapper import DIGEST
+
+            sw.setHTTPAuth(DIGEST)
+            sw.setCredentials(self.user, self.password or "")
         sw.setQuery(sparql)
         sw.queryType = INSERT if form == "UPDATE" else form
         return sw
@@ -141,11 +201,13 @@ class EndpointStore(Store):
         if bindings:
             sparql = inject_values(sparql, bindings)
         form = query_form(sparql)
+        sparql = self.prepare(sparql)
         sw = self._wrapper(self.query_url, sparql, form)
         graph_query = form in ("CONSTRUCT", "DESCRIBE")
         sw.setReturnFormat(TURTLE if graph_query else JSON)
         try:
             result = sw.query()
+            self.check_response(result.response.headers)
             if graph_query:
                 data = result.response.read().decode("utf-8")
                 return QueryResult(graph=Graph().parse(data=data, format="turtle"))
@@ -170,15 +232,27 @@ class EndpointStore(Store):
     def update(self, sparql: str) -> None:
         check_outbound(sparql, self.allowed_services)
         self._writable()
-        sw = self._wrapper(self.update_url, sparql, "UPDATE")
+        sw = self._wrapper(self.update_url, self.prepare(sparql), "UPDATE")
         try:
             sw.query()
         except Exception as exc:
             self._fail(exc, self.update_url)
 
-    def _gsp(self, method: str, graph_iri: URIRef, body: bytes | None = None) -> int:
-        url = f"{self.store_url}?graph={urllib.parse.quote(str(graph_iri), safe='')}"
-        headers = {"Content-Type": "application/n-triples"} if body is not None else {}
+    def _gsp(
+        self,
+        method: str,
+        graph_iri: URIRef | None,
+        body: bytes | None = None,
+        content_type: str = "application/n-triples",
+    ) -> int:
+        """One Graph Store Protocol request (``graph_iri`` None: the whole dataset)."""
+        url = self.store_url or ""
+        if graph_iri is not None:
+            url += f"?graph={urllib.parse.quote(str(graph_iri), safe='')}"
+        headers = {"Content-Type": content_type} if body is not None else {}
+        auth = self._authorization(method, url)
+        if auth:
+            headers["Authorization"] = auth
         req = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=TIMEOUT_S) as resp:

@@ -726,8 +726,10 @@ def check_cmd(
 PUSH_HELP = """\
 Copy every named graph of the store into a SPARQL 1.1 server.
 
-Graph by graph (Graph Store Protocol PUT when the server offers it, else one SPARQL update per
-graph). Each graph is replaced whole, so pushing again is idempotent.
+In bulk: N-Quads POSTed to an Oxigraph server's /store; to Virtuoso and other servers with the
+Graph Store Protocol one PUT per graph; else one SPARQL update per graph. Each graph is replaced
+whole, so pushing again is idempotent. Virtuoso wants a user with the SPARQL_UPDATE role: set
+OBLIGRAPH_ENDPOINT_USER and OBLIGRAPH_ENDPOINT_PASSWORD (see docs/stores.md).
 
 Start the server with its default graph as the union of the named graphs so the
 named queries work there unchanged:
@@ -737,6 +739,8 @@ named queries work there unchanged:
 Examples:
 
   obligraph push --endpoint http://127.0.0.1:7878
+
+  OBLIGRAPH_ENDPOINT_USER=dba OBLIGRAPH_ENDPOINT_PASSWORD=... obligraph push --endpoint http://127.0.0.1:8890/sparql
 
   obligraph push --endpoint https://example.org/ds/query --update-endpoint https://example.org/ds/update
 """
@@ -757,23 +761,21 @@ def push_cmd(
 ) -> None:
     from rich.progress import Progress
 
+    from obligraph.graph.push import push
     from obligraph.graph.stores import open_store
 
     source = open_cli_store(store_path)
     target = open_store(endpoint=endpoint, update_endpoint=update_endpoint)
-    total = 0
     try:
-        graphs = source.graphs()
         with Progress(console=_console(err=True), transient=True, disable=quiet) as progress:
-            bar = progress.add_task("pushing", total=len(graphs))
-            for g in graphs:
-                triples = source.graph_triples(g)
-                target.replace_graph(g, triples)
-                total += len(triples)
-                progress.advance(bar)
+            bar = progress.add_task("pushing", total=len(source.graphs()))
+            report = push(source, target, progress=lambda _g: progress.advance(bar))
     finally:
         source.close()
-    _console().print(f"pushed {len(graphs)} named graphs ({total} triples) to {target.location}")
+    _console().print(
+        f"pushed {report.graphs} named graphs ({report.triples} triples) to {target.location}"
+        f" ({report.method}, {report.seconds:.1f} s)"
+    )
 
 
 def package_version() -> str:

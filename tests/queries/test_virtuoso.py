@@ -1,0 +1,191 @@
+"""The bundled corpus in a real Virtuoso 7: loaded in bulk, answering as the embedded store.
+
+The server is Debian's ``virtuoso-opensource`` (``virtuoso-t``), started on free
+ports of 127.0.0.1 over a new database in a temp folder (``virtuoso_server`` in
+tests/conftest.py, ``bench/servers.py``). The corpus goes in by ``obligraph push``'s
+path (Graph Store Protocol ``PUT``, digest authentication as ``dba``) and, in a
+second server, by Virtuoso's own bulk loader over an exported N-Quads file
+(``ld_dir`` + ``rdf_loader_run()``). Every named query with its example parameters,
+the trace of a unit and a few web pages must answer what the embedded store answers;
+the named queries Virtuoso cannot answer are listed, with the reason, in
+``obligraph.graph.stores.virtuoso.UNSUPPORTED_QUERIES`` and must still fail here
+(strict xfail), so a fix shows.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from obligraph.graph.stores.virtuoso import UNSUPPORTED_QUERIES, VirtuosoStore
+from obligraph.queries.library import catalogue, run
+
+pytestmark = pytest.mark.server
+
+
+def normalised(result) -> list[tuple[str, ...]]:
+    """Rows as sorted tuples of text; ``; ``-joined lists in a fixed order (as in
+    test_endpoint_queries.py: GROUP_CONCAT's order is the engine's)."""
+
+    def cell(term) -> str:
+        return "" if term is None else "; ".join(sorted(str(term).split("; ")))
+
+    return sorted(tuple(cell(t) for t in row) for row in result.rows)
+
+
+@pytest.fixture(scope="module")
+def pushed(virtuoso_server, corpus_store):
+    """The Virtuoso server after ``push`` of the corpus store; the push report."""
+    from obligraph.graph.push import push
+    from obligraph.graph.stores import open_store
+
+    target = open_store(endpoint=virtuoso_server.url)
+    assert isinstance(target, VirtuosoStore)  # told by the Server header
+    target.user, target.password = virtuoso_server.user, virtuoso_server.password
+    target.update_url = virtuoso_server.url + "/sparql-auth"
+    target.store_url = virtuoso_server.url + "/sparql-graph-crud-auth"
+    return push(corpus_store, target), target
+
+
+@pytest.fixture(scope="module")
+def endpoint(pushed, virtuoso_server):
+    from obligraph.graph.stores import open_store
+
+    return open_store(endpoint=virtuoso_server.url + "/sparql", read_only=True)
+
+
+def test_push_copies_every_graph_by_graph_store_protocol(pushed, endpoint, corpus_store):
+    report, _target = pushed
+    assert report.method == "Graph Store Protocol PUT"
+    assert report.graphs == len(corpus_store.graphs())
+    assert report.triples == corpus_store.triples_count()
+    assert endpoint.graphs() == corpus_store.graphs()  # Virtuoso's own graphs are hidden
+    assert endpoint.triples_count() == corpus_store.triples_count()
+    for g in corpus_store.graphs()[:3]:
+        assert endpoint.triples_count(g) == corpus_store.triples_count(g)
+
+
+def test_push_again_is_idempotent_and_replaces_graphs(pushed, corpus_store):
+    from obligraph.graph.push import push
+    from obligraph.graph.stores import open_store
+    from rdflib import Literal, URIRef
+
+    _report, target = pushed
+    g = corpus_store.graphs()[0]
+    target.replace_graph(g, [(URIRef("urn:stale"), URIRef("urn:p"), Literal("old"))])
+    assert target.triples_count(g) == 1
+    small = open_store(memory=True)
+    small.replace_graph(g, corpus_store.graph_triples(g))
+    push(small, target)
+    assert target.triples_count(g) == corpus_store.triples_count(g)
+    assert target.triples_count() == corpus_store.triples_count()
+
+
+def test_writes_without_credentials_are_refused_clearly(virtuoso_server):
+    from obligraph.graph.stores import open_store
+    from rdflib import Literal, URIRef
+
+    from obligraph.base.errors import StoreError
+
+    anonymous = open_store(endpoint=virtuoso_server.url)
+    anonymous.user = None
+    with pytest.raises(StoreError, match=r"HTTP 40[13]"):
+        anonymous.replace_graph(URIRef("urn:g"), [(URIRef("urn:s"), URIRef("urn:p"), Literal(1))])
+
+
+def test_booleans_read_as_booleans(endpoint):
+    rows = run(endpoint, "legal-basis-chain", {"document": "704/QĐ-LĐTBXH"}).dicts()
+    assert rows and {str(r["direct"]) for r in rows} <= {"true", "false"}
+    assert all(r["direct"].toPython() in (True, False) for r in rows)
+
+
+def _query_params() -> list:
+    out = []
+    for q in catalogue():
+        marks = []
+        if q.name in UNSUPPORTED_QUERIES:
+            marks.append(pytest.mark.xfail(strict=True, reason=UNSUPPORTED_QUERIES[q.name]))
+        out.append(pytest.param(q, id=q.name, marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("query", _query_params())
+def test_query_answers_as_the_embedded_store(endpoint, corpus_store, people_queries, query):
+    params = {p.name: p.example for p in query.params}
+    local = run(corpus_store, query.name, params)
+    remote = run(endpoint, query.name, params)
+    assert list(remote.vars) == list(local.vars)
+    assert normalised(remote) == normalised(local)
+    if query.name != "obligations-due-before" and query.name not in people_queries:
+        assert remote.rows
+
+
+def test_trace_equals_embedded(endpoint, corpus_store, gazetteer):
+    from obligraph.queries.trace import trace_unit
+
+    remote = trace_unit(endpoint, "Cục Trẻ em", gazetteer=gazetteer)
+    local = trace_unit(corpus_store, "Cục Trẻ em", gazetteer=gazetteer)
+    assert remote.obligations
+    assert remote.to_dict() == local.to_dict()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not yet diagnosed: the trace of Sở Y tế through the command line differs from the "
+    "embedded store's in its obligations (the trace of Cục Trẻ em by the API is equal)",
+)
+def test_trace_command_with_virtuoso(pushed, virtuoso_server, corpus_store_path):
+    from typer.testing import CliRunner
+
+    from obligraph.cli import app
+
+    args = ["trace", "Sở Y tế", "--format", "json"]
+    remote = CliRunner().invoke(app, [*args, "--endpoint", virtuoso_server.url + "/sparql"])
+    local = CliRunner().invoke(app, [*args, "--store", str(corpus_store_path)])
+    assert remote.exit_code == local.exit_code == 0, remote.output + local.output
+    assert json.loads(remote.stdout)["obligations"]
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+
+
+BAG_UNION = (
+    "Virtuoso's default graph is a bag union: the document page lists a legal basis once per "
+    "graph stating it (18 instead of 6); needs a set union (a union graph) on the server"
+)
+PAGES = [
+    "/unit/cuc-tre-em",
+    pytest.param(
+        "/doc/qd/704-qd-ldtbxh/2021", marks=pytest.mark.xfail(strict=True, reason=BAG_UNION)
+    ),
+    "/queries/obligations-of-unit?unit=C%E1%BB%A5c+Tr%E1%BA%BB+em&subunits=false",
+    "/overview",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_answer_as_the_embedded_store(endpoint, corpus_store, path):
+    from fastapi.testclient import TestClient
+    from obligraph.viz.web.app import create_app
+
+    base = "http://127.0.0.1"  # the app answers its own host names only
+    remote = TestClient(create_app(endpoint), base_url=base).get(path)
+    local = TestClient(create_app(corpus_store), base_url=base).get(path)
+    assert remote.status_code == local.status_code == 200
+    assert remote.text == local.text
+
+
+def test_bulk_loader_over_exported_nquads(start_virtuoso, corpus_store, tmp_path):
+    """``obligraph export graph -o graph.nq`` then Virtuoso's ``ld_dir`` loads it whole."""
+    from obligraph.graph.stores import open_store
+
+    from bench.engines import ld_dir_load
+
+    server = start_virtuoso()
+    nquads = server.location / "graph.nq"  # a folder the server's DirsAllowed holds
+    corpus_store.dump(nquads, "nquads")
+    ld_dir_load(server, nquads)
+    loaded = open_store(endpoint=server.url, read_only=True)
+    assert loaded.graphs() == corpus_store.graphs()
+    assert loaded.triples_count() == corpus_store.triples_count()
+    q = "obligations-of-unit"
+    params = {p.name: p.example for p in next(x for x in catalogue() if x.name == q).params}
+    assert normalised(run(loaded, q, params)) == normalised(run(corpus_store, q, params))
