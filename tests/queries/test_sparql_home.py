@@ -24,6 +24,14 @@ ROOT = Path(__file__).resolve().parents[2]
 MIGRATED = (
     "queries/trace.py",
     "queries/calendar.py",
+    "obligraph/cli/__init__.py",
+    "obligraph/cli/analysis.py",
+    "obligraph/cli/check.py",
+    "obligraph/cli/core.py",
+    "obligraph/cli/network.py",
+    "obligraph/cli/people.py",
+    "obligraph/cli/reason.py",
+    "obligraph/cli/views.py",
 )
 
 _OPENS_AS_QUERY = re.compile(
