@@ -32,6 +32,20 @@ MIGRATED = (
     "obligraph/cli/people.py",
     "obligraph/cli/reason.py",
     "obligraph/cli/views.py",
+    "viz/web/calendar_page.py",
+    "viz/web/charts.py",
+    "viz/web/data.py",
+    "viz/web/facets.py",
+    "viz/web/guard.py",
+    "viz/web/i18n.py",
+    "viz/web/labels.py",
+    "viz/web/pages.py",
+    "viz/web/query_pages.py",
+    "viz/web/register.py",
+    "viz/web/register_labels.py",
+    "viz/web/register_pages.py",
+    "viz/web/registers.py",
+    "viz/web/source_page.py",
 )
 
 _OPENS_AS_QUERY = re.compile(
