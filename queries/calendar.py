@@ -46,62 +46,11 @@ from datetime import date
 from typing import Any
 
 from obligraph.graph.status import as_date
+from obligraph.queries.library import run_internal
+from obligraph.queries.library import text as _s
 from rdflib import URIRef
 
-from obligraph.base.textkeys import fold, nfc
-
-PREFIXES = """\
-PREFIX ob:   <https://w3id.org/obligraph/ontology#>
-PREFIX eli:  <http://data.europa.eu/eli/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-
-_TASKS = (
-    PREFIXES
-    + """
-SELECT ?item ?doc ?docNumber ?docFile ?taskId ?text ?timeframe ?due ?statusCode ?statusDate
-       ?file ?line ?corrected
-WHERE {
-  ?item a ob:Task ; ob:dueDate ?due ; ob:inDocument ?doc .
-  OPTIONAL { ?doc eli:id_local ?docNumber } OPTIONAL { ?doc ob:sourceFile ?docFile }
-  OPTIONAL { ?item ob:taskId ?taskId } OPTIONAL { ?item ob:text ?text }
-  OPTIONAL { ?item ob:timeframe ?timeframe }
-  OPTIONAL { ?item ob:status ?st . ?st skos:notation ?statusCode }
-  OPTIONAL { ?item ob:statusDate ?statusDate }
-  OPTIONAL { ?item ob:source ?span . ?span ob:sourceFile ?file ; ob:lineStart ?line }
-  BIND(EXISTS { ?c a ob:Correction ; ob:target ?item ; ob:field "due" ; ob:applied true }
-       AS ?corrected)
-}"""
-)
-
-_DEADLINES = (
-    PREFIXES
-    + """
-SELECT ?item ?doc ?docNumber ?docFile ?docDate ?text ?due ?monthDay ?recurrence ?subject
-       ?file ?line
-WHERE {
-  ?item a ob:Deadline ; ob:inDocument ?doc .
-  OPTIONAL { ?item ob:dueDate ?due } OPTIONAL { ?item ob:dueMonthDay ?monthDay }
-  FILTER(BOUND(?due) || BOUND(?monthDay))
-  OPTIONAL { ?doc eli:id_local ?docNumber } OPTIONAL { ?doc ob:sourceFile ?docFile }
-  OPTIONAL { ?doc eli:date_document ?docDate }
-  OPTIONAL { ?item ob:text ?text } OPTIONAL { ?item ob:subject ?subject }
-  OPTIONAL { ?item ob:recurrence ?recurrence }
-  OPTIONAL { ?item ob:source ?span . ?span ob:sourceFile ?file ; ob:lineStart ?line }
-}"""
-)
-
-_UNITS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?item ?role ?unit ?name WHERE {
-  { ?item a ob:Task ; ob:dueDate ?due . ?a ob:task ?item ; ob:unit ?unit ; ob:role ?r .
-    BIND(IF(?r = ob:LeadRole, "lead", "support") AS ?role) }
-  UNION { ?item a ob:Deadline ; ob:reporter ?unit . BIND("reporter" AS ?role) }
-  UNION { ?item a ob:Deadline ; ob:reportTo ?unit . BIND("report_to" AS ?role) }
-  OPTIONAL { ?unit skos:prefLabel ?name }
-}"""
-)
+from obligraph.base.textkeys import fold
 
 #: Months between two occurrences of a recurring day whose sentence gives that one day.
 EVERY_MONTHS = {"semiannual": 6, "quarterly": 3, "monthly": 1}
@@ -210,10 +159,6 @@ class Due:
         return any(u.iri == unit_iri for u in self.units)
 
 
-def _s(term: Any) -> str:
-    return "" if term is None else nfc(str(term))
-
-
 def _local(term: Any) -> str:
     return "" if term is None else str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -229,7 +174,7 @@ def _first_on_or_after(month_day: str, after: date) -> date | None:
 
 def _units(store: Any) -> dict[str, tuple[UnitRole, ...]]:
     found: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
-    for r in store.query(_UNITS).dicts():
+    for r in run_internal(store, "calendar-units").dicts():
         key = (str(r["role"]), str(r["unit"]))
         name = _s(r["name"]) or _local(r["unit"])
         held = found[str(r["item"])].get(key)
@@ -251,7 +196,7 @@ def _task_entries(store: Any, units: dict, today: date) -> list[Due]:
     from obligraph.graph.status import task_state
 
     out: dict[str, Due] = {}
-    for r in store.query(_TASKS).dicts():
+    for r in run_internal(store, "calendar-tasks").dicts():
         due = as_date(r["due"])
         iri = str(r["item"])
         if due is None or (iri in out and out[iri].start <= due.isoformat()):
@@ -279,7 +224,7 @@ def _task_entries(store: Any, units: dict, today: date) -> list[Due]:
 
 def _deadline_entries(store: Any, units: dict, today: date) -> list[Due]:
     rows: dict[str, dict[str, Any]] = {}
-    for r in store.query(_DEADLINES).dicts():
+    for r in run_internal(store, "calendar-deadlines").dicts():
         rows.setdefault(str(r["item"]), r)
     # recurring days given together in one sentence (same document and line)
     together: dict[tuple[str, str], set[str]] = defaultdict(set)

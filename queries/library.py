@@ -25,6 +25,7 @@ rdflib.term.Literal('2021', datatype=rdflib.term.URIRef('http://www.w3.org/2001/
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -152,14 +153,16 @@ def internal(name: str) -> NamedQuery:
     Modules that need SPARQL read it from these files and run it with
     :func:`run_internal` (no SPARQL text lives in Python modules).
 
-    >>> "PREFIX ob:" in internal("summary-digest").text
-    True
+    >>> q = internal("summary-digest")
+    >>> "PREFIX ob:" in q.text, q.title
+    (True, 'The digest of the stored summary')
     """
     path = INTERNAL_DIR / f"{name}.rq"
     if not (re.fullmatch(r"[\w.-]+", name) and path.is_file()):
         raise QueryError(f"no internal query {name!r}", file=str(path))
-    text = with_prefixes(path.read_text(encoding="utf-8"))
-    return parse_query(text, name=name, path=str(path))
+    raw = path.read_text(encoding="utf-8")
+    query = parse_query(raw, name=name, path=str(path))  # the header, before the prefixes
+    return dataclasses.replace(query, text=with_prefixes(raw))
 
 
 def with_prefixes(text: str) -> str:
@@ -207,6 +210,32 @@ def run_internal(store, name: str, *, bindings=None, values=None, constants=None
     query = internal(name)
     text = fill(query, values=values, constants=constants)
     return store.query(text, bindings=bindings or None, **kw)
+
+
+def internal_rows(store, name: str, **kw) -> list[dict[str, object]]:
+    """The SELECT rows of :func:`run_internal` as dicts of plain values (:func:`cell`:
+    numbers and booleans typed, a decimal as ``float``, other terms as text, ``None``
+    when unbound), what the pages render and join in Python.
+
+    >>> from obligraph.graph.stores import open_store
+    >>> internal_rows(open_store(memory=True), "summary-digest", constants={"g": URIRef("urn:g")})
+    []
+    """
+    result = run_internal(store, name, **kw)
+    return [
+        {var: cell(term) for var, term in zip(result.vars, row, strict=True)} for row in result.rows
+    ]
+
+
+def text(term) -> str:
+    """A term's text in NFC ("" when unbound).
+
+    >>> text(Literal("Cu\u0323c")) == "C\u1ee5c", text(None)
+    (True, '')
+    """
+    from obligraph.base.textkeys import nfc
+
+    return "" if term is None else nfc(str(term))
 
 
 def get(name: str) -> NamedQuery:

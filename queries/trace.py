@@ -29,6 +29,8 @@ from collections import defaultdict, deque
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from obligraph.queries.library import run_internal
+from obligraph.queries.library import text as _s
 from rdflib import Literal, URIRef
 
 from obligraph.base.errors import UnitNotFoundError
@@ -36,170 +38,6 @@ from obligraph.base.textkeys import fold, nfc
 
 if TYPE_CHECKING:
     from obligraph.graph.stores import Store
-
-PREFIXES = """\
-PREFIX ob:   <https://w3id.org/obligraph/ontology#>
-PREFIX eli:  <http://data.europa.eu/eli/ontology#>
-PREFIX org:  <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-
-# The unit's assignments; ``?unit`` and ``?subunits`` are bound as RDF terms.
-_UNITS = """
-  ?who org:subOrganizationOf* ?unit .
-  FILTER(?who = ?unit || ?subunits)
-  ?assignment ob:unit ?who ; ob:task ?task .
-"""
-
-_OBLIGATIONS = (
-    PREFIXES
-    + """
-SELECT ?task ?who ?whoName ?role ?modality ?taskId ?text ?heading ?timeframe
-       ?doc ?docNumber ?docTitle ?docFile ?spanFile ?lineStart ?lineEnd ?quote ?section
-WHERE {"""
-    + _UNITS
-    + """
-  ?assignment ob:role ?role .
-  OPTIONAL { ?assignment ob:modality ?modality }
-  OPTIONAL { ?who skos:prefLabel ?whoName }
-  ?task ob:inDocument ?doc .
-  OPTIONAL { ?task ob:taskId ?taskId }
-  OPTIONAL { ?task ob:text ?text }
-  OPTIONAL { ?task ob:heading ?heading }
-  OPTIONAL { ?task ob:timeframe ?timeframe }
-  OPTIONAL { ?doc eli:id_local ?docNumber }
-  OPTIONAL { ?doc eli:title ?docTitle }
-  OPTIONAL { ?doc ob:sourceFile ?docFile }
-  OPTIONAL { ?task ob:source ?taskSpan }
-  OPTIONAL { ?assignment ob:source ?assignmentSpan }
-  BIND(COALESCE(?assignmentSpan, ?taskSpan) AS ?span)
-  OPTIONAL { ?span ob:sourceFile ?spanFile }
-  OPTIONAL { ?span ob:lineStart ?lineStart }
-  OPTIONAL { ?span ob:lineEnd ?lineEnd }
-  OPTIONAL { ?span ob:quote ?quote }
-  OPTIONAL { ?span ob:section ?section }
-}
-"""
-)
-
-_PROGRAMMES = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?task ?prog ?number ?title
-WHERE {"""
-    + _UNITS
-    + """
-  { ?task ob:programme ?prog }
-  UNION
-  { ?task ob:inDocument ?doc . ?doc ob:implements ?prog .
-    FILTER NOT EXISTS { ?task ob:programme ?anyProgramme } }
-  OPTIONAL { ?prog eli:id_local ?number }
-  OPTIONAL { ?prog eli:title ?title }
-}
-"""
-)
-
-_INDICATORS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?task ?indicator ?indicatorId ?measure ?indicatorDocNumber
-WHERE {"""
-    + _UNITS
-    + """
-  ?task ob:servesIndicator ?indicator .
-  OPTIONAL { ?indicator ob:indicatorId ?indicatorId }
-  OPTIONAL { ?indicator ob:measure ?measure }
-  BIND(IRI(REPLACE(STR(?indicator), "/indicator/[^/]*$", "")) AS ?indicatorDoc)
-  OPTIONAL { ?indicatorDoc eli:id_local ?indicatorDocNumber }
-}
-"""
-)
-
-_OVERLAPS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?task ?other ?score ?reason ?otherTaskId ?otherText ?otherDocNumber ?otherFile
-WHERE {"""
-    + _UNITS
-    + """
-  ?overlap a ob:Overlap ; ob:between ?task, ?other .
-  FILTER(?other != ?task)
-  OPTIONAL { ?overlap ob:score ?score }
-  OPTIONAL { ?overlap ob:reason ?reason FILTER(LANG(?reason) != "vi") }
-  OPTIONAL { ?other ob:taskId ?otherTaskId }
-  OPTIONAL { ?other ob:text ?otherText }
-  OPTIONAL { ?other ob:inDocument ?otherDoc .
-             OPTIONAL { ?otherDoc eli:id_local ?otherDocNumber }
-             OPTIONAL { ?otherDoc ob:sourceFile ?otherFile } }
-}
-"""
-)
-
-# Where each task stands and what people corrected in it (docs/corrections.md).
-_PEOPLE = (
-    PREFIXES
-    + """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?task ?due ?statusCode ?statusDate ?note ?evidence ?c ?field ?old ?new ?by
-       ?date ?why
-WHERE {"""
-    + _UNITS
-    + """
-  { ?task a ob:Task .
-    OPTIONAL { ?task ob:dueDate ?due }
-    OPTIONAL { ?task ob:status ?st . ?st skos:notation ?statusCode }
-    OPTIONAL { ?task ob:statusDate ?statusDate }
-    OPTIONAL { ?report ob:statusOf ?task ; ob:statusDate ?statusDate .
-               OPTIONAL { ?report ob:note ?note } OPTIONAL { ?report ob:evidence ?evidence } } }
-  UNION
-  { ?c a ob:Correction ; ob:target ?task ; ob:field ?field ; prov:endedAtTime ?date .
-    OPTIONAL { ?c ob:oldValue ?old } OPTIONAL { ?c ob:newValue ?new }
-    OPTIONAL { ?c ob:why ?why } OPTIONAL { ?c prov:wasAttributedTo/rdfs:label ?by } }
-}
-"""
-)
-
-_BASIS_EDGES = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?from ?to ?number ?type ?typeLabel ?date ?title ?loaded
-       ?spanFile ?lineStart ?lineEnd ?quote
-WHERE {
-  ?doc eli:based_on* ?from .
-  ?from eli:based_on ?to .
-  OPTIONAL { ?to eli:id_local ?number }
-  OPTIONAL { ?to eli:type_document ?type .
-             OPTIONAL { ?type skos:prefLabel ?typeLabel .
-                        FILTER(LANG(?typeLabel) = "vi" || LANG(?typeLabel) = "") } }
-  OPTIONAL { ?to eli:date_document ?date }
-  OPTIONAL { ?to eli:title ?title }
-  OPTIONAL { ?to ob:loaded ?loaded }
-  OPTIONAL { ?citation ob:citing ?from ; ob:cited ?to ; ob:relation "based_on" ;
-                       ob:source ?span .
-             ?span ob:sourceFile ?spanFile ; ob:lineStart ?lineStart .
-             OPTIONAL { ?span ob:lineEnd ?lineEnd }
-             OPTIONAL { ?span ob:quote ?quote } }
-}
-"""
-)
-
-_UNIT_BY_KEY = (
-    PREFIXES
-    + """
-SELECT ?unit ?label WHERE {
-  ?unit ob:searchKey ?key .
-  OPTIONAL { ?unit skos:prefLabel ?label }
-}
-"""
-)
-
-_UNIT_LABELS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?label WHERE { ?unit a org:Organization ; skos:prefLabel ?label }
-"""
-)
 
 
 @dataclass
@@ -341,10 +179,6 @@ class UnitTrace:
 # ------------------------------------------------------------------ helpers
 
 
-def _s(term: Any) -> str:
-    return nfc(str(term)) if term is not None else ""
-
-
 def _int(term: Any) -> int | None:
     try:
         return int(str(term)) if term is not None else None
@@ -385,7 +219,7 @@ def resolve_unit(store: Store, name: str, gazetteer: Any = None) -> tuple[URIRef
         raise UnitNotFoundError("no unit name given")
     ref = gazetteer.find(clean)
     canonical = ref.canonical if ref is not None else clean
-    rows = store.query(_UNIT_BY_KEY, bindings={"key": Literal(fold(canonical))}).rows
+    rows = run_internal(store, "trace-unit-by-key", bindings={"key": Literal(fold(canonical))}).rows
     if rows:
         return URIRef(str(rows[0][0])), _s(rows[0][1]) or canonical
     if ref is not None:
@@ -396,7 +230,7 @@ def resolve_unit(store: Store, name: str, gazetteer: Any = None) -> tuple[URIRef
     if not suggestions:
         from rapidfuzz import fuzz, process, utils
 
-        labels = [_s(r[0]) for r in store.query(_UNIT_LABELS).rows]
+        labels = [_s(r[0]) for r in run_internal(store, "trace-unit-labels").rows]
         found = process.extract(clean, labels, scorer=fuzz.WRatio, processor=utils.default_process)
         suggestions = [label for label, _score, _i in found[:5]]
     hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
@@ -405,7 +239,7 @@ def resolve_unit(store: Store, name: str, gazetteer: Any = None) -> tuple[URIRef
 
 def legal_basis_chain(store: Store, doc: URIRef) -> list[BasisStep]:
     """The documents ``doc`` rests on, breadth first (depth 1 = its own Căn cứ)."""
-    rows = store.query(_BASIS_EDGES, bindings={"doc": doc}).dicts()
+    rows = run_internal(store, "trace-basis-edges", bindings={"doc": doc}).dicts()
     edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         edges[str(row["from"])].append(row)
@@ -455,7 +289,7 @@ def _add_people(store: Store, binds: dict[str, Any], by_task: dict[str, list]) -
     from obligraph.graph.status import state_on
 
     today = date.today()
-    for row in store.query(_PEOPLE, bindings=binds).dicts():
+    for row in run_internal(store, "trace-people", bindings=binds).dicts():
         for ob in by_task.get(str(row["task"]), []):
             if row.get("c") is not None:
                 entry = {k: _s(row.get(k)) for k in ("field", "old", "new", "by", "date", "why")}
@@ -489,7 +323,7 @@ def trace_unit(
     ]
 
     by_key: dict[tuple[str, str, str], Obligation] = {}
-    for row in store.query(_OBLIGATIONS, bindings=binds).dicts():
+    for row in run_internal(store, "trace-obligations", bindings=binds).dicts():
         role = "lead" if _local(row["role"]) == "LeadRole" else "support"
         key = (str(row["task"]), str(row["who"]), role)
         if key in by_key:  # several quotes on one span: keep the fullest
@@ -527,13 +361,13 @@ def trace_unit(
     for ob in obligations:
         by_task[ob.task_iri].append(ob)
 
-    for row in store.query(_PROGRAMMES, bindings=binds).dicts():
+    for row in run_internal(store, "trace-programmes", bindings=binds).dicts():
         label = _s(row.get("number")) or _s(row.get("title")) or _s(row["prog"])
         for ob in by_task.get(str(row["task"]), []):
             if label not in ob.programmes:
                 ob.programmes.append(label)
 
-    for row in store.query(_INDICATORS, bindings=binds).dicts():
+    for row in run_internal(store, "trace-indicators", bindings=binds).dicts():
         iri = _s(row["indicator"])
         ref = IndicatorRef(
             indicator_id=_s(row.get("indicatorId")) or iri.rsplit("/", 1)[-1],
@@ -545,7 +379,7 @@ def trace_unit(
             if all(i.iri != iri for i in ob.indicators):
                 ob.indicators.append(ref)
 
-    for row in store.query(_OVERLAPS, bindings=binds).dicts():
+    for row in run_internal(store, "trace-overlaps", bindings=binds).dicts():
         other = str(row["other"])
         if other not in by_task:  # only overlaps with the unit's own other obligations
             continue

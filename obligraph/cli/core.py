@@ -231,15 +231,6 @@ Examples:
   obligraph stats --endpoint http://127.0.0.1:7878
 """
 
-_STATS_QUERY = """
-PREFIX ob:  <https://w3id.org/obligraph/ontology#>
-SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  { ?x a ob:Indicator . BIND("indicators" AS ?what) }
-  UNION { ?x a ob:Target . BIND("targets" AS ?what) }
-  UNION { ?x a ob:Deadline . BIND("deadlines" AS ?what) }
-  UNION { ?x a ob:Finding . BIND("findings" AS ?what) }
-} GROUP BY ?what
-"""
 STATS_KEYS = (
     "documents",
     "tasks",
@@ -265,8 +256,9 @@ def store_stats(store) -> dict[str, int | str]:
     numbers the web pages show.
     """
     from obligraph.graph.analysis.summary import summary
+    from obligraph.queries.library import run_internal
 
-    counts = {str(w): int(n) for w, n in store.query(_STATS_QUERY).rows}
+    counts = {str(w): int(n) for w, n in run_internal(store, "cli-stats-counts").rows}
     counts.update(summary(store).totals)
     stats: dict[str, int | str] = {k: counts.get(k, 0) for k in STATS_KEYS}
     stats["named graphs"] = len(store.graphs())

@@ -97,24 +97,11 @@ Examples:
 """
 
 
-_TASK_INFO = """
-PREFIX ob:  <https://w3id.org/obligraph/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT ?item ?id ?text ?doc ?file ?line WHERE {
-  { ?item a ob:Task . OPTIONAL { ?item ob:taskId ?id } OPTIONAL { ?item ob:text ?text } }
-  UNION
-  { ?item a ob:Indicator . OPTIONAL { ?item ob:indicatorId ?id }
-    OPTIONAL { ?item ob:measure ?text } }
-  ?item ob:inDocument ?d .
-  OPTIONAL { ?d eli:id_local ?doc }
-  OPTIONAL { ?d ob:sourceFile ?file }
-  OPTIONAL { ?item ob:source ?span . ?span ob:lineStart ?line }
-}"""
-
-
 def _describe(store) -> dict[str, dict]:
+    from obligraph.queries.library import run_internal
+
     info: dict[str, dict] = {}
-    for row in store.query(_TASK_INFO).dicts():
+    for row in run_internal(store, "cli-overlap-items").dicts():
         key = str(row["item"])
         entry = info.setdefault(key, {})
         entry.setdefault("id", str(row["id"] or ""))

@@ -76,12 +76,10 @@ def _entry(d: Due, day: date | None = None) -> dict[str, Any]:
 
 
 def _label(store: Any, iri: str) -> str:
+    from obligraph.queries.library import run_internal
     from rdflib import URIRef
 
-    found = store.query(
-        "SELECT ?name WHERE { ?u <http://www.w3.org/2004/02/skos/core#prefLabel> ?name }",
-        bindings={"u": URIRef(iri)},
-    ).rows
+    found = run_internal(store, "calendar-unit-label", bindings={"u": URIRef(iri)}).rows
     return min((str(r[0]) for r in found), default="")
 
 

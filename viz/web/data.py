@@ -13,12 +13,11 @@ Pages address units and documents by the tail of their IRI (``unit/cuc-tre-em``,
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from obligraph.viz.views import rows
+from obligraph.queries.library import internal_rows
 from rdflib import Literal, URIRef
 
 from obligraph.base.textkeys import fold
@@ -32,12 +31,8 @@ def iri_tail(iri: str, kind: str) -> str:
 
 def find_iri(store: Any, kind: str, tail: str) -> str | None:
     """The unit (``kind="unit"``) or document (``"doc"``) IRI ending in ``/{kind}/{tail}``."""
-    cls = "org:Organization" if kind == "unit" else "eli:LegalResource"
-    found = rows(
-        store,
-        f"SELECT ?x WHERE {{ ?x a {cls} . FILTER(STRENDS(STR(?x), ?tail)) }} LIMIT 1",
-        tail=Literal(f"/{kind}/{tail}"),
-    )
+    name = "page-find-unit" if kind == "unit" else "page-find-document"
+    found = internal_rows(store, name, bindings={"tail": Literal(f"/{kind}/{tail}")})
     return found[0]["x"] if found else None
 
 
@@ -59,14 +54,7 @@ class Hit:
 def build_index(store: Any) -> list[Hit]:
     """Every unit, task and document with a folded search key (diacritics ignored)."""
     hits: list[Hit] = []
-    for r in rows(
-        store,
-        """SELECT ?u ?label (GROUP_CONCAT(DISTINCT ?alt; separator=" · ") AS ?alts)
-                 (COUNT(DISTINCT ?a) AS ?n) WHERE {
-             ?u a org:Organization ; skos:prefLabel ?label .
-             OPTIONAL { ?u skos:altLabel ?alt } OPTIONAL { ?a ob:unit ?u } }
-           GROUP BY ?u ?label""",
-    ):
+    for r in internal_rows(store, "search-units"):
         tail = iri_tail(r["u"], "unit")
         if tail:
             alts = r["alts"] or ""
@@ -80,14 +68,7 @@ def build_index(store: Any) -> list[Hit]:
                     int(r["n"] or 0),
                 )
             )
-    for r in rows(
-        store,
-        """SELECT ?d ?no ?title ?file ?loaded WHERE { ?d a eli:LegalResource .
-             OPTIONAL { ?d eli:id_local ?no }
-             OPTIONAL { ?d eli:title ?title }
-             OPTIONAL { ?d ob:sourceFile ?file }
-             BIND(EXISTS { ?d ob:loaded true } AS ?loaded) }""",
-    ):
+    for r in internal_rows(store, "search-documents"):
         tail = iri_tail(r["d"], "doc")
         label = r["no"] or r["file"] or tail
         detail = r["title"] or ""
@@ -95,12 +76,7 @@ def build_index(store: Any) -> list[Hit]:
         hits.append(
             Hit("document", label, detail, f"/doc/{tail}", fold(f"{label} {detail}"), weight)
         )
-    for r in rows(
-        store,
-        """SELECT ?t ?id ?text ?d ?no WHERE { ?t a ob:Task ; ob:inDocument ?d .
-             OPTIONAL { ?t ob:taskId ?id } OPTIONAL { ?t ob:text ?text }
-             OPTIONAL { ?d eli:id_local ?no } }""",
-    ):
+    for r in internal_rows(store, "search-tasks"):
         tail = iri_tail(r["d"], "doc")
         text = r["text"] or ""
         anchor = "task-" + (r["id"] or "")
@@ -159,21 +135,8 @@ def unit_info(store: Any, iri: str, lang: str = "vi") -> dict[str, Any]:
     no ontology.
     """
     tag = "en" if lang == "en" else "vi"  # one of two constants, never user text
-    info = _rows(
-        store,
-        """SELECT ?label (GROUP_CONCAT(DISTINCT ?alt; separator=" · ") AS ?alts)
-                 (SAMPLE(?parent) AS ?p) (SAMPLE(?plabel) AS ?parentLabel)
-                 (SAMPLE(?lv) AS ?level) (SAMPLE(?lvName) AS ?levelName)
-                 (SAMPLE(?gen) AS ?generic) WHERE {
-             OPTIONAL { ?u skos:prefLabel ?label } OPTIONAL { ?u skos:altLabel ?alt }
-             OPTIONAL { ?u org:subOrganizationOf ?parent .
-                        OPTIONAL { ?parent skos:prefLabel ?plabel } }
-             OPTIONAL { ?u ob:level ?lv .
-                        OPTIONAL { ?lv rdfs:label ?lvName FILTER(LANG(?lvName) = "LANG") } }
-             BIND(EXISTS { ?u a ob:GenericUnit } AS ?gen) } GROUP BY ?label""".replace(
-            '"LANG"', f'"{tag}"'
-        ),
-        u=iri,
+    info = internal_rows(
+        store, "page-unit-info", constants={"u": URIRef(iri), "lang": Literal(tag)}
     )
     out = info[0] if info else {}
     out["iri"] = iri
@@ -235,41 +198,25 @@ def overlaps_of(store: Any, iri: str, overlaps: list[str]) -> list[dict[str, Any
     """The given overlaps (best first), each as the unit's task and the other task."""
     if not overlaps:
         return []
-    found = rows(
-        store,
-        f"""SELECT ?o ?t ?score ?reason ?reasonVi WHERE {{ VALUES ?o {{ {_iris(overlaps)} }}
-             ?o ob:between ?t . OPTIONAL {{ ?o ob:score ?score }}
-             OPTIONAL {{ ?o ob:reason ?reason FILTER(LANG(?reason) != "vi") }}
-             OPTIONAL {{ ?o ob:reason ?reasonVi FILTER(LANG(?reasonVi) = "vi") }} }}""",
-    )
+    found = internal_rows(store, "page-overlaps", values={"o": [URIRef(o) for o in overlaps]})
     members: dict[str, list[str]] = {}
     about: dict[str, dict[str, Any]] = {}
     for r in found:
         members.setdefault(r["o"], []).append(r["t"])
         about[r["o"]] = r
     tasks = sorted({t for ts in members.values() for t in ts})
-    from obligraph.viz.web.register import _props
+    from obligraph.viz.web.register import _keyed
 
-    unit = URIRef(iri).n3()  # a constant, not a VALUES-bound ?u: 50 ms -> 7 ms
     mine = {
         r["t"]
-        for r in rows(
+        for r in internal_rows(
             store,
-            f"SELECT ?t WHERE {{ VALUES ?t {{ {_iris(tasks)} }} ?a ob:task ?t ; ob:unit {unit} }}",
+            "page-unit-tasks-among",
+            values={"t": [URIRef(t) for t in tasks]},
+            constants={"u": URIRef(iri)},
         )
     }
-    got = _props(
-        store,
-        tasks,
-        "t",
-        {
-            "id": "?t ob:taskId ?v",
-            "text": "?t ob:text ?v",
-            "no": "?t ob:inDocument ?d . ?d eli:id_local ?v",
-            "prog": "?t ob:programme ?p . ?p eli:id_local ?v",
-            "line": "?t ob:source ?s . ?s ob:lineStart ?v",
-        },
-    )
+    got = _keyed(store, "page-overlap-task-facts", "t", tasks)
     detail: dict[str, dict[str, Any]] = defaultdict(dict)
     for key, values in got.items():
         for task, found in values.items():
@@ -304,21 +251,7 @@ def overlaps_of(store: Any, iri: str, overlaps: list[str]) -> list[dict[str, Any
 
 def unit_deadlines(store: Any, iri: str) -> list[dict[str, Any]]:
     """Reporting deadlines the unit owes (reporter) or receives (reportTo)."""
-    return _rows(
-        store,
-        """SELECT ?dl ?text ?due ?md ?rec ?subject ?docLabel ?line ?quote ?as WHERE {
-             { ?dl ob:reporter ?u . BIND("reporter" AS ?as) }
-             UNION { ?dl ob:reportTo ?u . BIND("reportTo" AS ?as) }
-             OPTIONAL { ?dl ob:text ?text } OPTIONAL { ?dl ob:dueDate ?due }
-             OPTIONAL { ?dl ob:dueMonthDay ?md } OPTIONAL { ?dl ob:subject ?subject }
-             OPTIONAL { ?dl ob:recurrence ?r . BIND(STRAFTER(STR(?r), "#") AS ?rec) }
-             OPTIONAL { ?dl ob:inDocument ?d . OPTIONAL { ?d eli:id_local ?no }
-                        OPTIONAL { ?d ob:sourceFile ?df } BIND(COALESCE(?no, ?df) AS ?docLabel) }
-             OPTIONAL { ?dl ob:source ?s . ?s ob:lineStart ?line .
-                        OPTIONAL { ?s ob:quote ?quote } } }
-           ORDER BY ?due ?md ?line""",
-        u=iri,
-    )
+    return internal_rows(store, "page-unit-deadlines", constants={"u": URIRef(iri)})
 
 
 # ---------------------------------------------------------------- document page
@@ -326,22 +259,7 @@ def unit_deadlines(store: Any, iri: str) -> list[dict[str, Any]]:
 
 def document_info(store: Any, iri: str) -> dict[str, Any]:
     """Metadata of a document (loaded or only cited)."""
-    found = _rows(
-        store,
-        """SELECT ?no ?typeLabel ?date ?title ?issuer ?issuerLabel ?place ?signer ?signerTitle
-                 ?file ?lines ?loaded ?programme WHERE {
-             OPTIONAL { ?d eli:id_local ?no }
-             OPTIONAL { ?d eli:type_document ?t . OPTIONAL { ?t skos:prefLabel ?typeLabel } }
-             OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d eli:title ?title }
-             OPTIONAL { ?d eli:passed_by ?issuer .
-                        OPTIONAL { ?issuer skos:prefLabel ?issuerLabel } }
-             OPTIONAL { ?d ob:place ?place } OPTIONAL { ?d ob:signer ?signer }
-             OPTIONAL { ?d ob:signerTitle ?signerTitle } OPTIONAL { ?d ob:sourceFile ?file }
-             OPTIONAL { ?d ob:lineCount ?lines }
-             BIND(EXISTS { ?d ob:loaded true } AS ?loaded)
-             BIND(EXISTS { ?d a ob:Programme } AS ?programme) } LIMIT 1""",
-        d=iri,
-    )
+    found = internal_rows(store, "page-document-info", constants={"d": URIRef(iri)})
     info = found[0] if found else {}
     info["iri"] = iri
     info["loaded"] = info.get("loaded") in (True, "true")
@@ -352,17 +270,7 @@ def document_info(store: Any, iri: str) -> dict[str, Any]:
 
 def document_citations(store: Any, iri: str) -> list[dict[str, Any]]:
     """Legal bases, programmes implemented and other citations, each with its line."""
-    out = _rows(
-        store,
-        """SELECT ?relation ?cited ?no ?title ?line ?quote WHERE {
-             ?c a ob:Citation ; ob:citing ?d ; ob:cited ?cited ; ob:relation ?relation .
-             OPTIONAL { ?cited eli:id_local ?no }
-             OPTIONAL { ?cited eli:title ?title }
-             OPTIONAL { ?c ob:source ?s . ?s ob:lineStart ?line .
-                        OPTIONAL { ?s ob:quote ?quote } } }
-           ORDER BY ?line""",
-        d=iri,
-    )
+    out = internal_rows(store, "page-document-citations", constants={"d": URIRef(iri)})
     for r in out:
         r["href"] = "/doc/" + iri_tail(r["cited"], "doc")
     return out
@@ -370,15 +278,7 @@ def document_citations(store: Any, iri: str) -> list[dict[str, Any]]:
 
 def document_cited_by(store: Any, iri: str) -> list[dict[str, Any]]:
     """Documents that cite, implement or rest on this one."""
-    out = _rows(
-        store,
-        """SELECT DISTINCT ?x ?no ?rel WHERE {
-             { ?x eli:based_on ?d BIND("based_on" AS ?rel) }
-             UNION { ?x ob:implements ?d BIND("implements" AS ?rel) }
-             UNION { ?x eli:cites ?d BIND("cites" AS ?rel) }
-             OPTIONAL { ?x eli:id_local ?no } } ORDER BY ?no""",
-        d=iri,
-    )
+    out = internal_rows(store, "page-document-cited-by", constants={"d": URIRef(iri)})
     for r in out:
         r["href"] = "/doc/" + iri_tail(r["x"], "doc")
     return out
@@ -391,48 +291,25 @@ def document_tasks(store: Any, iri: str) -> list[dict[str, Any]]:
     with two OPTIONAL assignment joins took 1.3 s for a 300-task programme at 1,000
     documents.
     """
-    from obligraph.viz.web.register import _props
+    from obligraph.viz.web.register import _keyed, _terms
 
-    doc = URIRef(iri).n3()
-    tasks = [
-        r["task"]
-        for r in rows(store, f"SELECT DISTINCT ?task WHERE {{ ?task ob:inDocument {doc} }}")
-    ]
-    typed = _props(store, tasks, "t", {"type": "?t a ob:Task BIND(true AS ?v)"})["type"]
+    found = internal_rows(store, "page-document-tasks", constants={"d": URIRef(iri)})
+    tasks = [r["task"] for r in found]
+    typed = _keyed(store, "page-document-task-types", "t", tasks)["type"]
     tasks = [t for t in tasks if t in typed]
-    got = _props(
-        store,
-        tasks,
-        "t",
-        {
-            "taskId": "?t ob:taskId ?v",
-            "text": "?t ob:text ?v",
-            "heading": "?t ob:heading ?v",
-            "timeframe": "?t ob:timeframe ?v",
-            "modality": '?t ob:modality ?m BIND(STRAFTER(STR(?m), "#") AS ?v)',
-        },
-    )
-    # assignments, then their units' names: a pattern starting from the task (a
-    # constant role first, ``ob:role ob:LeadRole``, walks every assignment of the store)
+    got = _keyed(store, "page-document-task-facts", "t", tasks)
+    # assignments, then their units' names
     got["leads"], got["supports"] = {}, {}
     if tasks:
-        assigned = rows(
-            store,
-            f"""SELECT ?t ?r ?u WHERE {{ VALUES ?t {{ {_iris(tasks)} }}
-                 ?a ob:task ?t . ?a ob:unit ?u . ?a ob:role ?r }}""",
-        )
-        names = _props(store, {r["u"] for r in assigned}, "u", {"n": "?u skos:prefLabel ?v"})
+        assigned = internal_rows(store, "page-document-assignments", values={"t": _terms(tasks)})
+        names = _keyed(store, "page-unit-names", "u", {r["u"] for r in assigned})
         for r in assigned:
             role = "leads" if r["r"].endswith("#LeadRole") else "supports"
             if r["r"].endswith(("#LeadRole", "#SupportRole")):
                 got[role].setdefault(r["t"], []).extend(names["n"].get(r["u"], ()))
     spans: dict[str, tuple] = {}
     if tasks:
-        for r in rows(
-            store,
-            f"""SELECT ?t ?line ?quote WHERE {{ VALUES ?t {{ {_iris(tasks)} }}
-                 ?t ob:source ?s . ?s ob:lineStart ?line . OPTIONAL {{ ?s ob:quote ?quote }} }}""",
-        ):
+        for r in internal_rows(store, "page-document-task-sources", values={"t": _terms(tasks)}):
             key = (r["line"], r["quote"] or "")
             if r["t"] not in spans or key < spans[r["t"]]:
                 spans[r["t"]] = key
@@ -464,33 +341,12 @@ def document_tasks(store: Any, iri: str) -> list[dict[str, Any]]:
 
 def document_findings(store: Any, iri: str) -> list[dict[str, Any]]:
     """Extraction findings about a document."""
-    return _rows(
-        store,
-        """SELECT ?code ?severity ?message ?messageVi ?line ?quote WHERE {
-             ?f a ob:Finding ; ob:inDocument ?d .
-             OPTIONAL { ?f ob:code ?code }
-             OPTIONAL { ?f ob:message ?message FILTER(LANG(?message) != "vi") }
-             OPTIONAL { ?f ob:message ?messageVi FILTER(LANG(?messageVi) = "vi") }
-             OPTIONAL { ?f ob:severity ?sv . BIND(STRAFTER(STR(?sv), "#") AS ?severity) }
-             OPTIONAL { ?f ob:source ?s . ?s ob:lineStart ?line .
-                        OPTIONAL { ?s ob:quote ?quote } } }
-           ORDER BY ?line ?code""",
-        d=iri,
-    )
+    return internal_rows(store, "page-document-findings", constants={"d": URIRef(iri)})
 
 
 def document_indicators(store: Any, iri: str) -> list[dict[str, Any]]:
     """Indicators of a document with their targets."""
-    return _rows(
-        store,
-        """SELECT ?id ?measure (GROUP_CONCAT(DISTINCT ?tt; separator=" · ") AS ?targets) WHERE {
-             ?i a ob:Indicator ; ob:inDocument ?d .
-             OPTIONAL { ?i ob:indicatorId ?id } OPTIONAL { ?i ob:measure ?measure }
-             OPTIONAL { ?i ob:hasTarget ?t . ?t ob:year ?y . OPTIONAL { ?t ob:text ?tx }
-                        BIND(CONCAT(SUBSTR(STR(?y), 1, 4), ": ", COALESCE(?tx, "")) AS ?tt) } }
-           GROUP BY ?i ?id ?measure ORDER BY ?i""",
-        d=iri,
-    )
+    return internal_rows(store, "page-document-indicators", constants={"d": URIRef(iri)})
 
 
 # ---------------------------------------------------------------- overview
@@ -501,38 +357,24 @@ def overlap_details(store: Any, overlaps: list[str]) -> list[dict[str, Any]]:
     text, and the units they share (one small VALUES query each)."""
     if not overlaps:
         return []
-    values = f"VALUES ?o {{ {_iris(overlaps)} }}"
+    given = [URIRef(o) for o in overlaps]
     about: dict[str, dict[str, Any]] = {}
     members: dict[str, set[str]] = {}
-    for r in rows(
-        store,
-        f"""SELECT ?o ?t ?score ?reason ?reasonVi WHERE {{ {values} ?o ob:between ?t .
-             OPTIONAL {{ ?o ob:score ?score }}
-             OPTIONAL {{ ?o ob:reason ?reason FILTER(LANG(?reason) != "vi") }}
-             OPTIONAL {{ ?o ob:reason ?reasonVi FILTER(LANG(?reasonVi) = "vi") }} }}""",
-    ):
+    for r in internal_rows(store, "page-overlaps", values={"o": given}):
         about[r["o"]] = r
         members.setdefault(r["o"], set()).add(r["t"])
     shared: dict[str, set[str]] = {}
-    for r in rows(
-        store, f"SELECT ?o ?n WHERE {{ {values} ?o ob:sharedUnit ?u . ?u skos:prefLabel ?n }}"
-    ):
+    for r in internal_rows(store, "overview-overlap-shared-units", values={"o": given}):
         shared.setdefault(r["o"], set()).add(r["n"])
     tasks = sorted({t for ts in members.values() for t in ts})
     detail: dict[str, dict[str, Any]] = {}
-    for r in rows(
-        store,
-        f"""SELECT ?t ?id ?no ?text WHERE {{ VALUES ?t {{ {_iris(tasks)} }}
-             OPTIONAL {{ ?t ob:taskId ?id }} OPTIONAL {{ ?t ob:text ?text }}
-             OPTIONAL {{ ?t ob:inDocument ?d . ?d eli:id_local ?no }} }}""",
+    for r in internal_rows(
+        store, "overview-overlap-tasks", values={"t": [URIRef(t) for t in tasks]}
     ):
         detail.setdefault(r["t"], r)
     progs: dict[str, set[str]] = {}
-    for r in rows(
-        store,
-        f"""SELECT ?t ?p WHERE {{ VALUES ?t {{ {_iris(tasks)} }}
-             {{ ?t ob:programme ?x }} UNION {{ ?t ob:inDocument ?d . ?d ob:implements ?x }}
-             ?x eli:id_local ?p }}""",
+    for r in internal_rows(
+        store, "overview-overlap-programmes", values={"t": [URIRef(t) for t in tasks]}
     ):
         progs.setdefault(r["t"], set()).add(r["p"])
     out = []
@@ -560,21 +402,3 @@ def overlap_details(store: Any, overlaps: list[str]) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def _rows(store: Any, query: str, **terms: str) -> list[dict[str, Any]]:
-    """:func:`rows` with each ``?name`` of ``terms`` written as that IRI (the variable
-    must not be projected). Bound by a VALUES block instead, Oxigraph plans the constant
-    last: a document page took 50 ms per query at 1,000 documents, against 5 ms."""
-    for name, iri in terms.items():
-        query = re.sub(rf"\?{name}\b", URIRef(iri).n3(), query)
-    return rows(store, query)
-
-
-def _iri(iri: str) -> URIRef:
-    return URIRef(iri)
-
-
-def _iris(iris: list[str]) -> str:
-    """IRIs read from the store, as the terms of a VALUES block."""
-    return " ".join(URIRef(i).n3() for i in iris)

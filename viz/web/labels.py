@@ -40,17 +40,12 @@ _OB = "https://w3id.org/obligraph/ontology#"
 def _concepts() -> dict[str, dict[str, str]]:
     """Local name (and ``skos:notation``) of every concept of the ontology -> lang -> label."""
     from obligraph.ontology import ontology_path
+    from obligraph.queries.library import internal
     from rdflib import Graph
 
     g = Graph().parse(ontology_path(), format="turtle")
     out: dict[str, dict[str, str]] = {}
-    for row in g.query(
-        """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-           PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-           SELECT ?c ?label ?notation WHERE {
-             ?c skos:inScheme ?scheme ; rdfs:label ?label .
-             OPTIONAL { ?c skos:notation ?notation } }"""
-    ):
+    for row in g.query(internal("labels-concepts").text):
         c, label, notation = (str(x) if x is not None else "" for x in row)  # type: ignore[union-attr]
         if not c.startswith(_OB):
             continue

@@ -101,17 +101,12 @@ def _unit_params(name: str) -> set[str]:
 
 def unit_names(store: Any, q: str, limit: int = 12) -> list[str]:
     """Names of units in the store whose folded name contains the folded ``q``."""
-    from obligraph.viz.views import rows
+    from obligraph.queries.library import internal_rows
 
     key = fold(q).strip()
     if len(key) < 2:
         return []
-    found = rows(
-        store,
-        """SELECT DISTINCT ?name WHERE { ?u a org:Organization ; ob:searchKey ?k ;
-             skos:prefLabel ?name . FILTER(CONTAINS(?k, ?q)) } ORDER BY STRLEN(?name) LIMIT 50""",
-        q=Literal(key),
-    )
+    found = internal_rows(store, "queries-unit-names", bindings={"q": Literal(key)})
     names = sorted({str(r["name"]) for r in found}, key=lambda n: (not fold(n).startswith(key), n))
     return names[:limit]
 

@@ -23,7 +23,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from obligraph.viz.views import rows
+from obligraph.queries.library import internal_rows
 from rdflib import URIRef
 
 #: Rows of the register a unit page shows at once (the downloads hold them all).
@@ -33,11 +33,6 @@ _LEAD = "https://w3id.org/obligraph/ontology#LeadRole"
 _REQUEST = "https://w3id.org/obligraph/ontology#Request"
 
 
-def _iris(iris: list[str] | set[str]) -> str:
-    """IRIs read from the store, as the terms of a VALUES block."""
-    return " ".join(URIRef(i).n3() for i in sorted(iris))
-
-
 def _natural(text: str) -> tuple:
     """A sort key that puts ``annex-1-2`` before ``annex-1-10``."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text))
@@ -45,32 +40,26 @@ def _natural(text: str) -> tuple:
 
 def unit_tasks(store: Any, iri: str) -> list[str]:
     """Every task the unit is assigned (any role), unordered."""
-    # the unit written as a term, not bound by a VALUES block: Oxigraph plans the
-    # constant pattern first (46 ms against 12 ms for 1,942 tasks at 1,000 documents)
-    unit = URIRef(iri).n3()
-    found = rows(store, f"SELECT DISTINCT ?task WHERE {{ ?a ob:unit {unit} ; ob:task ?task }}")
+    found = internal_rows(store, "unit-register-tasks", constants={"u": URIRef(iri)})
     return [r["task"] for r in found]
 
 
-def _by(store: Any, iris: list[str] | set[str], var: str, body: str) -> dict[str, list]:
-    """``var`` -> the values of ``?v`` in ``body``, for the given IRIs (one VALUES query)."""
-    return _props(store, iris, var, {"v": body})["v"]
-
-
-def _props(
-    store: Any, iris: list[str] | set[str], var: str, bodies: dict[str, str]
-) -> dict[str, dict[str, list]]:
-    """For each key of ``bodies``: ``var`` -> the values of ``?v`` in its pattern; one
-    query for all (a UNION under one VALUES block: each query parses the block again)."""
-    out: dict[str, dict[str, list]] = {k: defaultdict(list) for k in bodies}
+def _keyed(store: Any, name: str, var: str, iris: list[str] | set[str]) -> dict[str, dict]:
+    """``key -> var -> values`` of an internal query ``SELECT ?var ?k ?v`` over a
+    ``VALUES ?var`` slot (one query for all keys: a UNION under one VALUES block,
+    since each query parses the block again), for the given IRIs."""
+    out: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     if not iris:
         return out
-    union = " UNION ".join(f'{{ {body} BIND("{key}" AS ?k) }}' for key, body in bodies.items())
-    query = f"SELECT ?{var} ?k ?v WHERE {{ VALUES ?{var} {{ {_iris(iris)} }} {union} }}"
-    for r in rows(store, query):
+    for r in internal_rows(store, name, values={var: _terms(iris)}):
         if r["v"] is not None:
             out[r["k"]][r[var]].append(r["v"])
     return out
+
+
+def _terms(iris: list[str] | set[str]) -> list[URIRef]:
+    """IRIs read from the store, as the terms of a VALUES slot (sorted)."""
+    return [URIRef(i) for i in sorted(iris)]
 
 
 def _first(values: dict[str, list], key: str) -> Any:
@@ -88,52 +77,20 @@ def register_rows(
     chosen = unit_tasks(store, iri) if tasks is None else list(tasks)
     if not chosen:
         return []
-    # the unit as a constant term (bound by a second VALUES block, 4x slower)
-    assigned = rows(
+    assigned = internal_rows(
         store,
-        f"""SELECT ?task ?a ?role ?m ?by WHERE {{ VALUES ?task {{ {_iris(chosen)} }}
-             ?a ob:task ?task ; ob:unit {URIRef(iri).n3()} ; ob:role ?role .
-             OPTIONAL {{ ?a ob:modality ?m }} OPTIONAL {{ ?a prov:wasGeneratedBy ?by }} }}""",
+        "unit-register-assignments",
+        values={"task": _terms(chosen)},
+        constants={"u": URIRef(iri)},
     )
-    got = _props(
-        store,
-        chosen,
-        "t",
-        {
-            "doc": "?t ob:inDocument ?v",
-            "own": "?t ob:programme ?p . ?p eli:id_local ?v",
-            "has_own": "?t ob:programme ?v",
-            "task_id": "?t ob:taskId ?v",
-            "text": "?t ob:text ?v",
-            "timeframe": "?t ob:timeframe ?v",
-            "due": "?t ob:dueDate ?v",
-            "status": "?t ob:status ?st . ?st skos:notation ?v",
-            "status_date": "?t ob:statusDate ?v",
-            "years": "?t ob:year ?y BIND(STR(?y) AS ?v)",
-        },
-    )
+    got = _keyed(store, "unit-register-task-facts", "t", chosen)
     doc, own, has_own, task_id = got["doc"], got["own"], got["has_own"], got["task_id"]
     text, timeframe, due, status = got["text"], got["timeframe"], got["due"], got["status"]
     status_date, years = got["status_date"], got["years"]
     docs = {d for ds in doc.values() for d in ds}
-    of_doc = _props(
-        store,
-        docs,
-        "d",
-        {
-            "number": "?d eli:id_local ?v",
-            "file": "?d ob:sourceFile ?v",
-            "implements": "?d ob:implements ?p . ?p eli:id_local ?v",
-        },
-    )
+    of_doc = _keyed(store, "unit-register-document-facts", "d", docs)
     number, file, implements = of_doc["number"], of_doc["file"], of_doc["implements"]
-    spans = rows(
-        store,
-        f"""SELECT ?t ?file ?line ?section ?quote WHERE {{ VALUES ?t {{ {_iris(chosen)} }}
-             ?t ob:source ?s . OPTIONAL {{ ?s ob:sourceFile ?file }}
-             OPTIONAL {{ ?s ob:lineStart ?line }} OPTIONAL {{ ?s ob:section ?section }}
-             OPTIONAL {{ ?s ob:quote ?quote }} }}""",
-    )
+    spans = internal_rows(store, "unit-register-sources", values={"t": _terms(chosen)})
     source: dict[str, dict] = {}
     for r in spans:
         key = (r["line"] is None, r["line"] or 0, r["file"] or "", r["section"] or "")
@@ -208,7 +165,7 @@ _orders: Any = None
 def _order(store: Any, iri: str) -> list[str]:
     tasks = unit_tasks(store, iri)
     docs = {t.split("/task/", 1)[0] for t in tasks}
-    number = _by(store, docs, "d", "?d eli:id_local ?v")
+    number = _keyed(store, "unit-register-document-numbers", "d", docs)["v"]
 
     def order(task: str) -> tuple:
         doc, _, tail = task.partition("/task/")

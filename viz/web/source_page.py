@@ -23,7 +23,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from obligraph.viz.views import rows
+from obligraph.queries.library import internal_rows
 from obligraph.viz.web.data import find_iri, iri_tail
 from rdflib import URIRef
 
@@ -66,12 +66,7 @@ def source_data(
     if not iri:
         return None
     doc = URIRef(iri)
-    [info] = rows(
-        store,
-        """SELECT ?no ?file ?sha WHERE { OPTIONAL { ?d eli:id_local ?no }
-             OPTIONAL { ?d ob:sourceFile ?file } OPTIONAL { ?d ob:sha256 ?sha } } LIMIT 1""",
-        d=doc,
-    ) or [{}]
+    [info] = internal_rows(store, "source-document", bindings={"d": doc}) or [{}]
     found, state = locate(
         str(info.get("sha") or ""),
         str(info.get("file") or ""),
@@ -83,13 +78,7 @@ def source_data(
     else:
         lines = []
     marks: dict[int, list[dict[str, str]]] = {}
-    for r in rows(
-        store,
-        """SELECT ?cited ?no ?relation ?line WHERE {
-             ?c a ob:Citation ; ob:citing ?d ; ob:cited ?cited ; ob:relation ?relation ;
-                ob:source ?s . ?s ob:lineStart ?line . OPTIONAL { ?cited eli:id_local ?no } }""",
-        d=doc,
-    ):
+    for r in internal_rows(store, "source-citations", bindings={"d": doc}):
         marks.setdefault(int(r["line"]), []).append(
             {
                 "kind": str(r["relation"]),
@@ -97,12 +86,7 @@ def source_data(
                 "href": "/doc/" + iri_tail(str(r["cited"]), "doc"),
             }
         )
-    for r in rows(
-        store,
-        """SELECT ?t ?id ?line WHERE { ?t a ob:Task ; ob:inDocument ?d ; ob:taskId ?id ;
-             ob:source ?s . ?s ob:lineStart ?line }""",
-        d=doc,
-    ):
+    for r in internal_rows(store, "source-tasks", bindings={"d": doc}):
         marks.setdefault(int(r["line"]), []).append(
             {
                 "kind": "task",
