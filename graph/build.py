@@ -366,25 +366,6 @@ def prepare_files(
     return prepared
 
 
-def load_all(paths: Sequence[Path], gazetteer, progress: Progress | None = None) -> list:
-    """Load every file first; the first bad file raises (naming it) before any write."""
-    from obligraph.loaders import load_document
-
-    docs = []
-    for n, path in enumerate(paths, 1):
-        try:
-            docs.append(load_document(path, gazetteer=gazetteer))
-        except ObligraphError as exc:
-            if not exc.file:
-                exc.file = str(path)
-            raise
-        except Exception as exc:  # a loader bug must still name the file
-            raise ParseError(f"cannot load: {type(exc).__name__}: {exc}", file=str(path)) from exc
-        if progress:
-            progress("load", n, len(paths), path.name)
-    return docs
-
-
 def build(
     paths: Iterable[str | Path],
     store,

@@ -81,12 +81,6 @@ class NamedQuery:
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
-    @property
-    def example_args(self) -> str:
-        """Command-line arguments running this query with its examples."""
-        return " ".join(f'--param {p.name}="{p.example}"' for p in self.params)
-
-
 def parse_query(text: str, *, name: str, path: str = "") -> NamedQuery:
     """Read the comment header of a query; the body is kept whole."""
     title, description, description_vi, params = "", [], [], []

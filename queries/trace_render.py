@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from obligraph.base.cells import strip_controls
 
 if TYPE_CHECKING:
-    from obligraph.queries.trace import BasisStep, Obligation, UnitTrace
+    from obligraph.queries.trace import Obligation, UnitTrace
     from rich.console import Console
 
 FORMATS = ("terminal", "json", "markdown", "html")
@@ -40,11 +40,6 @@ def _summary(trace: UnitTrace) -> str:
         f"{c['lead']} lead (chủ trì), {c['support']} support (phối hợp), "
         f"{c['requests']} requests (đề nghị)"
     )
-
-
-def _basis_line(step: BasisStep) -> str:
-    via = f" — cited by {step.cited_by}" if step.cited_by else ""
-    return f"{'  ' * (step.depth - 1)}{step.label}{via}"
 
 
 STATUS_VI = {

@@ -180,13 +180,6 @@ class OverlapReport:
         }
 
 
-def _apart(a: _Item, b: _Item) -> bool:
-    """Two items belong to different documents, or to different programmes of one."""
-    if a.document != b.document:
-        return True
-    return bool(a.programme and b.programme and a.programme != b.programme)
-
-
 def _likeness(value: float) -> str:
     if value >= SAME_TEXT:
         return "same_text"
@@ -243,7 +236,8 @@ def _place_arrays(items: list[_Item]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _apart_mask(items: list[_Item]):
-    """:func:`_apart` for arrays of index pairs (the blocker's ``keep``)."""
+    """Which index pairs are apart: two items of different documents, or of different
+    programmes of one document (the blocker's ``keep``)."""
     doc_ids, prog_ids = _place_arrays(items)
 
     def keep(i: np.ndarray, j: np.ndarray) -> np.ndarray:

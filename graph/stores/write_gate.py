@@ -103,12 +103,6 @@ class _ReadWrite:
                 self._writing = False
                 self._cond.notify_all()
 
-    @property
-    def writing_now(self) -> bool:
-        with self._cond:
-            return self._writing
-
-
 class _Writer:
     """A runner whose ``call`` is the gate's ``write``, for code that runs writes the way
     it runs queries (``gate.writer``)."""

@@ -1,16 +1,13 @@
-"""Where obligraph keeps its data, and the base of the IRIs it mints.
+"""Where obligraph keeps its data: the store, the corrections and status files, the corpus.
 
 Nothing is written into the working directory: the embedded store lives under
 ``$OBLIGRAPH_HOME/store`` when ``OBLIGRAPH_HOME`` is set, else under
-``~/.local/share/obligraph/store`` (the XDG data folder). The base IRI comes from
-``OBLIGRAPH_BASE`` or the model's default.
+``~/.local/share/obligraph/store`` (the XDG data folder).
 
 >>> import os
 >>> os.environ["OBLIGRAPH_HOME"] = "/tmp/obligraph-doctest"
 >>> str(store_path())
 '/tmp/obligraph-doctest/store'
->>> base_iri()
-'https://w3id.org/obligraph/id/'
 >>> str(people_file("corrections.csv")), str(people_file("status.csv", Path("/data/s/store")))
 ('/tmp/obligraph-doctest/corrections.csv', '/data/s/status.csv')
 >>> del os.environ["OBLIGRAPH_HOME"]
@@ -21,8 +18,6 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
-
-from obligraph.base.vocab import DEFAULT_BASE
 
 
 def home() -> Path:
@@ -38,12 +33,6 @@ def home() -> Path:
 def store_path() -> Path:
     """Default location of the embedded on-disk store."""
     return home() / "store"
-
-
-def base_iri() -> str:
-    """Base of every data IRI (``OBLIGRAPH_BASE`` or the default of docs/model.md)."""
-    base = os.environ.get("OBLIGRAPH_BASE") or DEFAULT_BASE
-    return base if base.endswith(("/", "#")) else base + "/"
 
 
 #: The files people keep beside the store, and the variable that moves each.
