@@ -22,7 +22,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from obligraph.loaders import annex, duties, indicators, prose, timeframes
+from obligraph.loaders import annex, duties, indicators, prose, subjects, timeframes
 from obligraph.loaders.annex import Table
 from obligraph.loaders.citations import Block, extract_citations
 from obligraph.loaders.context import Context, Text
@@ -287,7 +287,7 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         # no jurisdiction known: a bare "Sở Tư pháp" is still nobody's in particular
         for task in tasks:
             for a in task.assignments:
-                a.unit = prose.localise(a.unit, header.issuer, gaz)
+                a.unit = subjects.localise(a.unit, header.issuer, gaz)
     if len(ctx.programmes) == 1:
         for task in tasks:
             if not task.programme:

@@ -41,17 +41,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from obligraph.loaders.normalise import clean
-from obligraph.loaders.prose import (
-    GroupTracker,
-    Para,
-    _subject,
-    fold_keep,
-    indicator_refs,
-    localise,
-    outline,
-)
+from obligraph.loaders.outline import Para, outline
+from obligraph.loaders.prose import GroupTracker, indicator_refs
 from obligraph.loaders.records import Comparator, DocRef, Finding, Indicator, SourceSpan, Target
 from obligraph.loaders.structure import Item, segment
+from obligraph.loaders.subjects import fold_keep, localise, split_subject
 
 from obligraph.base.textkeys import fold
 
@@ -310,8 +304,7 @@ def _measure(text: str, first_value: tuple[int, int] | None) -> str:
     out = re.sub(r"(?i)^\s*giảm\s+(?=(?:tỷ|tỉ|số)\b)", "", out)
     # a value left inside the measure: "100% trẻ em ...", "... đạt trung bình đạt trên 98%"
     out = re.sub(r"^\s*(?:đạt\s+)?\d+(?:[,.]\d+)?\s*%\s+", "", out)
-    out = re.split(r"\s+(?:đạt|là)\s+(?:trung bình\s+)?(?:đạt\s+)?(?:trên\s+|dưới\s+)?\d",
-                   out)[0]
+    out = re.split(r"\s+(?:đạt|là)\s+(?:trung bình\s+)?(?:đạt\s+)?(?:trên\s+|dưới\s+)?\d", out)[0]
     out = " ".join(out.split()).strip(" ,;:.")
     out = re.sub(r"(?:,|\s+và|\s+hoặc)$", "", out)
     return out[:1].upper() + out[1:] if out else out
@@ -607,7 +600,7 @@ def _assign_leads(
         refs = indicator_refs(body)
         if not refs:
             continue
-        units, _rest, _kind = _subject(body, gazetteer)
+        units, _rest, _kind = split_subject(body, gazetteer)
         if not units:
             continue
         units = [localise(u, issuer, gazetteer) for u in units]

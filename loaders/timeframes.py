@@ -29,6 +29,8 @@ import calendar
 import re
 from typing import TYPE_CHECKING
 
+from obligraph.loaders import subjects
+from obligraph.loaders.outline import outline
 from obligraph.loaders.records import Deadline, Recurrence, SourceSpan, TimeFrame, UnitRef
 
 from obligraph.base.textkeys import fold, nfc
@@ -236,20 +238,17 @@ def extract_deadlines(
     >>> (d.date, d.year, d.recurrence)
     ('2021-12-15', 2021, 'annual')
     """
-    from obligraph.loaders import prose
-
     if gazetteer is None:
         from obligraph.loaders.units import Gazetteer
 
         gazetteer = Gazetteer.default()
 
     def unit_list_at(text: str, gaz: Gazetteer) -> list[UnitRef]:
-        return [prose.localise(u, issuer, gaz) for u in prose.unit_list_at(text, gaz)]
+        return [subjects.localise(u, issuer, gaz) for u in subjects.unit_list_at(text, gaz)]
 
     def resolve_units_in(text: str, gaz: Gazetteer, limit: int = 5) -> list[UnitRef]:
-        return [prose.localise(u, issuer, gaz) for u in prose.resolve_units_in(text, gaz, limit)]
-
-    outline = prose.outline
+        found = subjects.resolve_units_in(text, gaz, limit)
+        return [subjects.localise(u, issuer, gaz) for u in found]
 
     deadlines: list[Deadline] = []
     paragraphs = outline(lines)
