@@ -30,7 +30,7 @@ III-g2-ii ['Sở Tư pháp'] []
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from obligraph.loaders.outline import Para, outline
@@ -44,6 +44,7 @@ from obligraph.loaders.subjects import (
     support_units,
 )
 from obligraph.loaders.timeframes import parse_timeframe
+from obligraph.loaders.unit_names import UnitResolver, list_end
 from obligraph.loaders.units import Gazetteer
 
 from obligraph.base.textkeys import fold
@@ -214,8 +215,6 @@ def _article_owner(body: str, resolver: Any, gazetteer: Gazetteer, issuer: str) 
         m = rx.match(title)
         if not m:
             continue
-        from obligraph.loaders.unit_names import list_end
-
         who = m.group("who")
         units, _left = resolver.split(who[: list_end(who)] if list_end(who) > 0 else who)
         if not units:
@@ -224,6 +223,42 @@ def _article_owner(body: str, resolver: Any, gazetteer: Gazetteer, issuer: str) 
         role = "support" if m.groupdict().get("role") == "phối hợp" else "lead"
         return _Owner(units, _modality(kind, units, gazetteer, issuer), title, role)
     return None
+
+
+@dataclass
+class _Reading:
+    """What reading one document's prose carries from paragraph to paragraph."""
+
+    lines: list[str]
+    file: str
+    gazetteer: Gazetteer
+    issuer: str
+    resolver: UnitResolver | None
+    year: int | None
+    fallback_programme: str  # the one programme the plan implements, if only one
+    owners: dict[int, _Owner] = field(default_factory=dict)  # item index -> owner of its bullets
+    article_owned: set[int] = field(default_factory=set)  # articles (Điều) about one unit
+    groups: GroupTracker = field(default_factory=GroupTracker)
+    tasks: list[Task] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, lines: list[str], file: str, gazetteer: Gazetteer, context: Any) -> _Reading:
+        jurisdiction = getattr(context, "jurisdiction", "") or ""
+        programmes = getattr(context, "programme_numbers", []) or []
+        return cls(
+            lines,
+            file,
+            gazetteer,
+            issuer=getattr(context, "issuer", "") or "",
+            resolver=UnitResolver(gazetteer, jurisdiction) if jurisdiction else None,
+            year=getattr(context, "year", None),
+            fallback_programme=programmes[0] if len(programmes) == 1 else "",
+        )
+
+    def local(self, ref: UnitRef) -> UnitRef:
+        """A unit read in the issuer's place (the resolver already did when there is one)."""
+        return ref if self.resolver is not None else localise(ref, self.issuer, self.gazetteer)
 
 
 def extract_prose_tasks(
@@ -243,159 +278,173 @@ def extract_prose_tasks(
     Findings: ``lead-and-support`` (one unit both leads and supports a task) and
     ``unknown-unit`` (a unit the gazetteer lacks).
     """
-    gazetteer = gazetteer or Gazetteer.default()
-    issuer = getattr(context, "issuer", "") or ""
-    jurisdiction = getattr(context, "jurisdiction", "") or ""
-    resolver = None
-    if jurisdiction:
-        from obligraph.loaders.unit_names import UnitResolver
-
-        resolver = UnitResolver(gazetteer, jurisdiction)
-
-    def local(ref: UnitRef) -> UnitRef:
-        return ref if resolver is not None else localise(ref, issuer, gazetteer)
-
-    year = getattr(context, "year", None)
-    programmes = getattr(context, "programme_numbers", []) or []
-    fallback_programme = programmes[0] if len(programmes) == 1 else ""
-    tasks: list[Task] = []
-    findings: list[Finding] = []
-    owners: dict[int, _Owner] = {}  # item index -> owner its bullets inherit
-    article_owned: set[int] = set()  # articles (Điều) about one unit's duties
-    groups = GroupTracker()
+    reading = _Reading.start(lines, file, gazetteer or Gazetteer.default(), context)
     for para in outline(lines, items, cleaned):
-        groups.update(para)
+        reading.groups.update(para)
         if para.item is None or _under_objectives(para):
             continue
-        if para.item.kind == "dieu":
-            if para.first and resolver is not None:
-                title = para.body
-                if len(title.strip()) <= 3 and para.line_end < len(lines):
-                    title = lines[para.line_end]  # "Điều 14." / "Trách nhiệm của Sở X"
-                owner = _article_owner(title, resolver, gazetteer, issuer)
-                if owner is not None:  # "Điều 5. Nội dung Sở X có trách nhiệm chủ trì"
-                    owners[para.item.index] = owner
-                    article_owned.add(para.item.index)
-            if para.first or para.item.index not in article_owned:
-                continue
-        body = para.body.strip()
-        if not body:
+        if para.item.kind == "dieu" and not _in_owned_article(para, reading):
             continue
-        units, rest_at, kind = split_subject(para.body, gazetteer, resolver)
-        units = [local(u) for u in units]
-        rest = para.body[rest_at:]
-        inherited: _Owner | None = None
-        if not units and para.item.index in article_owned and not para.first:
-            inherited = owners[para.item.index]  # a paragraph of an article about one unit
-        elif not units:
-            if not para.first:
-                continue  # a continuation of an item already read ("Báo cáo gửi về ...")
-            chain = para.ancestors
-            for anc in chain:
-                if anc.index in owners:
-                    inherited = owners[anc.index]
-                    break
-            if inherited is None:
-                continue
-        if units and _is_heading(para, units, rest):
-            owners[para.item.index] = _Owner(
-                units, _modality(kind, units, gazetteer, issuer), para.item.title
-            )
+        if not para.body.strip():
             continue
-        if units:
-            modality = _modality(kind, units, gazetteer, issuer)
-            leads = units
-        else:
-            assert inherited is not None
-            modality, leads = inherited.modality, inherited.units
-        if units and rest.strip().endswith(":") and para.item.children:
-            # "- Sở X chủ trì thực hiện:" over "+" bullets: the bullets are the tasks
-            owners[para.item.index] = _Owner(leads, modality, body)
+        owner = _owner_of(para, reading)
+        if owner is not None:
+            _read_tasks(para, owner, reading)
+    return reading.tasks, reading.findings
+
+
+def _in_owned_article(para: Para, reading: _Reading) -> bool:
+    """Whether an article's paragraph is a duty of the unit its title names.
+
+    The title paragraph itself is not: it records the owner ("Điều 5. Nội dung Sở X có
+    trách nhiệm chủ trì", "Điều 14." over "Trách nhiệm của Sở X") for the paragraphs below.
+    """
+    assert para.item is not None
+    if para.first and reading.resolver is not None:
+        title = para.body
+        if len(title.strip()) <= 3 and para.line_end < len(reading.lines):
+            title = reading.lines[para.line_end]  # "Điều 14." / "Trách nhiệm của Sở X"
+        owner = _article_owner(title, reading.resolver, reading.gazetteer, reading.issuer)
+        if owner is not None:
+            reading.owners[para.item.index] = owner
+            reading.article_owned.add(para.item.index)
+    return not para.first and para.item.index in reading.article_owned
+
+
+def _owner_of(para: Para, reading: _Reading) -> _Owner | None:
+    """Who owes the tasks a paragraph holds: the units it opens with, else those of the
+    article or heading it sits under; ``None`` when it holds none.
+
+    A paragraph that is only a unit heading ("1. Sở X:" over bullets, "- Sở X chủ trì thực
+    hiện:" over "+" bullets) holds no task itself: it becomes the owner of its bullets.
+    """
+    assert para.item is not None
+    units, rest_at, kind = split_subject(para.body, reading.gazetteer, reading.resolver)
+    units = [reading.local(u) for u in units]
+    if not units:
+        return _inherited_owner(para, reading)
+    modality = _modality(kind, units, reading.gazetteer, reading.issuer)
+    rest = para.body[rest_at:]
+    if _is_heading(para, units, rest):
+        reading.owners[para.item.index] = _Owner(units, modality, para.item.title)
+        return None
+    if rest.strip().endswith(":") and para.item.children:
+        # "- Sở X chủ trì thực hiện:" over "+" bullets: the bullets are the tasks
+        reading.owners[para.item.index] = _Owner(units, modality, para.body.strip())
+        return None
+    return _Owner(units, modality, para.ancestors[0].title if para.ancestors else "")
+
+
+def _inherited_owner(para: Para, reading: _Reading) -> _Owner | None:
+    """The owner of the article or the nearest heading a paragraph naming no unit sits under."""
+    assert para.item is not None
+    if para.item.index in reading.article_owned and not para.first:
+        return reading.owners[para.item.index]  # a paragraph of an article about one unit
+    if not para.first:
+        return None  # a continuation of an item already read ("Báo cáo gửi về ...")
+    for anc in para.ancestors:
+        if anc.index in reading.owners:
+            return reading.owners[anc.index]
+    return None
+
+
+@dataclass
+class _Piece:
+    """One task of a paragraph: the whole paragraph, or one of its "(i)" items."""
+
+    task_id: str
+    text: str
+    start: int  # offsets in the paragraph's body
+    end: int
+
+
+def _pieces(para: Para, roman: list[tuple[str, int, int]]) -> list[_Piece]:
+    """The tasks a paragraph holds: one per "(i)" item, else the paragraph."""
+    assert para.item is not None
+    base = para.item.item_id if para.first else f"{para.item.item_id}-para{para.ordinal}"
+    if not roman:
+        return [_Piece(base, para.body, 0, len(para.body))]
+    at = para.body_start
+    return [_Piece(f"{base}-{label}", para.text[at + a : at + b], a, b) for label, a, b in roman]
+
+
+def _read_tasks(para: Para, owner: _Owner, reading: _Reading) -> None:
+    """The tasks of one paragraph, with their assignments and findings."""
+    head_text, roman = _roman_items(para.body)
+    head_supports = support_units(
+        head_text if roman else para.body, reading.gazetteer, reading.resolver
+    )
+    head_supports = [reading.local(u) for u in head_supports]
+    for piece in _pieces(para, roman):
+        text = piece.text.strip().rstrip(";").strip()
+        if not text:
             continue
-        programme = groups.programme or fallback_programme
-        base = para.item.item_id if para.first else f"{para.item.item_id}-para{para.ordinal}"
-        head_text, roman = _roman_items(para.body)
-        head_supports = [
-            local(u) for u in support_units(head_text if roman else para.body, gazetteer, resolver)
-        ]
-        heading = para.ancestors[0].title if para.ancestors else ""
-        if inherited is not None:
-            heading = inherited.heading
-        pieces: list[tuple[str, str, int, int]] = []  # (task id, text, start, end)
+        a, b = para.span(para.body_start + piece.start, para.body_start + piece.end)
+        section = para.section + (f" / ({piece.task_id.rsplit('-', 1)[1]})" if roman else "")
+        span = SourceSpan(reading.file, a, b, text, section=section)
+        # An item's unit is named by its paragraph ("Sở Y tế chủ trì triển khai: (i) ..."):
+        # the assignment quotes the paragraph as printed, the task only its item.
+        said = span
+        supports = list(head_supports)
         if roman:
-            for label, start, end in roman:
-                pieces.append(
-                    (
-                        f"{base}-{label}",
-                        para.text[para.body_start + start : para.body_start + end],
-                        start,
-                        end,
-                    )
+            said = SourceSpan(reading.file, para.line_start, para.line_end, para.text, section)
+            for ref in support_units(text, reading.gazetteer, reading.resolver):
+                ref = reading.local(ref)
+                if all(r.canonical != ref.canonical for r in supports):
+                    supports.append(ref)
+        task = Task(
+            task_id=piece.task_id,
+            text=text,
+            span=span,
+            heading=head_text.strip().rstrip(":").strip() if roman else owner.heading,
+            modality=owner.modality,
+            programme=reading.groups.programme or reading.fallback_programme,
+            indicators=indicator_refs(text if roman else para.body),
+            extractor="prose",
+        )
+        frame = time_of(text, reading.year)
+        if frame is not None:
+            task.timeframe = frame
+        for unit in owner.units:
+            task.assignments.append(Assignment(unit, owner.role, owner.modality, said))
+        for unit in supports:
+            task.assignments.append(Assignment(unit, "support", owner.modality, said))
+        reading.findings += _unit_findings(piece.task_id, owner.units, supports, span)
+        reading.tasks.append(task)
+
+
+def _unit_findings(
+    task_id: str, leads: list[UnitRef], supports: list[UnitRef], span: SourceSpan
+) -> list[Finding]:
+    """``lead-and-support`` for a unit in both lists, ``unknown-unit`` for one the gazetteer
+    lacks (placeholders aside)."""
+    findings: list[Finding] = []
+    lead_names = {u.canonical for u in leads}
+    for unit in supports:
+        if unit.canonical in lead_names and not unit.generic:
+            findings.append(
+                Finding(
+                    "lead-and-support",
+                    "warning",
+                    f"{unit.canonical} both leads and supports task {task_id}",
+                    span,
+                    about=task_id,
+                    args={"unit": unit.canonical, "item": task_id},
                 )
-        else:
-            pieces.append((base, para.body, 0, len(para.body)))
-        for task_id, text, start, end in pieces:
-            text = text.strip().rstrip(";").strip()
-            if not text:
-                continue
-            a, b = para.span(para.body_start + start, para.body_start + end)
-            section = para.section + (f" / ({task_id.rsplit('-', 1)[1]})" if roman else "")
-            span = SourceSpan(file, a, b, text, section=section)
-            # An item's unit is named by its paragraph ("Sở Y tế chủ trì triển khai: (i) ..."):
-            # the assignment quotes the paragraph as printed, the task only its item.
-            said = span
-            if roman:
-                said = SourceSpan(file, para.line_start, para.line_end, para.text, section)
-            supports = list(head_supports)
-            if roman:
-                for ref in support_units(text, gazetteer, resolver):
-                    ref = local(ref)
-                    if all(r.canonical != ref.canonical for r in supports):
-                        supports.append(ref)
-            task = Task(
-                task_id=task_id,
-                text=text,
-                span=span,
-                heading=head_text.strip().rstrip(":").strip() if roman else heading,
-                modality=modality,
-                programme=programme,
-                indicators=indicator_refs(text if roman else para.body),
-                extractor="prose",
             )
-            frame = time_of(text, year)
-            if frame is not None:
-                task.timeframe = frame
-            own_role = inherited.role if inherited is not None and not units else "lead"
-            for unit in leads:
-                task.assignments.append(Assignment(unit, own_role, modality, said))
-            lead_names = {u.canonical for u in leads}
-            for unit in supports:
-                task.assignments.append(Assignment(unit, "support", modality, said))
-                if unit.canonical in lead_names and not unit.generic:
-                    findings.append(
-                        Finding(
-                            "lead-and-support",
-                            "warning",
-                            f"{unit.canonical} both leads and supports task {task_id}",
-                            span,
-                            about=task_id,
-                            args={"unit": unit.canonical, "item": task_id},
-                        )
-                    )
-            for unit in [*leads, *supports]:
-                if not unit.known and not unit.generic:
-                    findings.append(
-                        Finding(
-                            "unknown-unit",
-                            "warning",
-                            f"unit not in the gazetteer: {unit.mention}",
-                            span,
-                            about=task_id,
-                            args={"unit": unit.mention},
-                        )
-                    )
-            tasks.append(task)
-    return tasks, findings
+    for unit in [*leads, *supports]:
+        if not unit.known and not unit.generic:
+            findings.append(
+                Finding(
+                    "unknown-unit",
+                    "warning",
+                    f"unit not in the gazetteer: {unit.mention}",
+                    span,
+                    about=task_id,
+                    args={"unit": unit.mention},
+                )
+            )
+    return findings
 
 
 def extract(text: Text, ctx: Context) -> Extracted[Task]:
