@@ -161,9 +161,7 @@ def _title_after(rest: str) -> str:
     return rest if rest[:1].isalpha() else ""
 
 
-def find_references(
-    text: str, *, gazetteer: object | None = None, context_year: int | None = None
-) -> list[RefMatch]:
+def find_references(text: str, *, gazetteer: object | None = None) -> list[RefMatch]:
     """Every document reference in ``text``, left to right."""
     out = [_numbered_reference(text, m, gazetteer) for m in _NUMBER.finditer(text)]
     out += _law_references(text, [(r.start, r.end) for r in out])

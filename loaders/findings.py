@@ -28,11 +28,8 @@ from __future__ import annotations
 from obligraph.loaders.records import DocRef, Finding, SourceSpan, Task, UnitRef
 from obligraph.loaders.structure import Item
 
-from obligraph.base.finding_codes import catalogue
 from obligraph.base.textkeys import fold
 
-#: The usual severity of every code (obligraph/base/data/findings.toml, with the codes' texts).
-SEVERITIES = {code: entry.severity for code, entry in catalogue().items()}
 TASK_SECTION_WORDS = ("nhiem vu", "noi dung", "hoat dong", "giai phap")
 
 
