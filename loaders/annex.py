@@ -45,6 +45,7 @@ from obligraph.base.textkeys import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from obligraph.loaders.context import Context, Extracted, Text
+    from obligraph.loaders.unit_names import UnitResolver
 
 _INDICATORS = re.compile(
     r"chỉ tiêu\s+((?:\d+\s*(?:,|và)\s*)*\d+)(\s+của\s+Chương trình)?", re.IGNORECASE
@@ -150,104 +151,51 @@ def _depth(row: Row, kinds_seen: list[str]) -> int:
     return base  # type: ignore[return-value]
 
 
+@dataclass
+class _Rows:
+    """What reading one table's rows carries from row to row."""
+
+    table: Table
+    cleaned: Cleaned
+    file: str
+    resolver: UnitResolver
+    prefix: str  # "annex", "annex2", ...
+    has_support: bool  # the table has a support column
+    stack: list[tuple[float, Task]] = field(default_factory=list)  # open numbered rows
+    heading: Task | None = None  # the last unnumbered group row ("Nhiệm vụ giao Bộ ...")
+    kinds_seen: list[str] = field(default_factory=list)  # label kinds, outermost first
+    ids: dict[str, int] = field(default_factory=dict)  # task id -> times seen
+    last_task: Task | None = None
+    continued: dict[str, int] = field(default_factory=dict)  # rows merged with an anchor row
+
+
 def _tasks(
     table: Table,
     raw: RawTable,
     cleaned: Cleaned,
     *,
     file: str,
-    resolver,
+    resolver: UnitResolver,
     prefix: str,
     context_year: int | None,
     parse_timeframe: object | None,
 ) -> None:
-    stack: list[tuple[float, Task]] = []  # (depth, task) of open numbered rows
-    heading: Task | None = None  # the last unnumbered group row ("Nhiệm vụ giao Bộ ...")
-    kinds_seen: list[str] = []
-    ids: dict[str, int] = {}
-    last_task: Task | None = None
-    continued: dict[str, int] = {}
-    has_support = "support" in raw.roles
+    """The rows of one table as tasks (group rows as headings), with their findings."""
+    rows = _Rows(table, cleaned, file, resolver, prefix, "support" in raw.roles)
     for n_group, row in enumerate(raw.rows, 1):
         content = row.get("content")
         if row.kind == "group" and not row.label:
-            heading = Task(
+            rows.heading = Task(
                 task_id=f"{prefix}-g{n_group}",
                 text=content,
                 span=_span(cleaned, row, file, "Phụ lục / " + content[:40]),
                 extractor="table",
             )
-            table.tasks.append(heading)
-            stack = []
+            table.tasks.append(rows.heading)
+            rows.stack = []
             continue
-        if row.label:
-            if row.label_kind not in kinds_seen:
-                kinds_seen.append(row.label_kind)
-            depth = _depth(row, kinds_seen)
-            while stack and stack[-1][0] >= depth:
-                stack.pop()
-            parent = stack[-1][1] if stack else heading
-            base = parent.task_id[len(prefix) + 1 :] + "-" if parent is not None else ""
-            task_id = f"{prefix}-{base}{_id_label(row.label)}"
-        else:  # a row whose number is merged with the row above (another task of it)
-            parent = stack[-1][1] if stack else heading
-            anchor = last_task.task_id if last_task is not None else f"{prefix}-r"
-            continued[anchor] = continued.get(anchor, 1) + 1
-            task_id = f"{anchor}-{continued[anchor]}"
-        if task_id in ids:
-            ids[task_id] += 1
-            table.findings.append(
-                Finding(
-                    "repeated-item-label",
-                    "warning",
-                    f"annex row {row.label} appears twice under the same heading",
-                    SourceSpan(file, row.line_start, row.line_start, cleaned.text(row.line_start)),
-                    about=task_id,
-                    args={"label": row.label},
-                    variant="annex-row",
-                )
-            )
-            task_id = f"{task_id}.dup{ids[task_id]}"
-        else:
-            ids[task_id] = 1
-        section = "Phụ lục / " + " / ".join(task_id[len(prefix) + 1 :].split("-")).replace(
-            "dd", "đ"
-        )
-        span = _span(cleaned, row, file, section)
-        task = Task(
-            task_id=task_id,
-            text=content,
-            span=span,
-            heading=parent.text if parent is not None else "",
-            parent_id=parent.task_id if parent is not None else "",
-            output=row.get("output"),
-            extractor="table",
-        )
-        for role in ("lead", "support"):
-            refs, leftovers = resolver.split(row.get(role))
-            for ref in refs:
-                task.assignments.append(Assignment(ref, role, "obligation", span))  # type: ignore[arg-type]
-            for rest in leftovers:
-                table.findings.append(
-                    Finding(
-                        "unparsed-unit-text",
-                        "warning",
-                        f"text in the {role} column names no unit: {rest!r}",
-                        span,
-                        about=task_id,
-                        args={"column": role, "text": rest},
-                    )
-                )
-        if not has_support and row.kind == "task":
-            # no support column: the units the lead is told to work with ("phối hợp với ...")
-            from obligraph.loaders.unit_names import support_names
-
-            leads = {a.unit.canonical for a in task.assignments}
-            for name in support_names(content):
-                ref = resolver.resolve(name)
-                if ref.canonical not in leads:
-                    leads.add(ref.canonical)
-                    task.assignments.append(Assignment(ref, "support", "obligation", span))
+        task_id, parent = _place(rows, row)
+        task = _row_task(rows, row, task_id, parent)
         time_text = row.get("time")
         if time_text:
             if callable(parse_timeframe):
@@ -260,8 +208,90 @@ def _tasks(
         _row_findings(table, task, file)
         table.tasks.append(task)
         if row.label:
-            stack.append((_depth(row, kinds_seen), task))
-        last_task = task
+            rows.stack.append((_depth(row, rows.kinds_seen), task))
+        rows.last_task = task
+
+
+def _place(rows: _Rows, row: Row) -> tuple[str, Task | None]:
+    """A row's task id (its label under its parent's, or the next of a merged row) and its
+    parent; a label repeated under one heading is reported and the id made unique."""
+    parent = rows.stack[-1][1] if rows.stack else rows.heading
+    if row.label:
+        if row.label_kind not in rows.kinds_seen:
+            rows.kinds_seen.append(row.label_kind)
+        depth = _depth(row, rows.kinds_seen)
+        while rows.stack and rows.stack[-1][0] >= depth:
+            rows.stack.pop()
+        parent = rows.stack[-1][1] if rows.stack else rows.heading
+        base = parent.task_id[len(rows.prefix) + 1 :] + "-" if parent is not None else ""
+        task_id = f"{rows.prefix}-{base}{_id_label(row.label)}"
+    else:  # a row whose number is merged with the row above (another task of it)
+        anchor = rows.last_task.task_id if rows.last_task is not None else f"{rows.prefix}-r"
+        rows.continued[anchor] = rows.continued.get(anchor, 1) + 1
+        task_id = f"{anchor}-{rows.continued[anchor]}"
+    if task_id not in rows.ids:
+        rows.ids[task_id] = 1
+        return task_id, parent
+    rows.ids[task_id] += 1
+    rows.table.findings.append(
+        Finding(
+            "repeated-item-label",
+            "warning",
+            f"annex row {row.label} appears twice under the same heading",
+            SourceSpan(
+                rows.file, row.line_start, row.line_start, rows.cleaned.text(row.line_start)
+            ),
+            about=task_id,
+            args={"label": row.label},
+            variant="annex-row",
+        )
+    )
+    return f"{task_id}.dup{rows.ids[task_id]}", parent
+
+
+def _row_task(rows: _Rows, row: Row, task_id: str, parent: Task | None) -> Task:
+    """The task of one row with its lead and support units; column text naming no unit is
+    reported."""
+    content = row.get("content")
+    section = "Phụ lục / " + " / ".join(task_id[len(rows.prefix) + 1 :].split("-")).replace(
+        "dd", "đ"
+    )
+    span = _span(rows.cleaned, row, rows.file, section)
+    task = Task(
+        task_id=task_id,
+        text=content,
+        span=span,
+        heading=parent.text if parent is not None else "",
+        parent_id=parent.task_id if parent is not None else "",
+        output=row.get("output"),
+        extractor="table",
+    )
+    for role in ("lead", "support"):
+        refs, leftovers = rows.resolver.split(row.get(role))
+        for ref in refs:
+            task.assignments.append(Assignment(ref, role, "obligation", span))  # type: ignore[arg-type]
+        for rest in leftovers:
+            rows.table.findings.append(
+                Finding(
+                    "unparsed-unit-text",
+                    "warning",
+                    f"text in the {role} column names no unit: {rest!r}",
+                    span,
+                    about=task_id,
+                    args={"column": role, "text": rest},
+                )
+            )
+    if not rows.has_support and row.kind == "task":
+        # no support column: the units the lead is told to work with ("phối hợp với ...")
+        from obligraph.loaders.unit_names import support_names
+
+        leads = {a.unit.canonical for a in task.assignments}
+        for name in support_names(content):
+            ref = rows.resolver.resolve(name)
+            if ref.canonical not in leads:
+                leads.add(ref.canonical)
+                task.assignments.append(Assignment(ref, "support", "obligation", span))
+    return task
 
 
 def _span(cleaned: Cleaned, row: Row, file: str, section: str) -> SourceSpan:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from obligraph.loaders.dates import find_dates
+from obligraph.loaders.dates import find_dates, plausible_year
 from obligraph.loaders.records import Citation, DocRef, Finding, SourceSpan
 
 from obligraph.base.textkeys import fold
@@ -161,87 +161,102 @@ def _title_after(rest: str) -> str:
     return rest if rest[:1].isalpha() else ""
 
 
-def find_references(
-    text: str, *, gazetteer: object | None = None, context_year: int | None = None
-) -> list[RefMatch]:
+def find_references(text: str, *, gazetteer: object | None = None) -> list[RefMatch]:
     """Every document reference in ``text``, left to right."""
+    out = [_numbered_reference(text, m, gazetteer) for m in _NUMBER.finditer(text)]
+    out += _law_references(text, [(r.start, r.end) for r in out])
+    out.sort(key=lambda r: r.start)
+    return out
+
+
+def _numbered_reference(text: str, m: re.Match[str], gazetteer: object | None) -> RefMatch:
+    """A reference by number ("Quyết định số 23/QĐ-TTg ngày 07/01/2021 của Thủ tướng ..."):
+    its type, date, issuer and title from the words around it."""
+    number = normalise_number(
+        m.group("num") + "/" + (m.group("year") + "/" if m.group("year") else "") + m.group("code")
+    )
+    written = m.group("type")
+    doc_type = ""
+    if written:
+        doc_type = next(t for t in TYPE_WORDS if t.lower() == written.lower())
+    doc_type = doc_type or type_from_number(number)
+    end = m.end()
+    date = None
+    d = _DATE_AFTER.match(text[end:])
+    if d:
+        dates = find_dates(text[end : end + 40])
+        if dates and dates[0].start <= d.end() + 1 and dates[0].iso:
+            date = dates[0].iso
+            end += dates[0].end
+    year_hint = int(m.group("year")) if m.group("year") else None
+    issuer, used = _issuer_after(text[end:], number, gazetteer)
+    if not issuer:
+        issuer = _issuer_before(text[max(0, m.start() - 160) : m.start()], gazetteer)
+    title_start = end + used
+    title = _title_after(text[title_start:]) if used else ""
+    if not title and _TITLE_VERB.match(text[title_start:]):
+        title = _title_after(text[title_start:])  # "Nghị định số 56/2017/NĐ-CP quy định ..."
+    if not title:
+        title = _title_before(text[max(0, m.start() - 300) : m.start()])
+    start = m.start() if written else m.start("num")
+    ref = DocRef(number, doc_type, date, issuer, title, year_hint)
+    return RefMatch(start, end + used, ref, text[start : end + used])
+
+
+def _law_references(text: str, taken: list[tuple[int, int]]) -> list[RefMatch]:
+    """Laws cited by name ("Luật Trẻ em ngày 05 tháng 4 năm 2016") outside the ``taken``
+    spans of numbered references."""
     out: list[RefMatch] = []
-    for m in _NUMBER.finditer(text):
-        number = normalise_number(
-            m.group("num")
-            + "/"
-            + (m.group("year") + "/" if m.group("year") else "")
-            + m.group("code")
-        )
-        written = m.group("type")
-        doc_type = ""
-        if written:
-            doc_type = next(t for t in TYPE_WORDS if t.lower() == written.lower())
-        doc_type = doc_type or type_from_number(number)
-        end = m.end()
-        date = None
-        d = _DATE_AFTER.match(text[end:])
-        if d:
-            dates = find_dates(text[end : end + 40])
-            if dates and dates[0].start <= d.end() + 1 and dates[0].iso:
-                date = dates[0].iso
-                end += dates[0].end
-        year_hint = int(m.group("year")) if m.group("year") else None
-        issuer, used = _issuer_after(text[end:], number, gazetteer)
-        if not issuer:
-            issuer = _issuer_before(text[max(0, m.start() - 160) : m.start()], gazetteer)
-        title_start = end + used
-        title = _title_after(text[title_start:]) if used else ""
-        if not title and _TITLE_VERB.match(text[title_start:]):
-            title = _title_after(text[title_start:])  # "Nghị định số 56/2017/NĐ-CP quy định ..."
-        if not title:
-            title = _title_before(text[max(0, m.start() - 300) : m.start()])
-        start = m.start() if written else m.start("num")
-        ref = DocRef(number, doc_type, date, issuer, title, year_hint)
-        out.append(RefMatch(start, end + used, ref, text[start : end + used]))
-    taken = [(r.start, r.end) for r in out]
+    taken = list(taken)
     for m in _LAW.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
         if re.search(r"(?:Hội|Liên đoàn|Đoàn)\s+$", text[max(0, m.start() - 12) : m.start()]):
             continue  # "Hội Luật sư Việt Nam" is a unit, not a law
-        body = text[m.end() :]
-        amending = fold(body).startswith("sua doi")
-        stops = [len(body), 220]
-        for pattern in ([r";", r"\(", r"\)"] if amending else
-                        [r",", r";", r"\s+và\s+", r"\(", r"\)", r"\.(?:\s|$)", r"\s+quy định",
-                         r"\s+có hiệu lực", r"\s+năm\s+\d{4}", r"\s+số\s"]):  # fmt: skip
-            s = re.search(pattern, body)
-            if s:
-                stops.append(s.start())
-        dates = find_dates(body[:260])
-        long_dates = [x for x in dates if x.iso and re.match(r"ngày", body[x.start : x.start + 4])]
-        if long_dates:
-            stops.append(long_dates[0].start)
-        cut = min(stops)
-        title_words = re.sub(r"\s+ngày\s*$", "", body[:cut]).strip(" ,")
-        if not title_words or len(title_words) > 200:
-            continue
-        if not amending:
-            title_words = title_words[0].upper() + title_words[1:]
-        title = f"{m.group(1)} {title_words}"
-        rest = body[cut:]
-        date, year_hint, end = None, None, m.end() + cut
-        dd = _DATE_AFTER.match(rest)
-        if dd and long_dates and long_dates[0].start <= cut + dd.end() + 1:
-            date = long_dates[0].iso
-            end = m.end() + long_dates[0].end
-        else:
-            y = _YEAR_AFTER.match(rest)
-            if y:
-                year_hint = int(y.group(1))
-                end = m.end() + cut + y.end()
-        doc_type = "Bộ luật" if m.group(1) == "Bộ luật" else "Luật"
-        ref = DocRef("", doc_type, date, "Quốc hội", title, year_hint)
-        out.append(RefMatch(m.start(), end, ref, text[m.start() : end]))
-        taken.append((m.start(), end))
-    out.sort(key=lambda r: r.start)
+        found = _law_reference(text, m)
+        if found is not None:
+            out.append(found)
+            taken.append((m.start(), found.end))
     return out
+
+
+def _law_reference(text: str, m: re.Match[str]) -> RefMatch | None:
+    """The law a "Luật"/"Bộ luật" opens: its title up to the first stop, and its date or
+    year; ``None`` when no title follows."""
+    body = text[m.end() :]
+    amending = fold(body).startswith("sua doi")
+    stops = [len(body), 220]
+    for pattern in ([r";", r"\(", r"\)"] if amending else
+                    [r",", r";", r"\s+và\s+", r"\(", r"\)", r"\.(?:\s|$)", r"\s+quy định",
+                     r"\s+có hiệu lực", r"\s+năm\s+\d{4}", r"\s+số\s"]):  # fmt: skip
+        s = re.search(pattern, body)
+        if s:
+            stops.append(s.start())
+    dates = find_dates(body[:260])
+    long_dates = [x for x in dates if x.iso and re.match(r"ngày", body[x.start : x.start + 4])]
+    if long_dates:
+        stops.append(long_dates[0].start)
+    cut = min(stops)
+    title_words = re.sub(r"\s+ngày\s*$", "", body[:cut]).strip(" ,")
+    if not title_words or len(title_words) > 200:
+        return None
+    if not amending:
+        title_words = title_words[0].upper() + title_words[1:]
+    title = f"{m.group(1)} {title_words}"
+    rest = body[cut:]
+    date, year_hint, end = None, None, m.end() + cut
+    dd = _DATE_AFTER.match(rest)
+    if dd and long_dates and long_dates[0].start <= cut + dd.end() + 1:
+        date = long_dates[0].iso
+        end = m.end() + long_dates[0].end
+    else:
+        y = _YEAR_AFTER.match(rest)
+        if y:
+            year_hint = int(y.group(1))
+            end = m.end() + cut + y.end()
+    doc_type = "Bộ luật" if m.group(1) == "Bộ luật" else "Luật"
+    ref = DocRef("", doc_type, date, "Quốc hội", title, year_hint)
+    return RefMatch(m.start(), end, ref, text[m.start() : end])
 
 
 def ref_key(ref: DocRef) -> tuple[str, str, int | None]:
@@ -291,8 +306,6 @@ def extract_citations(
     ``implements_lines`` are the title's and Điều 1's lines; ``group_heading_lines``
     the lines of plan headings whose "theo ..." reference names a programme.
     """
-    from obligraph.loaders.dates import plausible_year
-
     found: dict[tuple[tuple[str, str, int | None], str], Citation] = {}
     findings: list[Finding] = []
     own = fold(normalise_number(own_number)) if own_number else ""
@@ -302,37 +315,15 @@ def extract_citations(
         opener = fold(block.text[:12])
         is_basis = block.start < body_start and opener.startswith(("can cu", "thuc hien"))
         refs = find_references(block.text, gazetteer=gazetteer)
-        segment_first: dict[int, tuple[int, str]] = {}  # ref start -> (segment start, text)
-        if is_basis:
-            seg_start = 0
-            for seg in re.split(r";", block.text):
-                first = next((r for r in refs if seg_start <= r.start < seg_start + len(seg)), None)
-                if first is not None:
-                    lead = len(seg) - len(seg.lstrip())
-                    segment_first[first.start] = (seg_start + lead, seg.strip())
-                seg_start += len(seg) + 1
-        group_end = -1  # end of the last programme a group heading's "(theo ...)" named
-        for r in refs:
-            if own and r.ref.number and fold(r.ref.number) == own:
-                continue
-            line = block.line_at(r.start)
-            before = fold(block.text[max(0, r.start - 40) : r.start])
-            between = block.text[group_end : r.start] if group_end >= 0 else ""
-            if r.start in segment_first:
-                relation = "based_on"
-            elif line in implements_lines and re.search(r"(thuc hien|trien khai)\s*$", before):
-                relation = "implements"
-            elif line in group_heading_lines and re.search(r"\(\s*theo\s*$", before):
-                relation, group_end = "implements", r.end
-            elif group_end >= 0 and re.fullmatch(r"[^()]*?(?:,|\svà)\s*", between):
-                # "(theo Quyết định số 1863/QĐ-TTg ... và Quyết định số 1472/QĐ-TTg ...)"
-                relation, group_end = "implements", r.end
-            else:
-                relation = "cites"
-            span = SourceSpan(file, line, line, r.text)
+        clauses = _basis_clauses(block.text, refs) if is_basis else {}
+        # the document's own number is no citation
+        refs = [r for r in refs if not (own and r.ref.number and fold(r.ref.number) == own)]
+        relations = _relations(block, refs, clauses, implements_lines, group_heading_lines)
+        for r, relation in zip(refs, relations, strict=True):
+            span = SourceSpan(file, block.line_at(r.start), block.line_at(r.start), r.text)
             if relation == "based_on":
                 # a legal basis quotes its whole clause as printed ("Căn cứ Nghị định ...")
-                at, clause = segment_first[r.start]
+                at, clause = clauses[r.start]
                 last = block.line_at(at + len(clause) - 1)
                 span = SourceSpan(file, block.line_at(at), last, clause)
             k = (ref_key(r.ref), relation)
@@ -340,22 +331,68 @@ def extract_citations(
                 found[k] = Citation(r.ref, relation, span)  # type: ignore[arg-type]
             year = r.ref.year
             if year is not None and not plausible_year(year):
-                findings.append(
-                    Finding(
-                        "implausible-year",
-                        "warning",
-                        f"cited document {r.ref.number or r.ref.title} is dated {year}, "
-                        "an implausible year",
-                        span,
-                        args={"document": r.ref.number or r.ref.title, "year": str(year)},
-                        variant="cited",
-                    )
-                )
+                findings.append(_implausible_year(r.ref, year, span))
     cits = _merge_details(list(found.values()))
     # a document that is a basis or implemented is not also listed as merely cited
     strong = {ref_key(c.target)[:2] for c in cits if c.relation != "cites"}
     cits = [c for c in cits if c.relation != "cites" or ref_key(c.target)[:2] not in strong]
     return cits, findings
+
+
+def _basis_clauses(text: str, refs: list[RefMatch]) -> dict[int, tuple[int, str]]:
+    """The clauses of a "Căn cứ ..." paragraph (split at ";"), by the start of the first
+    reference each holds: ``{ref start: (clause start, clause text)}``."""
+    clauses: dict[int, tuple[int, str]] = {}
+    seg_start = 0
+    for seg in re.split(r";", text):
+        first = next((r for r in refs if seg_start <= r.start < seg_start + len(seg)), None)
+        if first is not None:
+            lead = len(seg) - len(seg.lstrip())
+            clauses[first.start] = (seg_start + lead, seg.strip())
+        seg_start += len(seg) + 1
+    return clauses
+
+
+def _relations(
+    block: Block,
+    refs: list[RefMatch],
+    clauses: dict[int, tuple[int, str]],
+    implements_lines: set[int],
+    group_heading_lines: set[int],
+) -> list[str]:
+    """What the document does with each reference of a block: ``based_on`` (the first of a
+    legal-basis clause), ``implements`` (after "thực hiện"/"triển khai" in the title or
+    Điều 1, or named by a group heading's "(theo ...)"), else ``cites``."""
+    out: list[str] = []
+    group_end = -1  # end of the last programme a group heading's "(theo ...)" named
+    for r in refs:
+        line = block.line_at(r.start)
+        before = fold(block.text[max(0, r.start - 40) : r.start])
+        between = block.text[group_end : r.start] if group_end >= 0 else ""
+        if r.start in clauses:
+            relation = "based_on"
+        elif line in implements_lines and re.search(r"(thuc hien|trien khai)\s*$", before):
+            relation = "implements"
+        elif line in group_heading_lines and re.search(r"\(\s*theo\s*$", before):
+            relation, group_end = "implements", r.end
+        elif group_end >= 0 and re.fullmatch(r"[^()]*?(?:,|\svà)\s*", between):
+            # "(theo Quyết định số 1863/QĐ-TTg ... và Quyết định số 1472/QĐ-TTg ...)"
+            relation, group_end = "implements", r.end
+        else:
+            relation = "cites"
+        out.append(relation)
+    return out
+
+
+def _implausible_year(ref: DocRef, year: int, span: SourceSpan) -> Finding:
+    return Finding(
+        "implausible-year",
+        "warning",
+        f"cited document {ref.number or ref.title} is dated {year}, an implausible year",
+        span,
+        args={"document": ref.number or ref.title, "year": str(year)},
+        variant="cited",
+    )
 
 
 def _merge_details(cits: list[Citation]) -> list[Citation]:

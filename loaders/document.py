@@ -22,7 +22,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from obligraph.loaders import annex, duties, indicators, prose, timeframes
+from obligraph.loaders import annex, duties, indicators, prose, subjects, timeframes
 from obligraph.loaders.annex import Table
 from obligraph.loaders.citations import Block, extract_citations
 from obligraph.loaders.context import Context, Text
@@ -34,11 +34,21 @@ from obligraph.loaders.findings import (
     task_section,
     unknown_units,
 )
-from obligraph.loaders.formats import read_source
-from obligraph.loaders.header import parse_header
+from obligraph.loaders.formats import Source, read_source
+from obligraph.loaders.header import Header, parse_header
 from obligraph.loaders.identity import scope_citations
 from obligraph.loaders.normalise import Cleaned, clean
-from obligraph.loaders.records import Assignment, Document, Finding, SourceSpan, Task, UnitRef
+from obligraph.loaders.records import (
+    Assignment,
+    Citation,
+    Deadline,
+    Document,
+    Finding,
+    Indicator,
+    SourceSpan,
+    Task,
+    UnitRef,
+)
 from obligraph.loaders.structure import Item, paragraphs, segment
 from obligraph.loaders.units import Gazetteer
 
@@ -221,17 +231,15 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
     """
     path = Path(path)
     source = read_source(path)  # text, .docx, .pdf or .html: lines, tables as TAB rows
-    raw = source.lines
     name = path.name
     gaz = gazetteer or Gazetteer.default()
-    cleaned = clean(raw)
+    cleaned = clean(source.lines)
     header = parse_header(cleaned, file=name, gazetteer=gaz)
     if not header.official:  # an article, a form, a Q&A page: reported, never a fake plan
-        return _unofficial(path, raw, header)
+        return _unofficial(path, source.lines, header)
     text = Text(name, cleaned, segment(cleaned))
-    items = text.items
     findings: list[Finding] = list(header.findings)
-    findings += repeated_labels(items, cleaned.lines, name)
+    findings += repeated_labels(text.items, cleaned.lines, name)
     ctx = Context(
         file=name,
         year=header.year,
@@ -241,65 +249,99 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         number=header.number,
         gazetteer=gaz,
     )
-
-    # tables, then citations (an annex caption is no citation) ---------------------------
+    # tables, then citations (an annex caption is no citation)
     tables: list[Table] = annex.extract(text, ctx).records
     ctx.citations, cit_findings = _citations(text, header, tables, gaz)
     ctx.programmes = [c.target for c in ctx.citations if c.relation == "implements"]
     findings += cit_findings
-    citations = ctx.citations
+    tasks, task_findings = _tasks(text, ctx, header, tables)
+    findings += task_findings
+    _settle_tasks(tasks, ctx, header, gaz)
+    found_indicators = indicators.extract(text, ctx)
+    findings += [f for f in found_indicators.findings if f.code != "unknown-unit"]
+    deadlines = timeframes.extract(text, ctx).records
+    met = _units_met(tasks, found_indicators.records, deadlines)
+    findings += unknown_units(met)
+    return _document(
+        path,
+        source,
+        header,
+        citations=ctx.citations,
+        tasks=tasks,
+        indicators=found_indicators.records,
+        deadlines=deadlines,
+        findings=findings,
+        units=_units(met, header, gaz),
+    )
 
-    # tasks ----------------------------------------------------------------------------
-    tasks: list[Task] = []
+
+def _tasks(
+    text: Text, ctx: Context, header: Header, tables: list[Table]
+) -> tuple[list[Task], list[Finding]]:
+    """The document's tasks and their findings: annex rows; else body items when the annex
+    is missing; else a letter's numbered items; else prose assignments and duty blocks."""
+    items, cleaned, name = text.items, text.cleaned, text.file
     section = task_section(items)
     if tables:
-        for table in tables:
-            tasks += table.tasks
-            findings += table.findings
-            findings += caption_mismatch(
-                header.number, header.date, table.caption_refs, table.caption_span
-            )
-        if section is not None:
-            findings += body_vs_annex(items, section, tables[0].tasks, cleaned.lines, name)
-    else:
-        ref_line = annex_reference(items, cleaned.lines)
-        if ref_line is not None and section is not None:
-            tasks = _body_tasks(cleaned, items, section, name)
-            findings.append(
-                Finding(
-                    "missing-annex",
-                    "warning",
-                    f"the body refers to an annex (line {ref_line}) "
-                    "that the file does not contain; "
-                    f"{len(tasks)} body tasks are kept without lead or support units",
-                    SourceSpan(name, ref_line, ref_line, cleaned.quote(ref_line, ref_line)),
-                    args={"line": str(ref_line), "tasks": str(len(tasks))},
-                )
-            )
-        elif fold(header.doc_type) == "cong van":
-            letter_tasks, letter_findings = _letter_tasks(cleaned, items, gaz, name)
-            tasks, findings = letter_tasks, findings + letter_findings
-        else:
-            found = prose.extract(text, ctx)
-            tasks = _with_duty_blocks(found.records, duties.extract(text, ctx).records)
-            findings += [f for f in found.findings if f.code != "unknown-unit"]
+        return _annex_tasks(tables, header, text, section)
+    ref_line = annex_reference(items, cleaned.lines)
+    if ref_line is not None and section is not None:
+        tasks = _body_tasks(cleaned, items, section, name)
+        missing = Finding(
+            "missing-annex",
+            "warning",
+            f"the body refers to an annex (line {ref_line}) "
+            "that the file does not contain; "
+            f"{len(tasks)} body tasks are kept without lead or support units",
+            SourceSpan(name, ref_line, ref_line, cleaned.quote(ref_line, ref_line)),
+            args={"line": str(ref_line), "tasks": str(len(tasks))},
+        )
+        return tasks, [missing]
+    if fold(header.doc_type) == "cong van":
+        return _letter_tasks(cleaned, items, ctx.units, name)
+    found = prose.extract(text, ctx)
+    tasks = _with_duty_blocks(found.records, duties.extract(text, ctx).records)
+    return tasks, [f for f in found.findings if f.code != "unknown-unit"]
+
+
+def _annex_tasks(
+    tables: list[Table], header: Header, text: Text, section: Item | None
+) -> tuple[list[Task], list[Finding]]:
+    """The annex tables' rows as tasks; their findings, a caption naming another decision,
+    and what the body lists that the (first) annex does not."""
+    tasks: list[Task] = []
+    findings: list[Finding] = []
+    for table in tables:
+        tasks += table.tasks
+        findings += table.findings
+        findings += caption_mismatch(
+            header.number, header.date, table.caption_refs, table.caption_span
+        )
+    if section is not None:
+        lines = text.cleaned.lines
+        findings += body_vs_annex(text.items, section, tables[0].tasks, lines, text.file)
+    return tasks, findings
+
+
+def _settle_tasks(tasks: list[Task], ctx: Context, header: Header, gaz: Gazetteer) -> None:
+    """Bare local names read in the issuer's place when no jurisdiction is known; the one
+    programme the plan implements given to tasks that name none."""
     if header.issuer and not header.jurisdiction:
         # no jurisdiction known: a bare "Sở Tư pháp" is still nobody's in particular
         for task in tasks:
             for a in task.assignments:
-                a.unit = prose.localise(a.unit, header.issuer, gaz)
+                a.unit = subjects.localise(a.unit, header.issuer, gaz)
     if len(ctx.programmes) == 1:
         for task in tasks:
             if not task.programme:
                 task.programme = ctx.programmes[0].number or ctx.programmes[0].title
 
-    # indicators and deadlines -----------------------------------------------------------
-    found_indicators = indicators.extract(text, ctx)
-    indicator_records = found_indicators.records
-    findings += [f for f in found_indicators.findings if f.code != "unknown-unit"]
-    deadlines = timeframes.extract(text, ctx).records
 
-    # units and unknown-unit findings ----------------------------------------------------
+def _units_met(
+    tasks: list[Task], indicator_records: list[Indicator], deadlines: list[Deadline]
+) -> list[tuple[UnitRef, SourceSpan | None]]:
+    """Every unit the records name, with where it is named: assignments, indicator leads,
+    deadline reporters and addressees."""
     met: list[tuple[UnitRef, SourceSpan | None]] = []
     for task in tasks:
         met += [(a.unit, a.span or task.span) for a in task.assignments]
@@ -307,7 +349,13 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         met += [(u, ind.span) for u in ind.lead]
     for dl in deadlines:
         met += [(u, dl.span) for u in (*dl.reporter, *dl.report_to)]
-    findings += unknown_units(met)
+    return met
+
+
+def _units(
+    met: list[tuple[UnitRef, SourceSpan | None]], header: Header, gaz: Gazetteer
+) -> list[UnitRef]:
+    """The document's units, one per canonical name, in order met; the issuer last if new."""
     units: dict[str, UnitRef] = {}
     for ref, _span in met:
         units.setdefault(ref.canonical, ref)
@@ -315,13 +363,28 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         issuer_ref = gaz.find(header.issuer)
         if issuer_ref is not None:
             units.setdefault(issuer_ref.canonical, issuer_ref)
+    return list(units.values())
 
+
+def _document(
+    path: Path,
+    source: Source,
+    header: Header,
+    *,
+    citations: list[Citation],
+    tasks: list[Task],
+    indicators: list[Indicator],
+    deadlines: list[Deadline],
+    findings: list[Finding],
+    units: list[UnitRef],
+) -> Document:
+    """The record of an official document: its file, its header and what was extracted."""
     data = path.read_bytes()
     return Document(
-        source_file=name,
+        source_file=path.name,
         path=str(path.resolve()),
         sha256=hashlib.sha256(data).hexdigest(),
-        line_count=len(raw),
+        line_count=len(source.lines),
         number=header.number,
         doc_type=header.doc_type,
         date=header.date,
@@ -340,8 +403,8 @@ def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Do
         locations=source.locations,
         citations=citations,
         tasks=tasks,
-        indicators=indicator_records,
+        indicators=indicators,
         deadlines=deadlines,
         findings=findings,
-        units=list(units.values()),
+        units=units,
     )

@@ -28,11 +28,8 @@ from __future__ import annotations
 from obligraph.loaders.records import DocRef, Finding, SourceSpan, Task, UnitRef
 from obligraph.loaders.structure import Item
 
-from obligraph.base.finding_codes import catalogue
 from obligraph.base.textkeys import fold
 
-#: The usual severity of every code (obligraph/base/data/findings.toml, with the codes' texts).
-SEVERITIES = {code: entry.severity for code, entry in catalogue().items()}
 TASK_SECTION_WORDS = ("nhiem vu", "noi dung", "hoat dong", "giai phap")
 
 
@@ -132,87 +129,82 @@ def body_vs_annex(
             children.setdefault(t.parent_id, []).append(t)
     for label, item in body.items():
         if label not in top:
-            out.append(
-                Finding(
-                    "missing-from-annex",
-                    "warning",
-                    f"body item {item.section} is not in the annex: {item.title[:90]}",
-                    _span(lines, item.line_start, file, item.section),
-                    about=item.item_id,
-                    args={"section": item.section, "title": item.title[:90]},
-                )
-            )
+            out.append(_missing_from_annex(item, lines, file))
     for label, task in top.items():
         if label not in body:
-            out.append(
-                Finding(
-                    "missing-from-body",
-                    "warning",
-                    f"annex row {label} has no item in the body: {task.text[:90]}",
-                    task.span,
-                    about=task.task_id,
-                    args={"item": task.task_id, "text": task.text[:90]},
-                )
-            )
+            out.append(_missing_from_body(task, label))
     for label in sorted(set(body) & set(top), key=lambda x: (len(x), x)):
         b_children = [items[c] for c in body[label].children if items[c].kind == "letter"]
         a_children = children.get(top[label].task_id, [])
-        if not b_children or not a_children:
-            continue
-        pairs = sorted(
-            (
-                (_similar(b.title, a.text), i, j)
-                for i, b in enumerate(b_children)
-                for j, a in enumerate(a_children)
-            ),
-            reverse=True,
-        )
-        used_b: set[int] = set()
-        used_a: set[int] = set()
-        for score, i, j in pairs:
-            if score < 60 or i in used_b or j in used_a:
-                continue
-            used_b.add(i)
-            used_a.add(j)
-            b, a = b_children[i], a_children[j]
-            a_label = a.task_id.rsplit("-", 1)[-1].split(".dup")[0].replace("dd", "đ")
-            if a_label != b.label:
-                out.append(
-                    Finding(
-                        "relabelled",
-                        "info",
-                        f"body item {b.section} is annex row {label}-{a_label}",
-                        _span(lines, b.line_start, file, b.section),
-                        about=a.task_id,
-                        args={"section": b.section, "item": a.task_id},
-                    )
-                )
-        for i, b in enumerate(b_children):
-            if i not in used_b:
-                out.append(
-                    Finding(
-                        "missing-from-annex",
-                        "warning",
-                        f"body item {b.section} is not in the annex: {b.title[:90]}",
-                        _span(lines, b.line_start, file, b.section),
-                        about=b.item_id,
-                        args={"section": b.section, "title": b.title[:90]},
-                    )
-                )
-        for j, a in enumerate(a_children):
-            if j not in used_a:
-                out.append(
-                    Finding(
-                        "missing-from-body",
-                        "warning",
-                        f"annex row {a.task_id.split('-', 1)[1].replace('dd', 'đ')} has no item in "
-                        f"the body: {a.text[:90]}",
-                        a.span,
-                        about=a.task_id,
-                        args={"item": a.task_id, "text": a.text[:90]},
-                    )
-                )
+        if b_children and a_children:
+            out += _letters_vs_rows(label, b_children, a_children, lines, file)
     return out
+
+
+def _letters_vs_rows(
+    label: str, b_children: list[Item], a_children: list[Task], lines: list[str], file: str
+) -> list[Finding]:
+    """The lettered items of body item ``label`` against the sub-rows of its annex row:
+    paired by the likeness of their words; a pair with another letter is ``relabelled``,
+    what is left on either side is missing from the other."""
+    out: list[Finding] = []
+    pairs = sorted(
+        (
+            (_similar(b.title, a.text), i, j)
+            for i, b in enumerate(b_children)
+            for j, a in enumerate(a_children)
+        ),
+        reverse=True,
+    )
+    used_b: set[int] = set()
+    used_a: set[int] = set()
+    for score, i, j in pairs:
+        if score < 60 or i in used_b or j in used_a:
+            continue
+        used_b.add(i)
+        used_a.add(j)
+        b, a = b_children[i], a_children[j]
+        a_label = a.task_id.rsplit("-", 1)[-1].split(".dup")[0].replace("dd", "đ")
+        if a_label != b.label:
+            out.append(
+                Finding(
+                    "relabelled",
+                    "info",
+                    f"body item {b.section} is annex row {label}-{a_label}",
+                    _span(lines, b.line_start, file, b.section),
+                    about=a.task_id,
+                    args={"section": b.section, "item": a.task_id},
+                )
+            )
+    out += [
+        _missing_from_annex(b, lines, file) for i, b in enumerate(b_children) if i not in used_b
+    ]
+    for j, a in enumerate(a_children):
+        if j not in used_a:
+            out.append(_missing_from_body(a, a.task_id.split("-", 1)[1].replace("dd", "đ")))
+    return out
+
+
+def _missing_from_annex(item: Item, lines: list[str], file: str) -> Finding:
+    return Finding(
+        "missing-from-annex",
+        "warning",
+        f"body item {item.section} is not in the annex: {item.title[:90]}",
+        _span(lines, item.line_start, file, item.section),
+        about=item.item_id,
+        args={"section": item.section, "title": item.title[:90]},
+    )
+
+
+def _missing_from_body(task: Task, label: str) -> Finding:
+    return Finding(
+        "missing-from-body",
+        "warning",
+        f"annex row {label} has no item in the body: {task.text[:90]}",
+        task.span,
+        about=task.task_id,
+        args={"item": task.task_id, "text": task.text[:90]},
+    )
 
 
 def annex_reference(items: list[Item], lines: list[str]) -> int | None:

@@ -37,21 +37,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from obligraph.loaders.normalise import clean
-from obligraph.loaders.prose import (
-    GroupTracker,
-    Para,
-    _subject,
-    fold_keep,
-    indicator_refs,
-    localise,
-    outline,
-)
+from obligraph.loaders.outline import Para, outline
+from obligraph.loaders.prose import GroupTracker, indicator_refs
 from obligraph.loaders.records import Comparator, DocRef, Finding, Indicator, SourceSpan, Target
 from obligraph.loaders.structure import Item, segment
+from obligraph.loaders.subjects import fold_keep, localise, split_subject
 
 from obligraph.base.textkeys import fold
 
@@ -205,13 +199,7 @@ def parse_targets(
     text = clause.text
     key = fold_keep(text)
     values = _values(key)
-    years: list[tuple[int, int, int]] = []  # start, end, year
-    for m in _YEAR_RANGE.finditer(key):
-        years.append((m.start(), m.end(), int(m.group(2))))
-    for m in _YEAR.finditer(key):
-        if all(m.start() >= e or m.end() <= s for s, e, _ in years):
-            years.append((m.start(), m.end(), int(m.group(1))))
-    years.sort()
+    years = _years_in(key)
     targets: list[Target] = []
     spans: list[tuple[int, int]] = []
     orphans: list[str] = []
@@ -219,25 +207,11 @@ def parse_targets(
     prev_end = 0
     for n, value in enumerate(values):
         next_start = values[n + 1].start if n + 1 < len(values) else len(key)
-        window = key[prev_end : value.start]
-        near = key[max(prev_end, value.start - 14) : value.start]
-        comparator = _comparator(window, near, previous)
-        if not comparator and value.unit == "%" and not window.strip():
-            comparator = "at_least"  # "100% cán bộ ... được tập huấn": a share to reach
+        comparator = _value_comparator(key, value, prev_end, previous)
         previous = comparator
         cue = _CUE.search(key[prev_end : value.start])
         begin = prev_end + cue.start() if cue else value.start
-        bound = next((y for y in years if value.end <= y[0] < next_start), None)
-        if bound is None:
-            # "Phấn đấu đến năm 2030 giảm ... xuống còn 4,5%": the year written before the value
-            bound = next(
-                (
-                    y
-                    for y in reversed(years)
-                    if prev_end <= y[0] and y[1] <= value.start and y[2] not in used_years
-                ),
-                None,
-            )
+        bound = _year_of(years, value, prev_end, next_start, used_years)
         if value.kind == "count" and bound is None:
             prev_end = value.end
             continue
@@ -252,39 +226,85 @@ def parse_targets(
         year = bound[2] if bound else default_year
         assert year is not None
         a, b = clause.para.span(clause.start + begin, clause.start + end)
-        targets.append(
-            Target(
-                year,
-                value.value,
-                value.unit,
-                comparator,
-                shown,
-                SourceSpan(file, a, b, shown, section=clause.para.section),
-            )
-        )
+        span = SourceSpan(file, a, b, shown, section=clause.para.section)
+        targets.append(Target(year, value.value, value.unit, comparator, shown, span))
         spans.append((value.start, value.end))
         used_years.add(year)
         prev_end = end
-        # "... và duy trì đến năm 2030": the same value kept for a later year
-        for ys, ye, y in years:
-            if ys >= end and ys < next_start and y not in used_years:
-                between = key[end:ys]
-                if re.search(r"\bduy tri\b", between):
-                    m_shown = " ".join(text[end + between.find("duy tri") : ye].split())
-                    a, b = clause.para.span(clause.start + end, clause.start + ye)
-                    targets.append(
-                        Target(
-                            y,
-                            value.value,
-                            value.unit,
-                            "maintain",
-                            m_shown,
-                            SourceSpan(file, a, b, m_shown, section=clause.para.section),
-                        )
-                    )
-                    used_years.add(y)
-                    prev_end = ye
+        kept, prev_end = _maintained(clause, file, years, value, end, next_start, used_years)
+        targets += kept
     return targets, spans, orphans
+
+
+def _years_in(key: str) -> list[tuple[int, int, int]]:
+    """``(start, end, year)`` of every year a folded clause writes; a range counts as its end."""
+    years: list[tuple[int, int, int]] = []
+    for m in _YEAR_RANGE.finditer(key):
+        years.append((m.start(), m.end(), int(m.group(2))))
+    for m in _YEAR.finditer(key):
+        if all(m.start() >= e or m.end() <= s for s, e, _ in years):
+            years.append((m.start(), m.end(), int(m.group(1))))
+    years.sort()
+    return years
+
+
+def _value_comparator(key: str, value: _Value, prev_end: int, previous: Comparator) -> Comparator:
+    """The comparator of one value, from the words since the previous value."""
+    window = key[prev_end : value.start]
+    near = key[max(prev_end, value.start - 14) : value.start]
+    comparator = _comparator(window, near, previous)
+    if not comparator and value.unit == "%" and not window.strip():
+        comparator = "at_least"  # "100% cán bộ ... được tập huấn": a share to reach
+    return comparator
+
+
+def _year_of(
+    years: list[tuple[int, int, int]],
+    value: _Value,
+    prev_end: int,
+    next_start: int,
+    used_years: set[int],
+) -> tuple[int, int, int] | None:
+    """The year a value goes with: the first written after it (before the next value), else
+    one not yet taken written before it ("Phấn đấu đến năm 2030 giảm ... xuống còn 4,5%")."""
+    bound = next((y for y in years if value.end <= y[0] < next_start), None)
+    if bound is not None:
+        return bound
+    return next(
+        (
+            y
+            for y in reversed(years)
+            if prev_end <= y[0] and y[1] <= value.start and y[2] not in used_years
+        ),
+        None,
+    )
+
+
+def _maintained(
+    clause: _Clause,
+    file: str,
+    years: list[tuple[int, int, int]],
+    value: _Value,
+    end: int,
+    next_start: int,
+    used_years: set[int],
+) -> tuple[list[Target], int]:
+    """The same value kept for a later year ("... và duy trì đến năm 2030", ``maintain``), and
+    where the text read so far ends (``end``, or the last such year's end)."""
+    text, key = clause.text, fold_keep(clause.text)
+    targets: list[Target] = []
+    last = end
+    for ys, ye, y in years:
+        if ys >= end and ys < next_start and y not in used_years:
+            between = key[end:ys]
+            if re.search(r"\bduy tri\b", between):
+                m_shown = " ".join(text[end + between.find("duy tri") : ye].split())
+                a, b = clause.para.span(clause.start + end, clause.start + ye)
+                span = SourceSpan(file, a, b, m_shown, section=clause.para.section)
+                targets.append(Target(y, value.value, value.unit, "maintain", m_shown, span))
+                used_years.add(y)
+                last = ye
+    return targets, last
 
 
 def _measure(text: str, first_value: tuple[int, int] | None) -> str:
@@ -310,8 +330,7 @@ def _measure(text: str, first_value: tuple[int, int] | None) -> str:
     out = re.sub(r"(?i)^\s*giảm\s+(?=(?:tỷ|tỉ|số)\b)", "", out)
     # a value left inside the measure: "100% trẻ em ...", "... đạt trung bình đạt trên 98%"
     out = re.sub(r"^\s*(?:đạt\s+)?\d+(?:[,.]\d+)?\s*%\s+", "", out)
-    out = re.split(r"\s+(?:đạt|là)\s+(?:trung bình\s+)?(?:đạt\s+)?(?:trên\s+|dưới\s+)?\d",
-                   out)[0]
+    out = re.split(r"\s+(?:đạt|là)\s+(?:trung bình\s+)?(?:đạt\s+)?(?:trên\s+|dưới\s+)?\d", out)[0]
     out = " ".join(out.split()).strip(" ,;:.")
     out = re.sub(r"(?:,|\s+và|\s+hoặc)$", "", out)
     return out[:1].upper() + out[1:] if out else out
@@ -418,6 +437,76 @@ def _is_objective_list(item: Item | None) -> bool:
     return key in ("muc tieu", "muc tieu cu the", "chi tieu", "chi tieu cu the", "cac chi tieu")
 
 
+_Part = tuple[str, list[Target], list[str], _Clause, Para]  # measure, targets, orphans, where
+
+
+@dataclass
+class _Found:
+    """The indicators of one document as they are read, and their findings."""
+
+    file: str
+    indicators: list[Indicator] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    by_id: dict[str, Indicator] = field(default_factory=dict)
+    objective_count: dict[str, int] = field(default_factory=dict)  # group label -> objectives
+
+    def add(self, ind: Indicator) -> None:
+        """Keep an indicator; one whose id is taken is reported, not kept."""
+        if ind.indicator_id in self.by_id:
+            self.findings.append(
+                Finding(
+                    "duplicate-indicator",
+                    "warning",
+                    f"indicator {ind.indicator_id} is defined twice",
+                    ind.span,
+                    about=ind.indicator_id,
+                    args={"indicator": ind.indicator_id},
+                )
+            )
+            return
+        self.by_id[ind.indicator_id] = ind
+        self.indicators.append(ind)
+
+    def no_year(self, orphans: list[str], clause: _Clause, about: str) -> None:
+        """Report each value no year goes with."""
+        for text in orphans:
+            a, b = clause.para.line_start, clause.para.line_end
+            self.findings.append(
+                Finding(
+                    "target-without-year",
+                    "info",
+                    f"indicator {about}: the value '{text}' has no year",
+                    SourceSpan(self.file, a, b, clause.para.text, section=clause.para.section),
+                    about=about,
+                    args={"indicator": about, "value": text},
+                )
+            )
+
+
+@dataclass
+class _Tags:
+    """What every indicator of one definition shares: programme, adapted indicator, group."""
+
+    programme: str
+    adapts: DocRef | None
+    adapts_indicator: str
+    group: str
+
+    def indicator(
+        self, ind_id: str, measure: str, span: SourceSpan, targets: list[Target]
+    ) -> Indicator:
+        return Indicator(
+            ind_id,
+            measure,
+            span,
+            targets,
+            programme=self.programme,
+            adapts=self.adapts,
+            adapts_indicator=self.adapts_indicator,
+            group=self.group,
+        )
+
+
 def extract_indicators(
     lines: list[str],
     file: str,
@@ -442,152 +531,119 @@ def extract_indicators(
     items = items if items is not None else segment(cleaned)
     paras = outline(lines, items, cleaned)
     groups = GroupTracker()
-    indicators: list[Indicator] = []
-    findings: list[Finding] = []
-    by_id: dict[str, Indicator] = {}
-    objective_count: dict[str, int] = {}
-
-    def add(ind: Indicator) -> None:
-        if ind.indicator_id in by_id:
-            findings.append(
-                Finding(
-                    "duplicate-indicator",
-                    "warning",
-                    f"indicator {ind.indicator_id} is defined twice",
-                    ind.span,
-                    about=ind.indicator_id,
-                    args={"indicator": ind.indicator_id},
-                )
-            )
-            return
-        by_id[ind.indicator_id] = ind
-        indicators.append(ind)
-
-    def no_year(orphans: list[str], clause: _Clause, about: str) -> None:
-        for text in orphans:
-            a, b = clause.para.line_start, clause.para.line_end
-            findings.append(
-                Finding(
-                    "target-without-year",
-                    "info",
-                    f"indicator {about}: the value '{text}' has no year",
-                    SourceSpan(file, a, b, clause.para.text, section=clause.para.section),
-                    about=about,
-                    args={"indicator": about, "value": text},
-                )
-            )
-
+    found = _Found(file)
     paras_by_item: dict[int, Para] = {p.item.index: p for p in paras if p.item and p.first}
     for para in paras:
         groups.update(para)
-        item = para.item
-        if item is None or not para.first:
+        defined = _definition(para, items, found.objective_count)
+        if defined is None:
             continue
-        parent = items[item.parent] if item.parent is not None else None
-        title_key = fold_keep(item.title)
-        chi_tieu = _CHI_TIEU.match(title_key)
-        objective = (
-            not chi_tieu
-            and _is_objective_list(parent)
-            and item.kind in ("paren", "dash", "letter", "number")
-        )
-        if not chi_tieu and not objective:
-            continue
-        if objective and parent is not None and _CHI_TIEU.match(fold(parent.title)):
-            continue
-        programme = groups.programme
+        ind_id, body_start, numbered = defined
         group_heading = groups.heading
-        group = _group_label(para)
-        horizon = _horizon(para)
-        if chi_tieu:
-            number = chi_tieu.group(1)
-            ind_id = str(int(number))
-            body_start = para.body_start + chi_tieu.end()
-        else:
-            label = group or (parent.item_id if parent is not None else "")
-            objective_count[label] = objective_count.get(label, 0) + 1
-            slug = re.sub(r"[^a-z0-9]+", "-", fold(group)).strip("-") if group else ""
-            ordinal = item.label if item.kind == "paren" else str(objective_count[label])
-            ind_id = f"{slug}-mt-{ordinal}" if slug else f"mt-{item.item_id}"
-            body_start = para.body_start
         adapts = None
-        adapts_indicator = ""
-        if chi_tieu and group_heading is not None and "chi tieu" in fold(group_heading.title):
-            adapts = _programme_ref(group_heading, programme, context)
-            adapts_indicator = ind_id if adapts is not None else ""
-        span = SourceSpan(file, para.line_start, para.line_end, para.text, section=para.section)
-        own = _split_parts(_clauses(para, body_start), file, horizon)
-        children = [paras_by_item[c] for c in item.children if c in paras_by_item]
-        child_parts = []
-        for child in children:
-            cparts = _split_parts(_clauses(child, child.body_start), file, horizon)
-            child_parts.append((child, cparts))
-        has_child_values = any(t for _, cp in child_parts for _m, t, _o, _c in cp)
-        own_has_values = any(t for _m, t, _o, _c in own)
-        parts: list[tuple[str, list[Target], list[str], _Clause, Para]] = []
-        if own_has_values:
-            parts.extend((m, t, o, c, para) for m, t, o, c in own)
-        if has_child_values or (chi_tieu and not own_has_values):
-            for child, cparts in child_parts:
-                parts.extend((m, t, o, c, child) for m, t, o, c in cparts)
-        measure_own = "; ".join(m for m, *_ in own if m).strip()
-        if len(parts) <= 1:
-            if parts:
-                measure, targets, orphans, clause, _where = parts[0]
-            else:
-                measure, targets = measure_own, []
-                orphans = [o for _m, _t, os_, _c in own for o in os_]
-                clause = own[0][3] if own else None
-            add(
-                Indicator(
-                    ind_id,
-                    measure or measure_own,
-                    span,
-                    targets,
-                    programme=programme,
-                    adapts=adapts,
-                    adapts_indicator=adapts_indicator,
-                    group=group,
-                )
-            )
-            if clause is not None:
-                no_year(orphans, clause, ind_id)
-            continue
-        head = measure_own if measure_own and not own_has_values else ""
-        head = head or "; ".join(m for m, *_ in parts if m)
-        add(
-            Indicator(
-                ind_id,
-                head,
-                span,
-                [],
-                programme=programme,
-                adapts=adapts,
-                adapts_indicator=adapts_indicator,
-                group=group,
-            )
+        if numbered and group_heading is not None and "chi tieu" in fold(group_heading.title):
+            adapts = _programme_ref(group_heading, groups.programme, context)
+        tags = _Tags(
+            groups.programme, adapts, ind_id if adapts is not None else "", _group_label(para)
         )
-        for k, (measure, targets, orphans, clause, where) in enumerate(parts, start=1):
-            part_id = f"{ind_id}.{k}"
-            part_span = SourceSpan(
-                file, where.line_start, where.line_end, where.text, section=where.section
-            )
-            add(
-                Indicator(
-                    part_id,
-                    measure,
-                    part_span,
-                    targets,
-                    programme=programme,
-                    adapts=adapts,
-                    adapts_indicator=adapts_indicator,
-                    group=group,
-                )
-            )
-            no_year(orphans, clause, part_id)
-    _assign_leads(paras, indicators, findings, gazetteer, issuer, file)
-    _numbering(indicators, findings)
-    return indicators, findings
+        horizon = _horizon(para)
+        own = _split_parts(_clauses(para, body_start), file, horizon)
+        parts = _parts_with_children(para, own, numbered, paras_by_item, file, horizon)
+        _add_indicators(found, para, ind_id, own, parts, tags)
+    _assign_leads(paras, found.indicators, found.findings, gazetteer, issuer, file)
+    _numbering(found.indicators, found.findings)
+    return found.indicators, found.findings
+
+
+def _definition(
+    para: Para, items: list[Item], objective_count: dict[str, int]
+) -> tuple[str, int, bool] | None:
+    """The indicator a paragraph opens, if any: ``(id, where its text starts, numbered)``.
+
+    A numbered "Chỉ tiêu N" is indicator "N"; an item of an objectives list ("Mục tiêu cụ
+    thể") is an objective numbered within its group ("nhom-2-mt-1"), unless it sits under
+    a Chỉ tiêu (it is then that indicator's part).
+    """
+    item = para.item
+    if item is None or not para.first:
+        return None
+    parent = items[item.parent] if item.parent is not None else None
+    chi_tieu = _CHI_TIEU.match(fold_keep(item.title))
+    if chi_tieu:
+        return str(int(chi_tieu.group(1))), para.body_start + chi_tieu.end(), True
+    if not _is_objective_list(parent) or item.kind not in ("paren", "dash", "letter", "number"):
+        return None
+    if parent is not None and _CHI_TIEU.match(fold(parent.title)):
+        return None
+    group = _group_label(para)
+    label = group or (parent.item_id if parent is not None else "")
+    objective_count[label] = objective_count.get(label, 0) + 1
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(group)).strip("-") if group else ""
+    ordinal = item.label if item.kind == "paren" else str(objective_count[label])
+    return (f"{slug}-mt-{ordinal}" if slug else f"mt-{item.item_id}"), para.body_start, False
+
+
+def _parts_with_children(
+    para: Para,
+    own: list[tuple[str, list[Target], list[str], _Clause]],
+    numbered: bool,
+    paras_by_item: dict[int, Para],
+    file: str,
+    horizon: int | None,
+) -> list[_Part]:
+    """The parts of an indicator: its own clauses with values, then its sub-items' when they
+    have values (or when a numbered Chỉ tiêu has none of its own)."""
+    assert para.item is not None
+    children = [paras_by_item[c] for c in para.item.children if c in paras_by_item]
+    child_parts = []
+    for child in children:
+        cparts = _split_parts(_clauses(child, child.body_start), file, horizon)
+        child_parts.append((child, cparts))
+    has_child_values = any(t for _, cp in child_parts for _m, t, _o, _c in cp)
+    own_has_values = any(t for _m, t, _o, _c in own)
+    parts: list[_Part] = []
+    if own_has_values:
+        parts.extend((m, t, o, c, para) for m, t, o, c in own)
+    if has_child_values or (numbered and not own_has_values):
+        for child, cparts in child_parts:
+            parts.extend((m, t, o, c, child) for m, t, o, c in cparts)
+    return parts
+
+
+def _add_indicators(
+    found: _Found,
+    para: Para,
+    ind_id: str,
+    own: list[tuple[str, list[Target], list[str], _Clause]],
+    parts: list[_Part],
+    tags: _Tags,
+) -> None:
+    """One indicator when it has at most one part; else a head and one indicator per part
+    ("3.1", "3.2", ...), each with the findings of its values that have no year."""
+    span = SourceSpan(found.file, para.line_start, para.line_end, para.text, section=para.section)
+    measure_own = "; ".join(m for m, *_ in own if m).strip()
+    if len(parts) <= 1:
+        if parts:
+            measure, targets, orphans, clause, _where = parts[0]
+        else:
+            measure, targets = measure_own, []
+            orphans = [o for _m, _t, os_, _c in own for o in os_]
+            clause = own[0][3] if own else None
+        found.add(tags.indicator(ind_id, measure or measure_own, span, targets))
+        if clause is not None:
+            found.no_year(orphans, clause, ind_id)
+        return
+    own_has_values = any(t for _m, t, _o, _c in own)
+    head = measure_own if measure_own and not own_has_values else ""
+    head = head or "; ".join(m for m, *_ in parts if m)
+    found.add(tags.indicator(ind_id, head, span, []))
+    for k, (measure, targets, orphans, clause, where) in enumerate(parts, start=1):
+        part_id = f"{ind_id}.{k}"
+        part_span = SourceSpan(
+            found.file, where.line_start, where.line_end, where.text, section=where.section
+        )
+        found.add(tags.indicator(part_id, measure, part_span, targets))
+        found.no_year(orphans, clause, part_id)
 
 
 def _assign_leads(
@@ -607,7 +663,7 @@ def _assign_leads(
         refs = indicator_refs(body)
         if not refs:
             continue
-        units, _rest, _kind = _subject(body, gazetteer)
+        units, _rest, _kind = split_subject(body, gazetteer)
         if not units:
             continue
         units = [localise(u, issuer, gazetteer) for u in units]

@@ -33,179 +33,25 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from obligraph.loaders.normalise import clean
+from obligraph.loaders.outline import Para, outline
 from obligraph.loaders.records import Assignment, Finding, Modality, SourceSpan, Task, UnitRef
-from obligraph.loaders.structure import Item, paragraphs, segment
+from obligraph.loaders.structure import Item
+from obligraph.loaders.subjects import (
+    fold_keep,
+    issuer_chain,
+    localise,
+    split_subject,
+    support_units,
+)
 from obligraph.loaders.timeframes import parse_timeframe
-from obligraph.loaders.units import Mention
+from obligraph.loaders.unit_names import UnitResolver, list_end
+from obligraph.loaders.units import Gazetteer
 
 from obligraph.base.textkeys import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from obligraph.loaders.context import Context, Extracted, Text
-    from obligraph.loaders.units import Gazetteer
 
-# ---------------------------------------------------------------------------------------------
-# Text helpers
-
-
-def fold_keep(text: str) -> str:
-    """Fold character by character, keeping offsets (one output char per input char).
-
-    >>> fold_keep("Sở Y tế  chủ trì")
-    'so y te  chu tri'
-    """
-    out = []
-    for ch in text:
-        if ch.isspace():
-            out.append(" ")
-            continue
-        f = fold(ch)
-        out.append(f if len(f) == 1 else (ch.lower()[:1] or " "))
-    return "".join(out)
-
-
-@dataclass
-class Sentence:
-    """A sentence of a paragraph with the file lines it spans."""
-
-    text: str
-    line_start: int
-    line_end: int
-
-
-@dataclass
-class Para:
-    """One paragraph of the body (hard-wrapped lines joined), tied to its structure item."""
-
-    line_start: int
-    line_end: int
-    text: str
-    offsets: list[tuple[int, int]]  # (offset in text where a file line starts, line number)
-    item: Item | None = None
-    first: bool = False  # this paragraph opens its item (carries the marker)
-    ordinal: int = 1  # position among the paragraphs of its item
-    body_start: int = 0  # offset of the text after the marker
-    ancestors: list[Item] = field(default_factory=list)  # nearest first
-
-    @property
-    def body(self) -> str:
-        return self.text[self.body_start :]
-
-    @property
-    def section(self) -> str:
-        return self.item.section if self.item is not None else ""
-
-    def line_at(self, offset: int) -> int:
-        line = self.line_start
-        for start, number in self.offsets:
-            if start <= offset:
-                line = number
-            else:
-                break
-        return line
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """File lines covered by ``text[start:end]``."""
-        return self.line_at(start), self.line_at(max(start, end - 1))
-
-    def sentences(self) -> list[Sentence]:
-        out: list[Sentence] = []
-        pos = 0
-        for match in re.finditer(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", self.text):
-            out.append(self._sentence(pos, match.start()))
-            pos = match.end()
-        out.append(self._sentence(pos, len(self.text)))
-        return [s for s in out if s.text]
-
-    def _sentence(self, start: int, end: int) -> Sentence:
-        a, b = self.span(start, end)
-        return Sentence(self.text[start:end].strip(), a, b)
-
-    def headings(self) -> list[str]:
-        """Titles of the enclosing items, nearest first (the item itself when not first)."""
-        out = []
-        if self.item is not None and not self.first:
-            out.append(self.item.title)
-        out.extend(a.title for a in self.ancestors)
-        return out
-
-
-def outline(
-    lines: list[str], items: list[Item] | None = None, cleaned: Any = None
-) -> list[Para]:
-    """The body paragraphs of a document, each with its item and line offsets.
-
-    >>> paras = outline(["1. Sở Y tế:", "", "- Hướng dẫn chuyên môn", "cho các đơn vị."])
-    >>> [(p.line_start, p.line_end, p.body, p.section) for p in paras]
-    [(1, 1, 'Sở Y tế:', '1'), (3, 4, 'Hướng dẫn chuyên môn cho các đơn vị.', '1 / -')]
-    """
-    cleaned = cleaned if cleaned is not None else clean(lines)
-    items = items if items is not None else segment(cleaned)
-    by_line: dict[int, Item] = {}
-    for item in items:
-        for n in item.lines:
-            by_line.setdefault(n, item)
-    out: list[Para] = []
-    seen: dict[int, int] = {}
-    for start, end, text in paragraphs(cleaned):
-        offsets: list[tuple[int, int]] = []
-        pos = 0
-        for n in range(start, end + 1):
-            piece = cleaned.lines[n - 1].strip()
-            if piece:
-                offsets.append((pos, n))
-                pos += len(piece) + 1
-        item = by_line.get(start)
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and item is not None
-            and prev.item is item
-            and item.line_start != start
-            and not prev.text.rstrip().endswith((".", ";", ":", "!", "?"))
-        ):
-            # a hard-wrapped line the segmenter took for a new paragraph ("(thông qua" / "Cục ...")
-            shift = len(prev.text) + 1
-            prev.offsets.extend((o + shift, n) for o, n in offsets)
-            prev.text = f"{prev.text} {text}"
-            prev.line_end = end
-            continue
-        para = Para(start, end, text, offsets, item)
-        if item is not None:
-            para.first = item.line_start == start
-            seen[item.index] = seen.get(item.index, 0) + 1
-            para.ordinal = seen[item.index]
-            if para.first:
-                at = text.find(item.title) if item.title else len(text)
-                para.body_start = at if at >= 0 else 0
-            anc = items[item.parent] if item.parent is not None else None
-            while anc is not None:
-                para.ancestors.append(anc)
-                anc = items[anc.parent] if anc.parent is not None else None
-        out.append(para)
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Units in running text
-
-# Verbs (folded) that end a subject: what follows the unit names.
-_VERB = re.compile(
-    r"\b(?:chu tri|tham muu|phoi hop|trien khai|thuc hien|co trach nhiem|chiu trach nhiem|"
-    r"tang(?! cuong)|dua|theo doi|lap|tich cuc|huong dan|xay dung|chi dao|bao cao|"
-    r"nghien cuu|de xuat|duoc giao|trong pham vi|can cu|dam bao|phu trach|cung cap|"
-    r"ra soat|bo tri|tang cuong|giam sat|thanh lap|de)\b"
-)
-_PREFIX = re.compile(
-    r"^(?:(?P<request>đề nghị)\s+|(?P<assign>giao(?:\s+cho)?)\s+|ngoài ra,?\s+|đối với\s+)+",
-    re.IGNORECASE,
-)
-_UNIT_NOUN = re.compile(
-    r"\b(?:so|ban|nganh|don vi|co quan|to chuc|dia phuong|bo|hoi|doan the|uy ban|cong an|"
-    r"toa an|vien|dai|bao chi|truong|trung tam)\b"
-)
-_SUPPORT = re.compile(r"\bphoi hop(?:\s+voi)?\s+")
 _ROMAN_ITEM = re.compile(r"\(([ivx]{1,4})\)\s*")
 _INDICATOR_REF = re.compile(r"\bchi tieu\s+(\d+(?:\s*(?:,|va)\s*(?:chi tieu\s+)?\d+)*)")
 _PROGRAMME = re.compile(
@@ -217,179 +63,6 @@ _TIME_PHRASE = re.compile(
     r"|(?:vao|trong|den)\s+nam\s+\d{4}|giai doan\s+\d{4}\s*-\s*\d{4}"
 )
 _ROMAN_ORDER = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
-
-
-def _verb_at(text: str, gazetteer: Gazetteer, start: int = 0) -> int:
-    """Offset of the first verb outside a known unit's name ("Sở Xây dựng" is no verb), or -1."""
-    key = fold_keep(text)
-    known = [(m.start, m.end) for m in gazetteer.find_all(text)]
-    for match in _VERB.finditer(key, start):
-        if not any(a <= match.start() < b for a, b in known):
-            return match.start()
-    return -1
-
-
-def _mentions(text: str, gazetteer: Gazetteer, resolver: Any = None) -> list[UnitRef]:
-    """Units named in a short segment (a subject or a "phối hợp với ..." list).
-
-    With a ``resolver`` (:class:`obligraph.loaders.unit_names.UnitResolver`) names are
-    resolved in the document's own jurisdiction.
-    """
-    text = re.sub(r"\((?!\s*(?:thông qua|qua)\b)[^()]*\)", " ", text)
-    text = re.sub(r"\(\s*(?:thông qua|qua)\s+([^()]*)\)", r", \1", text)
-    if resolver is not None:
-        from obligraph.loaders.unit_names import trim_name
-
-        known, rest = gazetteer.split_mentions(text)
-        named_rest = [x for x in rest if x.strip(" ,;:.").lower().startswith(("các ", "sở "))]
-        if known and not named_rest and all(m.unit.known for m in known):
-            # every name is one the gazetteer knows: its reading, in this jurisdiction
-            out: list[UnitRef] = []
-            for m in known:
-                ref = m.unit if m.unit.generic else resolver.resolve(m.unit.mention)
-                if all(r.canonical != ref.canonical for r in out):
-                    out.append(ref)
-            return out
-        refs, _rest = resolver.split(text)
-        kept: list[UnitRef] = []
-        for ref in refs:
-            name = ref.mention if ref.known else trim_name(ref.mention)
-            if name != ref.mention:
-                ref = resolver.resolve(name)
-            words = ref.mention.split()
-            if len(words) < 2 and not ref.known:
-                continue
-            if (
-                not ref.known
-                and not ref.generic
-                and not (
-                    words[1][:1].isupper()
-                    or words[1][:1].isdigit()
-                    or resolver.is_local(ref.mention)
-                )
-            ):
-                continue  # "Báo cáo gửi" is not a unit
-            if all(r.canonical != ref.canonical for r in kept):
-                kept.append(ref)
-        return kept
-    found, rest = gazetteer.split_mentions(text)
-    # lower-case placeholders the scanner leaves over: "... và các tổ chức xã hội"
-    for left in rest:
-        left = re.sub(r"^(?:và|cùng|với)\s+", "", left.strip(" ,;:."))
-        key = fold(left)
-        if key.startswith("cac ") and _UNIT_NOUN.search(key[4:20]):
-            at = text.find(left)
-            found.append(Mention(at, at + len(left), left, gazetteer.resolve(left)))
-    found.sort(key=lambda m: m.start)
-    out: list[UnitRef] = []
-    for mention in found:
-        ref = mention.unit
-        if not ref.known:
-            words = ref.mention.split()
-            if len(words) < 2:
-                continue
-            if not (words[1][:1].isupper() or words[1][:1].isdigit()):
-                # "Các đơn vị liên quan" is a placeholder; "Báo cáo gửi" is not a unit
-                if not (ref.generic and _UNIT_NOUN.search(fold(" ".join(words[1:4])))):
-                    continue
-        if all(r.canonical != ref.canonical for r in out):
-            out.append(ref)
-    return out
-
-
-def _subject(
-    body: str, gazetteer: Gazetteer, resolver: Any = None
-) -> tuple[list[UnitRef], int, str]:
-    """Units opening ``body``, where the rest starts, and ``"request"``/``"assign"``/``""``."""
-    prefix = _PREFIX.match(body)
-    kind = ""
-    start = 0
-    if prefix:
-        kind = (
-            "request" if prefix.group("request") else ("assign" if prefix.group("assign") else "")
-        )
-        start = prefix.end()
-    rest = body[start:]
-    key = fold_keep(rest)
-    colon = rest.find(":")
-    ends = [p for p in (_verb_at(rest, gazetteer), colon) if p > 0]
-    if resolver is not None:
-        from obligraph.loaders.unit_names import list_end
-
-        end_of_list = list_end(rest)
-        if ends:
-            pass  # a known verb or a colon ends the subject
-        elif 0 < end_of_list < len(rest):
-            ends.append(end_of_list)
-        elif len(rest.split()) <= 12:
-            ends.append(len(rest))  # a heading that is only a unit's name: "1. Sở Y tế"
-    if not ends:
-        return [], start, kind
-    end = min(ends)
-    segment_text = rest[:end]
-    if not segment_text[:1].isupper() and not key.startswith("cac "):
-        return [], start, kind
-    letters = [c for c in segment_text if c.isalpha()]
-    if len(letters) > 6 and all(c.isupper() for c in letters):
-        return [], start, kind  # a heading or a signature in capitals, not a subject
-    if resolver is not None:
-        from obligraph.loaders.unit_names import _looks_like_unit
-
-        if not _looks_like_unit(segment_text.strip()) and gazetteer.find(segment_text) is None:
-            return [], start, kind  # "Báo cáo gửi về ...": no unit opens the sentence
-    units = _mentions(segment_text, gazetteer, resolver)
-    if not units:
-        return [], start, kind
-    first = fold(units[0].mention.split()[0]) if units[0].mention else ""
-    if not fold(segment_text).startswith(first):
-        return [], start, kind
-    return units, start + end, kind
-
-
-def unit_list_at(text: str, gazetteer: Gazetteer | None = None) -> list[UnitRef]:
-    """The units a sentence opens with (its subject), or ``[]``.
-
-    >>> [u.canonical for u in unit_list_at("Sở Y tế, Sở Tư pháp chủ trì triển khai")]
-    ['Sở Y tế Thành phố Hồ Chí Minh', 'Sở Tư pháp Thành phố Hồ Chí Minh']
-    """
-    gazetteer = gazetteer or _default_gazetteer()
-    return _subject(text.strip(), gazetteer)[0]
-
-
-def resolve_units_in(
-    text: str, gazetteer: Gazetteer | None = None, limit: int = 5
-) -> list[UnitRef]:
-    """Units named at the start of a phrase ("Bộ X (thông qua Cục Y) trước ngày ...")."""
-    gazetteer = gazetteer or _default_gazetteer()
-    verb = _verb_at(text, gazetteer)
-    segment_text = text[:verb] if verb > 0 else text
-    return _mentions(segment_text, gazetteer)[:limit]
-
-
-def _default_gazetteer() -> Gazetteer:
-    from obligraph.loaders.units import Gazetteer
-
-    return Gazetteer.default()
-
-
-def _supports(text: str, gazetteer: Gazetteer, resolver: Any = None) -> list[UnitRef]:
-    """Units named after "phối hợp (với)" in ``text``."""
-    key = fold_keep(text)
-    out: list[UnitRef] = []
-    for match in _SUPPORT.finditer(key):
-        tail = text[match.end() :]
-        cut = [p for p in (_verb_at(tail, gazetteer), *(tail.find(c) for c in ":;.(")) if p > 0]
-        if resolver is not None:
-            from obligraph.loaders.unit_names import list_end
-
-            cut.append(list_end(tail))
-        segment_text = tail[: min(cut)] if cut else tail
-        if not segment_text.strip()[:1]:
-            continue
-        for ref in _mentions(segment_text, gazetteer, resolver):
-            if all(r.canonical != ref.canonical for r in out):
-                out.append(ref)
-    return out
 
 
 def indicator_refs(text: str) -> list[str]:
@@ -504,57 +177,6 @@ def _is_heading(para: Para, units: list[UnitRef], rest: str) -> bool:
     return bool(units) and tail in (":", "") and para.item is not None and bool(para.item.children)
 
 
-def _issuer_chain(gazetteer: Gazetteer, canonical: str) -> list[str]:
-    chain = []
-    while canonical and canonical not in chain and len(chain) < 10:
-        chain.append(canonical)
-        entry = gazetteer.entry(canonical)
-        canonical = entry.parent if entry is not None else ""
-    return chain
-
-
-def localise(ref: UnitRef, issuer: str, gazetteer: Gazetteer) -> UnitRef:
-    """Keep a bare local name ("Sở Y tế") from meaning one province's unit in another's text.
-
-    The gazetteer knows "Sở Lao động - Thương binh và Xã hội" as Ho Chi Minh City's department
-    (its alternative label). In a document whose issuer is not under that city, the bare name
-    means "the department of each province": the gazetteer's placeholder "<name> các tỉnh,
-    thành phố" when it has one, else a generic unit of that name.
-
-    >>> from obligraph.loaders.units import Gazetteer
-    >>> gaz = Gazetteer.default()
-    >>> ref = gaz.resolve("Sở Lao động - Thương binh và Xã hội")
-    >>> localise(ref, "Bộ Lao động - Thương binh và Xã hội", gaz).canonical
-    'Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố'
-    >>> localise(ref, "Ủy ban nhân dân Thành phố Hồ Chí Minh", gaz).canonical
-    'Sở Lao động - Thương binh và Xã hội Thành phố Hồ Chí Minh'
-    """
-    if not issuer or not ref.known:
-        return ref
-    chain = _issuer_chain(gazetteer, ref.canonical)
-    province = ""
-    for name in chain[1:]:
-        entry = gazetteer.entry(name)
-        if entry is not None and entry.level == "province":
-            province = name
-            break
-    if not province:
-        return ref
-    own = _issuer_chain(gazetteer, gazetteer.resolve(issuer).canonical)
-    if province in own or ref.canonical in own or fold(ref.mention) == fold(ref.canonical):
-        return ref
-    place = re.match(r"^(?:Ủy ban nhân dân|UBND)\s+((?:tỉnh|thành phố)\s+\S.*)$", issuer)
-    if place:  # the issuing province's own department: "Sở Tư pháp tỉnh An Giang"
-        return UnitRef(ref.mention, f"{ref.mention} {place.group(1)}", False, False, issuer,
-                       "provincial_department")  # fmt: skip
-    placeholder = gazetteer.find(f"{ref.mention} các tỉnh, thành phố")
-    if placeholder is not None:
-        return UnitRef(
-            ref.mention, placeholder.canonical, True, True, placeholder.parent, placeholder.level
-        )
-    return UnitRef(ref.mention, ref.mention, False, True, "", ref.level)
-
-
 def _modality(kind: str, units: list[UnitRef], gazetteer: Gazetteer, issuer: str) -> Modality:
     """A "Đề nghị" to bodies outside the issuer's authority is a request."""
     if kind != "request":
@@ -562,7 +184,7 @@ def _modality(kind: str, units: list[UnitRef], gazetteer: Gazetteer, issuer: str
     if not issuer:
         return "request"
     for unit in units:
-        if issuer not in _issuer_chain(gazetteer, unit.canonical)[1:]:
+        if issuer not in issuer_chain(gazetteer, unit.canonical)[1:]:
             return "request"
     return "obligation"
 
@@ -593,8 +215,6 @@ def _article_owner(body: str, resolver: Any, gazetteer: Gazetteer, issuer: str) 
         m = rx.match(title)
         if not m:
             continue
-        from obligraph.loaders.unit_names import list_end
-
         who = m.group("who")
         units, _left = resolver.split(who[: list_end(who)] if list_end(who) > 0 else who)
         if not units:
@@ -603,6 +223,42 @@ def _article_owner(body: str, resolver: Any, gazetteer: Gazetteer, issuer: str) 
         role = "support" if m.groupdict().get("role") == "phối hợp" else "lead"
         return _Owner(units, _modality(kind, units, gazetteer, issuer), title, role)
     return None
+
+
+@dataclass
+class _Reading:
+    """What reading one document's prose carries from paragraph to paragraph."""
+
+    lines: list[str]
+    file: str
+    gazetteer: Gazetteer
+    issuer: str
+    resolver: UnitResolver | None
+    year: int | None
+    fallback_programme: str  # the one programme the plan implements, if only one
+    owners: dict[int, _Owner] = field(default_factory=dict)  # item index -> owner of its bullets
+    article_owned: set[int] = field(default_factory=set)  # articles (Điều) about one unit
+    groups: GroupTracker = field(default_factory=GroupTracker)
+    tasks: list[Task] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, lines: list[str], file: str, gazetteer: Gazetteer, context: Any) -> _Reading:
+        jurisdiction = getattr(context, "jurisdiction", "") or ""
+        programmes = getattr(context, "programme_numbers", []) or []
+        return cls(
+            lines,
+            file,
+            gazetteer,
+            issuer=getattr(context, "issuer", "") or "",
+            resolver=UnitResolver(gazetteer, jurisdiction) if jurisdiction else None,
+            year=getattr(context, "year", None),
+            fallback_programme=programmes[0] if len(programmes) == 1 else "",
+        )
+
+    def local(self, ref: UnitRef) -> UnitRef:
+        """A unit read in the issuer's place (the resolver already did when there is one)."""
+        return ref if self.resolver is not None else localise(ref, self.issuer, self.gazetteer)
 
 
 def extract_prose_tasks(
@@ -622,159 +278,173 @@ def extract_prose_tasks(
     Findings: ``lead-and-support`` (one unit both leads and supports a task) and
     ``unknown-unit`` (a unit the gazetteer lacks).
     """
-    gazetteer = gazetteer or _default_gazetteer()
-    issuer = getattr(context, "issuer", "") or ""
-    jurisdiction = getattr(context, "jurisdiction", "") or ""
-    resolver = None
-    if jurisdiction:
-        from obligraph.loaders.unit_names import UnitResolver
-
-        resolver = UnitResolver(gazetteer, jurisdiction)
-
-    def local(ref: UnitRef) -> UnitRef:
-        return ref if resolver is not None else localise(ref, issuer, gazetteer)
-
-    year = getattr(context, "year", None)
-    programmes = getattr(context, "programme_numbers", []) or []
-    fallback_programme = programmes[0] if len(programmes) == 1 else ""
-    tasks: list[Task] = []
-    findings: list[Finding] = []
-    owners: dict[int, _Owner] = {}  # item index -> owner its bullets inherit
-    article_owned: set[int] = set()  # articles (Điều) about one unit's duties
-    groups = GroupTracker()
+    reading = _Reading.start(lines, file, gazetteer or Gazetteer.default(), context)
     for para in outline(lines, items, cleaned):
-        groups.update(para)
+        reading.groups.update(para)
         if para.item is None or _under_objectives(para):
             continue
-        if para.item.kind == "dieu":
-            if para.first and resolver is not None:
-                title = para.body
-                if len(title.strip()) <= 3 and para.line_end < len(lines):
-                    title = lines[para.line_end]  # "Điều 14." / "Trách nhiệm của Sở X"
-                owner = _article_owner(title, resolver, gazetteer, issuer)
-                if owner is not None:  # "Điều 5. Nội dung Sở X có trách nhiệm chủ trì"
-                    owners[para.item.index] = owner
-                    article_owned.add(para.item.index)
-            if para.first or para.item.index not in article_owned:
-                continue
-        body = para.body.strip()
-        if not body:
+        if para.item.kind == "dieu" and not _in_owned_article(para, reading):
             continue
-        units, rest_at, kind = _subject(para.body, gazetteer, resolver)
-        units = [local(u) for u in units]
-        rest = para.body[rest_at:]
-        inherited: _Owner | None = None
-        if not units and para.item.index in article_owned and not para.first:
-            inherited = owners[para.item.index]  # a paragraph of an article about one unit
-        elif not units:
-            if not para.first:
-                continue  # a continuation of an item already read ("Báo cáo gửi về ...")
-            chain = para.ancestors
-            for anc in chain:
-                if anc.index in owners:
-                    inherited = owners[anc.index]
-                    break
-            if inherited is None:
-                continue
-        if units and _is_heading(para, units, rest):
-            owners[para.item.index] = _Owner(
-                units, _modality(kind, units, gazetteer, issuer), para.item.title
-            )
+        if not para.body.strip():
             continue
-        if units:
-            modality = _modality(kind, units, gazetteer, issuer)
-            leads = units
-        else:
-            assert inherited is not None
-            modality, leads = inherited.modality, inherited.units
-        if units and rest.strip().endswith(":") and para.item.children:
-            # "- Sở X chủ trì thực hiện:" over "+" bullets: the bullets are the tasks
-            owners[para.item.index] = _Owner(leads, modality, body)
+        owner = _owner_of(para, reading)
+        if owner is not None:
+            _read_tasks(para, owner, reading)
+    return reading.tasks, reading.findings
+
+
+def _in_owned_article(para: Para, reading: _Reading) -> bool:
+    """Whether an article's paragraph is a duty of the unit its title names.
+
+    The title paragraph itself is not: it records the owner ("Điều 5. Nội dung Sở X có
+    trách nhiệm chủ trì", "Điều 14." over "Trách nhiệm của Sở X") for the paragraphs below.
+    """
+    assert para.item is not None
+    if para.first and reading.resolver is not None:
+        title = para.body
+        if len(title.strip()) <= 3 and para.line_end < len(reading.lines):
+            title = reading.lines[para.line_end]  # "Điều 14." / "Trách nhiệm của Sở X"
+        owner = _article_owner(title, reading.resolver, reading.gazetteer, reading.issuer)
+        if owner is not None:
+            reading.owners[para.item.index] = owner
+            reading.article_owned.add(para.item.index)
+    return not para.first and para.item.index in reading.article_owned
+
+
+def _owner_of(para: Para, reading: _Reading) -> _Owner | None:
+    """Who owes the tasks a paragraph holds: the units it opens with, else those of the
+    article or heading it sits under; ``None`` when it holds none.
+
+    A paragraph that is only a unit heading ("1. Sở X:" over bullets, "- Sở X chủ trì thực
+    hiện:" over "+" bullets) holds no task itself: it becomes the owner of its bullets.
+    """
+    assert para.item is not None
+    units, rest_at, kind = split_subject(para.body, reading.gazetteer, reading.resolver)
+    units = [reading.local(u) for u in units]
+    if not units:
+        return _inherited_owner(para, reading)
+    modality = _modality(kind, units, reading.gazetteer, reading.issuer)
+    rest = para.body[rest_at:]
+    if _is_heading(para, units, rest):
+        reading.owners[para.item.index] = _Owner(units, modality, para.item.title)
+        return None
+    if rest.strip().endswith(":") and para.item.children:
+        # "- Sở X chủ trì thực hiện:" over "+" bullets: the bullets are the tasks
+        reading.owners[para.item.index] = _Owner(units, modality, para.body.strip())
+        return None
+    return _Owner(units, modality, para.ancestors[0].title if para.ancestors else "")
+
+
+def _inherited_owner(para: Para, reading: _Reading) -> _Owner | None:
+    """The owner of the article or the nearest heading a paragraph naming no unit sits under."""
+    assert para.item is not None
+    if para.item.index in reading.article_owned and not para.first:
+        return reading.owners[para.item.index]  # a paragraph of an article about one unit
+    if not para.first:
+        return None  # a continuation of an item already read ("Báo cáo gửi về ...")
+    for anc in para.ancestors:
+        if anc.index in reading.owners:
+            return reading.owners[anc.index]
+    return None
+
+
+@dataclass
+class _Piece:
+    """One task of a paragraph: the whole paragraph, or one of its "(i)" items."""
+
+    task_id: str
+    text: str
+    start: int  # offsets in the paragraph's body
+    end: int
+
+
+def _pieces(para: Para, roman: list[tuple[str, int, int]]) -> list[_Piece]:
+    """The tasks a paragraph holds: one per "(i)" item, else the paragraph."""
+    assert para.item is not None
+    base = para.item.item_id if para.first else f"{para.item.item_id}-para{para.ordinal}"
+    if not roman:
+        return [_Piece(base, para.body, 0, len(para.body))]
+    at = para.body_start
+    return [_Piece(f"{base}-{label}", para.text[at + a : at + b], a, b) for label, a, b in roman]
+
+
+def _read_tasks(para: Para, owner: _Owner, reading: _Reading) -> None:
+    """The tasks of one paragraph, with their assignments and findings."""
+    head_text, roman = _roman_items(para.body)
+    head_supports = support_units(
+        head_text if roman else para.body, reading.gazetteer, reading.resolver
+    )
+    head_supports = [reading.local(u) for u in head_supports]
+    for piece in _pieces(para, roman):
+        text = piece.text.strip().rstrip(";").strip()
+        if not text:
             continue
-        programme = groups.programme or fallback_programme
-        base = para.item.item_id if para.first else f"{para.item.item_id}-para{para.ordinal}"
-        head_text, roman = _roman_items(para.body)
-        head_supports = [
-            local(u) for u in _supports(head_text if roman else para.body, gazetteer, resolver)
-        ]
-        heading = para.ancestors[0].title if para.ancestors else ""
-        if inherited is not None:
-            heading = inherited.heading
-        pieces: list[tuple[str, str, int, int]] = []  # (task id, text, start, end)
+        a, b = para.span(para.body_start + piece.start, para.body_start + piece.end)
+        section = para.section + (f" / ({piece.task_id.rsplit('-', 1)[1]})" if roman else "")
+        span = SourceSpan(reading.file, a, b, text, section=section)
+        # An item's unit is named by its paragraph ("Sở Y tế chủ trì triển khai: (i) ..."):
+        # the assignment quotes the paragraph as printed, the task only its item.
+        said = span
+        supports = list(head_supports)
         if roman:
-            for label, start, end in roman:
-                pieces.append(
-                    (
-                        f"{base}-{label}",
-                        para.text[para.body_start + start : para.body_start + end],
-                        start,
-                        end,
-                    )
+            said = SourceSpan(reading.file, para.line_start, para.line_end, para.text, section)
+            for ref in support_units(text, reading.gazetteer, reading.resolver):
+                ref = reading.local(ref)
+                if all(r.canonical != ref.canonical for r in supports):
+                    supports.append(ref)
+        task = Task(
+            task_id=piece.task_id,
+            text=text,
+            span=span,
+            heading=head_text.strip().rstrip(":").strip() if roman else owner.heading,
+            modality=owner.modality,
+            programme=reading.groups.programme or reading.fallback_programme,
+            indicators=indicator_refs(text if roman else para.body),
+            extractor="prose",
+        )
+        frame = time_of(text, reading.year)
+        if frame is not None:
+            task.timeframe = frame
+        for unit in owner.units:
+            task.assignments.append(Assignment(unit, owner.role, owner.modality, said))
+        for unit in supports:
+            task.assignments.append(Assignment(unit, "support", owner.modality, said))
+        reading.findings += _unit_findings(piece.task_id, owner.units, supports, span)
+        reading.tasks.append(task)
+
+
+def _unit_findings(
+    task_id: str, leads: list[UnitRef], supports: list[UnitRef], span: SourceSpan
+) -> list[Finding]:
+    """``lead-and-support`` for a unit in both lists, ``unknown-unit`` for one the gazetteer
+    lacks (placeholders aside)."""
+    findings: list[Finding] = []
+    lead_names = {u.canonical for u in leads}
+    for unit in supports:
+        if unit.canonical in lead_names and not unit.generic:
+            findings.append(
+                Finding(
+                    "lead-and-support",
+                    "warning",
+                    f"{unit.canonical} both leads and supports task {task_id}",
+                    span,
+                    about=task_id,
+                    args={"unit": unit.canonical, "item": task_id},
                 )
-        else:
-            pieces.append((base, para.body, 0, len(para.body)))
-        for task_id, text, start, end in pieces:
-            text = text.strip().rstrip(";").strip()
-            if not text:
-                continue
-            a, b = para.span(para.body_start + start, para.body_start + end)
-            section = para.section + (f" / ({task_id.rsplit('-', 1)[1]})" if roman else "")
-            span = SourceSpan(file, a, b, text, section=section)
-            # An item's unit is named by its paragraph ("Sở Y tế chủ trì triển khai: (i) ..."):
-            # the assignment quotes the paragraph as printed, the task only its item.
-            said = span
-            if roman:
-                said = SourceSpan(file, para.line_start, para.line_end, para.text, section)
-            supports = list(head_supports)
-            if roman:
-                for ref in _supports(text, gazetteer, resolver):
-                    ref = local(ref)
-                    if all(r.canonical != ref.canonical for r in supports):
-                        supports.append(ref)
-            task = Task(
-                task_id=task_id,
-                text=text,
-                span=span,
-                heading=head_text.strip().rstrip(":").strip() if roman else heading,
-                modality=modality,
-                programme=programme,
-                indicators=indicator_refs(text if roman else para.body),
-                extractor="prose",
             )
-            frame = time_of(text, year)
-            if frame is not None:
-                task.timeframe = frame
-            own_role = inherited.role if inherited is not None and not units else "lead"
-            for unit in leads:
-                task.assignments.append(Assignment(unit, own_role, modality, said))
-            lead_names = {u.canonical for u in leads}
-            for unit in supports:
-                task.assignments.append(Assignment(unit, "support", modality, said))
-                if unit.canonical in lead_names and not unit.generic:
-                    findings.append(
-                        Finding(
-                            "lead-and-support",
-                            "warning",
-                            f"{unit.canonical} both leads and supports task {task_id}",
-                            span,
-                            about=task_id,
-                            args={"unit": unit.canonical, "item": task_id},
-                        )
-                    )
-            for unit in [*leads, *supports]:
-                if not unit.known and not unit.generic:
-                    findings.append(
-                        Finding(
-                            "unknown-unit",
-                            "warning",
-                            f"unit not in the gazetteer: {unit.mention}",
-                            span,
-                            about=task_id,
-                            args={"unit": unit.mention},
-                        )
-                    )
-            tasks.append(task)
-    return tasks, findings
+    for unit in [*leads, *supports]:
+        if not unit.known and not unit.generic:
+            findings.append(
+                Finding(
+                    "unknown-unit",
+                    "warning",
+                    f"unit not in the gazetteer: {unit.mention}",
+                    span,
+                    about=task_id,
+                    args={"unit": unit.mention},
+                )
+            )
+    return findings
 
 
 def extract(text: Text, ctx: Context) -> Extracted[Task]:

@@ -298,8 +298,3 @@ def _ancestors(items: list[Item], item: Item | None) -> list[int]:
         out.append(item.index)
         item = items[item.parent] if item.parent is not None else None
     return out
-
-
-def heading_of(items: list[Item], item: Item) -> str:
-    """Title of the parent item, or ``""`` at the top."""
-    return items[item.parent].title if item.parent is not None else ""

@@ -222,7 +222,6 @@ class _Builder:
         self.t = table
         self.n = len(table.roles)
         self.number_at = number_at
-        self.content_at = table.roles.index("content") if "content" in table.roles else None
         self.cur: Row | None = None
         self.label_alone = False  # the row's number stood alone on its line
         self.open_from_lines = False  # plain lines were added to the row's last cell

@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from obligraph.loaders import subjects
+from obligraph.loaders.outline import Para, Sentence, outline
 from obligraph.loaders.records import Deadline, Recurrence, SourceSpan, TimeFrame, UnitRef
 
 from obligraph.base.textkeys import fold, nfc
@@ -236,113 +239,148 @@ def extract_deadlines(
     >>> (d.date, d.year, d.recurrence)
     ('2021-12-15', 2021, 'annual')
     """
-    from obligraph.loaders import prose
-
     if gazetteer is None:
         from obligraph.loaders.units import Gazetteer
 
         gazetteer = Gazetteer.default()
-
-    def unit_list_at(text: str, gaz: Gazetteer) -> list[UnitRef]:
-        return [prose.localise(u, issuer, gaz) for u in prose.unit_list_at(text, gaz)]
-
-    def resolve_units_in(text: str, gaz: Gazetteer, limit: int = 5) -> list[UnitRef]:
-        return [prose.localise(u, issuer, gaz) for u in prose.resolve_units_in(text, gaz, limit)]
-
-    outline = prose.outline
-
+    reading = _Reading(file, gazetteer, issuer, context_year)
     deadlines: list[Deadline] = []
     paragraphs = outline(lines)
     for index, para in enumerate(paragraphs):
-        key = fold(para.text)
-        if "ngay" not in key:
+        if "ngay" not in fold(para.text):
             continue
+        followers = paragraphs[index + 1 : index + 3]
         for sentence in para.sentences():
-            skey = fold(sentence.text)
-            matches = list(_DEADLINE.finditer(skey))
-            if not matches:
-                continue
-            periods = [
-                _period_recurrence(m.group(0))
-                for m in _PERIOD_WORDS.finditer(skey[: matches[0].start()])
-                if not re.match(r"nam$", m.group(0)) or "hang" in m.group(0)
-            ]
-            sentence_recurrence = recurrence_of(sentence.text)
-            dates: list[tuple[int, int, int | None, str]] = []
-            for match in matches:
-                year_tail = match.group("year")
-                tail_year = int(year_tail.split()[-1]) if year_tail else None
-                found = [
-                    (
-                        int(one.group(1)),
-                        int(one.group(2)),
-                        int(one.group(3)) if one.group(3) else None,
-                    )
-                    for one in _ONE_DATE.finditer(match.group("dates"))
-                ]
-                # a year written once after a list ("25/5 và 20/11 năm 2020") dates them all
-                if found and found[-1][2] is not None and all(f[2] is None for f in found[:-1]):
-                    tail_year = tail_year or found[-1][2]
-                phrase = sentence.text[match.start() : match.end()]
-                for day, month, year in found:
-                    dates.append((day, month, year or tail_year, phrase))
-            # reporter: units named in the sentence, else the heading the paragraph sits under
-            reporter = _reporters(sentence.text, gazetteer, unit_list_at, resolve_units_in)
-            if not reporter:
-                for heading in para.headings():
-                    reporter = unit_list_at(heading, gazetteer)
-                    if reporter:
-                        break
-            report_to = _report_to(sentence.text, gazetteer, resolve_units_in)
-            if not report_to:
-                for follower in paragraphs[index + 1 : index + 3]:
-                    fkey = fold(follower.text)
-                    if fkey.startswith("bao cao") and _REPORT_TO.search(fkey):
-                        report_to = _report_to(follower.text, gazetteer, resolve_units_in)
-                        break
-            subject = _subject_of(sentence.text)
-            explicit_periods = len(periods) == len(dates)
-            for n, (day, month, year, phrase) in enumerate(dates):
-                recurrence: Recurrence
-                if explicit_periods:
-                    recurrence = periods[n]
-                else:
-                    # the period word nearest before this date's phrase, else the sentence's
-                    local = _nearest_period(skey, phrase)
-                    recurrence = local or sentence_recurrence
-                date: str | None = None
-                month_day: str | None = None
-                if year is None and not recurrence and context_year:
-                    year = context_year
-                    recurrence = "once"
-                if year is not None and _plausible(year):
-                    date = _iso(year, month, day)
-                    if not recurrence:
-                        recurrence = "once"
-                elif 1 <= month <= 12 and 1 <= day <= 31:
-                    month_day = f"--{month:02d}-{day:02d}"
-                if date is None and month_day is None:
-                    continue
-                deadlines.append(
-                    Deadline(
-                        text=" ".join(phrase.split()),
-                        span=SourceSpan(
-                            file,
-                            sentence.line_start,
-                            sentence.line_end,
-                            sentence.text,
-                            section=para.section,
-                        ),
-                        date=date,
-                        month_day=month_day,
-                        recurrence=recurrence,
-                        year=year if date else None,
-                        reporter=list(reporter),
-                        report_to=list(report_to),
-                        subject=subject,
-                    )
-                )
+            deadlines += _sentence_deadlines(sentence, para, followers, reading)
     return deadlines
+
+
+@dataclass
+class _Reading:
+    """What every sentence of one document is read with."""
+
+    file: str
+    gazetteer: Gazetteer
+    issuer: str
+    context_year: int | None
+
+    def opening_units(self, text: str) -> list[UnitRef]:
+        """The units ``text`` opens with (its subject), read in the issuer's place."""
+        found = subjects.unit_list_at(text, self.gazetteer)
+        return [subjects.localise(u, self.issuer, self.gazetteer) for u in found]
+
+    def named_units(self, text: str, limit: int = 5) -> list[UnitRef]:
+        """The units named at the start of ``text``, read in the issuer's place."""
+        found = subjects.resolve_units_in(text, self.gazetteer, limit)
+        return [subjects.localise(u, self.issuer, self.gazetteer) for u in found]
+
+
+def _sentence_deadlines(
+    sentence: Sentence, para: Para, followers: list[Para], reading: _Reading
+) -> list[Deadline]:
+    """The deadlines one sentence sets, each with its recurrence, reporter and addressee."""
+    skey = fold(sentence.text)
+    matches = list(_DEADLINE.finditer(skey))
+    if not matches:
+        return []
+    periods = [
+        _period_recurrence(m.group(0))
+        for m in _PERIOD_WORDS.finditer(skey[: matches[0].start()])
+        if not re.match(r"nam$", m.group(0)) or "hang" in m.group(0)
+    ]
+    sentence_recurrence = recurrence_of(sentence.text)
+    dates = _dates_of(sentence.text, matches)
+    # reporter: units named in the sentence, else the heading the paragraph sits under
+    reporter = _reporters(sentence.text, reading) or _heading_reporter(para, reading)
+    report_to = _report_to(sentence.text, reading) or _follower_report_to(followers, reading)
+    subject = _subject_of(sentence.text)
+    explicit_periods = len(periods) == len(dates)
+    deadlines: list[Deadline] = []
+    for n, (day, month, year, phrase) in enumerate(dates):
+        if explicit_periods:
+            recurrence = periods[n]
+        else:
+            # the period word nearest before this date's phrase, else the sentence's
+            recurrence = _nearest_period(skey, phrase) or sentence_recurrence
+        when = _when(day, month, year, recurrence, reading.context_year)
+        if when is None:
+            continue
+        deadlines.append(
+            Deadline(
+                text=" ".join(phrase.split()),
+                span=SourceSpan(
+                    reading.file,
+                    sentence.line_start,
+                    sentence.line_end,
+                    sentence.text,
+                    section=para.section,
+                ),
+                date=when.date,
+                month_day=when.month_day,
+                recurrence=when.recurrence,
+                year=when.year,
+                reporter=list(reporter),
+                report_to=list(report_to),
+                subject=subject,
+            )
+        )
+    return deadlines
+
+
+def _dates_of(
+    sentence: str, matches: list[re.Match[str]]
+) -> list[tuple[int, int, int | None, str]]:
+    """``(day, month, year or None, phrase)`` of every date the deadline phrases name."""
+    dates: list[tuple[int, int, int | None, str]] = []
+    for match in matches:
+        year_tail = match.group("year")
+        tail_year = int(year_tail.split()[-1]) if year_tail else None
+        found = [
+            (
+                int(one.group(1)),
+                int(one.group(2)),
+                int(one.group(3)) if one.group(3) else None,
+            )
+            for one in _ONE_DATE.finditer(match.group("dates"))
+        ]
+        # a year written once after a list ("25/5 và 20/11 năm 2020") dates them all
+        if found and found[-1][2] is not None and all(f[2] is None for f in found[:-1]):
+            tail_year = tail_year or found[-1][2]
+        phrase = sentence[match.start() : match.end()]
+        for day, month, year in found:
+            dates.append((day, month, year or tail_year, phrase))
+    return dates
+
+
+@dataclass
+class _When:
+    """A deadline's date (``yyyy-mm-dd``) or its day in every period (``--mm-dd``)."""
+
+    date: str | None
+    month_day: str | None
+    year: int | None
+    recurrence: Recurrence
+
+
+def _when(
+    day: int, month: int, year: int | None, recurrence: Recurrence, context_year: int | None
+) -> _When | None:
+    """Date a day and month: with its year, else the document's when nothing says it recurs,
+    else as a recurring day; ``None`` when it is no date at all."""
+    date: str | None = None
+    month_day: str | None = None
+    if year is None and not recurrence and context_year:
+        year = context_year
+        recurrence = "once"
+    if year is not None and _plausible(year):
+        date = _iso(year, month, day)
+        if not recurrence:
+            recurrence = "once"
+    elif 1 <= month <= 12 and 1 <= day <= 31:
+        month_day = f"--{month:02d}-{day:02d}"
+    if date is None and month_day is None:
+        return None
+    return _When(date, month_day, year if date else None, recurrence)
 
 
 def _nearest_period(skey: str, phrase: str) -> Recurrence:
@@ -354,18 +392,28 @@ def _nearest_period(skey: str, phrase: str) -> Recurrence:
     return _period_recurrence(found[-1].group(0)) if found else ""
 
 
-def _reporters(sentence: str, gazetteer, unit_list_at, resolve_units_in) -> list[UnitRef]:
+def _reporters(sentence: str, reading: _Reading) -> list[UnitRef]:
     """Units told to report: the sentence's subject, or whoever is "giao ... cho" the task."""
     key = fold(sentence)
     giao = re.search(r"\b(?:giao|uy\s+quyen)(?:\s+hoac\s+uy\s+quyen)?\s+cho\s+", key)
     if giao:
         rest = sentence[giao.end() :]
         rest = re.sub(r"^(?:Giám đốc|Chủ tịch|Thủ trưởng|Cục trưởng|Vụ trưởng)\s+", "", rest)
-        return unit_list_at(rest, gazetteer)
-    return unit_list_at(sentence, gazetteer)
+        return reading.opening_units(rest)
+    return reading.opening_units(sentence)
 
 
-def _report_to(sentence: str, gazetteer, resolve_units_in) -> list[UnitRef]:
+def _heading_reporter(para: Para, reading: _Reading) -> list[UnitRef]:
+    """The units the nearest heading over the paragraph opens with ("1. Các đơn vị liên quan:")."""
+    for heading in para.headings():
+        reporter = reading.opening_units(heading)
+        if reporter:
+            return reporter
+    return []
+
+
+def _report_to(sentence: str, reading: _Reading) -> list[UnitRef]:
+    """Units reports go to: "cho ...", "gửi về ...", up to the deadline or a purpose clause."""
     key = fold(sentence)
     match = _REPORT_TO.search(key)
     if not match:
@@ -377,7 +425,16 @@ def _report_to(sentence: str, gazetteer, resolve_units_in) -> list[UnitRef]:
     )
     if stop:
         tail = tail[: stop.start()]
-    return resolve_units_in(tail, gazetteer, limit=3)
+    return reading.named_units(tail, limit=3)
+
+
+def _follower_report_to(followers: list[Para], reading: _Reading) -> list[UnitRef]:
+    """Where a following "Báo cáo gửi về ..." paragraph sends the reports."""
+    for follower in followers:
+        fkey = fold(follower.text)
+        if fkey.startswith("bao cao") and _REPORT_TO.search(fkey):
+            return _report_to(follower.text, reading)
+    return []
 
 
 def extract(text: Text, ctx: Context) -> Extracted[Deadline]:

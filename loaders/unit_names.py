@@ -289,7 +289,7 @@ class UnitResolver:
         seen: set[str] = set()
         for name in split_names(text):
             together = self._run_together(name)
-            if not together and not _looks_like_unit(name) and self.gazetteer.find(name) is None:
+            if not together and not looks_like_unit(name) and self.gazetteer.find(name) is None:
                 leftovers.append(name)
                 continue
             for ref in together or [self.resolve(name)]:
@@ -355,7 +355,7 @@ def support_names(text: str) -> list[str]:
         tail = text[i + len(marker) :].lstrip(" ,")
         pos = i + len(marker)
         names = [trim_name(n) for n in split_names(tail[: list_end(tail)])]
-        out += [n for n in names if n and _looks_like_unit(n) and n not in out]
+        out += [n for n in names if n and looks_like_unit(n) and n not in out]
 
 
 def trim_name(name: str) -> str:
@@ -384,7 +384,7 @@ def trim_name(name: str) -> str:
     return name
 
 
-def _looks_like_unit(name: str) -> bool:
+def looks_like_unit(name: str) -> bool:
     """Opens with a head word ("Sở", "Ban", "các sở") and is no heading in capitals."""
     letters = [c for c in name if c.isalpha()]
     if len(letters) > 6 and all(c.isupper() for c in letters):

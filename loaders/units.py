@@ -428,11 +428,6 @@ def head_level(k: str) -> str:
     return ""
 
 
-def looks_like_unit(name: str) -> bool:
-    """Whether a name opens with a unit head word ("Cục ...", "Sở ...", "Ủy ban ...")."""
-    return bool(head_level(key(name))) and name[:1].isupper()
-
-
 @lru_cache(maxsize=1)
 def _default() -> Gazetteer:
     return Gazetteer.load()
