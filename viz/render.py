@@ -34,15 +34,18 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from obligraph.viz.layout import layout
+from obligraph.viz.layout import layout, ranks
 from obligraph.viz.style import edge_style, legend, node_style
 
 from obligraph.base.errors import ObligraphError
 
 TEMPLATES = Path(__file__).parent / "templates"
-#: above this many nodes the page starts in "large graph" mode: labels appear when zoomed
-#: in, double-click focuses a node's neighbourhood.
+#: above this many nodes the page starts in "large graph" mode: edges drawn solid (dashes
+#: are most of a redraw) and hidden while dragging or zooming, a search with one hit
+#: focuses that node's neighbourhood.
 LARGE = 1000
+#: the node label font, in canvas units (on screen: times the zoom)
+FONT_PX = 14
 
 _UI = {
     "vi": {
@@ -124,13 +127,16 @@ def view_data(
     """vis-network node and edge dictionaries, positions included.
 
     Parallel edges of one role between two nodes are drawn once, with their count
-    (``×3``); ``links``: each unit, document and task node carries the address of its
-    page in the web app (``page``)."""
+    (``×3``); each node has its ``rank`` (0 first) in the order its label gets room at
+    the opening zoom (:func:`obligraph.viz.layout.ranks`); ``links``: each unit,
+    document and task node carries the address of its page in the web app (``page``)."""
     pos = layout(graph)
+    order = ranks(graph)
     nodes = []
     for node, attrs in graph.nodes(data=True):
         kind = attrs.get("kind", "task")
         item = {"id": str(node), "label": attrs.get("label", str(node)), "kind": kind}
+        item["rank"] = order[node]
         item.update(node_style(kind))
         x, y = pos[node]
         item["x"], item["y"] = round(x, 1), round(y, 1)
@@ -174,6 +180,9 @@ def render_view(
 
     nodes, edges = view_data(graph, links=links)
     large = len(nodes) > LARGE
+    if large:  # dashed lines cost a large view most of each redraw: colour tells roles apart
+        for edge in edges:
+            edge["dashes"] = False
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     # Bypass add_node/add_edge (quadratic): the data is already in vis-network form.
     net.nodes, net.edges = nodes, edges
@@ -197,7 +206,10 @@ def render_view(
         ui=_UI.get(lang, _UI["vi"]),
         data_json=script_json({"nodes": nodes, "edges": edges}),
         options=options,
-        legend=legend(kinds, roles, lang=lang),
+        legend=[
+            {**item, "dashes": item.get("dashes") and not large}
+            for item in legend(kinds, roles, lang=lang)
+        ],
         programmes=progs,
         years=years,
         has_roles=bool(roles & {"lead", "support"}),
@@ -224,8 +236,10 @@ def _options(large: bool) -> dict[str, Any]:
         },
         "edges": {"smooth": False, "arrows": {"to": {"scaleFactor": 0.5}}},
         "nodes": {
-            "font": {"size": 13, "face": "sans-serif"},
-            "scaling": {"label": {"drawThreshold": 9 if large else 4}},
+            "font": {"size": FONT_PX, "face": "sans-serif"},
+            # vis-network draws a node's label once it is at least 9 px on screen (and at
+            # most 20 px); below that the page labels the most important nodes itself
+            "scaling": {"label": {"drawThreshold": 10, "maxVisible": 20}},
         },
         "layout": {"improvedLayout": False},
     }
