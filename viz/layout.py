@@ -50,12 +50,12 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, flo
     return _two_level(und, seed)
 
 
-#: which names a reader needs first: the object viewed, then programmes, units, documents...
+#: which names a reader needs first: the object viewed, then programmes, documents, units...
 KIND_ORDER = {
     "focus": 0,
     "programme": 1,
-    "unit": 2,
-    "document": 3,
+    "document": 2,
+    "unit": 3,
     "indicator": 4,
     "cited": 5,
     "generic": 6,
