@@ -44,6 +44,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: are most of a redraw) and hidden while dragging or zooming, a search with one hit
 #: focuses that node's neighbourhood.
 LARGE = 1000
+#: ...or this many edges (drawing edges is most of a redraw)
+LARGE_EDGES = 5000
 #: the node label font, in canvas units (on screen: times the zoom)
 FONT_PX = 14
 
@@ -66,6 +68,8 @@ _UI = {
         "nodes": "nút",
         "edges": "cạnh",
         "found": "tìm thấy",
+        "loading": "Đang vẽ",
+        "thousands": ".",
     },
     "en": {
         "search": "Find a node (diacritics optional)…",
@@ -85,6 +89,8 @@ _UI = {
         "nodes": "nodes",
         "edges": "edges",
         "found": "found",
+        "loading": "Drawing",
+        "thousands": ",",
     },
 }
 
@@ -179,7 +185,7 @@ def render_view(
     from pyvis.network import Network
 
     nodes, edges = view_data(graph, links=links)
-    large = len(nodes) > LARGE
+    large = len(nodes) > LARGE or len(edges) > LARGE_EDGES
     if large:  # dashed lines cost a large view most of each redraw: colour tells roles apart
         for edge in edges:
             edge["dashes"] = False
