@@ -106,7 +106,7 @@ def _unit(page: Any) -> None:
 
 def _register_unit(page: Any) -> None:
     page.wait_for_selector(".facet li.chosen")
-    page.locator("#register h2").scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('#register').scrollIntoView()")
 
 
 def _query(page: Any) -> None:
