@@ -259,6 +259,13 @@ _EXTERNAL = re.compile(
     re.IGNORECASE,
 )
 _LOCAL_FILE = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=""", re.I)
+#: where a match of _EXTERNAL can start (src, href, url( or @import, any case): trying it
+#: only there is the same test, and a 23 MB page takes 0.4 s instead of 2.6 s (a character
+#: class first, checked backwards, is what makes the scan fast in ``re``)
+_CUE = re.compile(
+    r"[sShHuU@](?:(?<=[sS])[rR][cC]|(?<=[hH])[rR][eE][fF]|(?<=[uU])[rR][lL]\("
+    r"|(?<=@)[iI][mM][pP][oO][rR][tT])"
+)
 
 
 def script_json(value: Any) -> str:
@@ -283,7 +290,8 @@ def assert_self_contained(page: str) -> None:
     ...
     obligraph.base.errors.ObligraphError: view is not self-contained: 'src="https:'
     """
-    match = _EXTERNAL.search(page) or _LOCAL_FILE.search(page)
+    cues = (_EXTERNAL.match(page, cue.start()) for cue in _CUE.finditer(page))
+    match = next(filter(None, cues), None) or _LOCAL_FILE.search(page)
     if match:
         raise ObligraphError(f"view is not self-contained: {match.group(0)[:40]!r}")
 

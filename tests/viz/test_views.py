@@ -390,3 +390,24 @@ def test_package_ships_the_template(tmp_path):
     from obligraph.viz import render
 
     assert (Path(render.TEMPLATES) / "graph_view.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<script src="https://cdn.example/vis.js"></script>',
+        '<a HREF="HTTP://example.org">',
+        "<div style=\"background: Url( '//example.org/x.png')\">",
+        "<style>@IMPORT 'x.css';</style>",
+        '<img SrC = "ftp://example.org/x">',
+        '<iframe src="local.html"></iframe>',
+    ],
+)
+def test_anything_loaded_from_elsewhere_is_refused_whatever_its_case(snippet):
+    from obligraph.viz.render import assert_self_contained
+
+    from obligraph.base.errors import ObligraphError
+
+    with pytest.raises(ObligraphError, match="not self-contained"):
+        assert_self_contained("<p>" + "Trẻ em " * 1000 + "</p>" + snippet)
+    assert_self_contained('<a href="#top">' + '<a href="data:,x">' + "nosrc: nguồn")
