@@ -130,3 +130,45 @@ def test_top_nodes_are_named_readably_at_the_opening_zoom_and_a_click_opens_a_pa
         page.click("#node-page")
         page.wait_for_url("**" + href)
         assert graph.nodes[unit]["label"] in page.inner_text("h1")
+
+
+@pytest.mark.browser
+def test_a_five_thousand_node_view_opens_named_and_clickable(browser, tmp_path):
+    """At 5,000 nodes (large mode: no physics, solid edges) the page opens, names its busiest
+    units at the opening zoom and a click on one still opens its panel (its speed is measured
+    by bench/view_browser.py, not here)."""
+    from obligraph.viz.layout import ranks
+    from obligraph.viz.render import render_view
+
+    g = nx.MultiDiGraph()
+    for u in range(80):
+        g.add_node(f"unit-{u}", kind="unit", label=f"Sở số {u}")
+    for t in range(4920):
+        g.add_node(f"task-{t}", kind="task", label=f"{t}\nRà soát, đánh giá")
+        g.add_edge(f"unit-{t % 80}", f"task-{t}", role="lead")
+        g.add_edge(f"unit-{(t * 7 + t // 80) % 80}", f"task-{t}", role="support")
+    order = ranks(g)
+    top = sorted(order, key=order.get)[:TOP]
+    page_file = tmp_path / "big.html"
+    page_file.write_text(render_view(g, title="5.000 nút"), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.set_default_timeout(120_000)
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("body[data-ready='1']")
+    view = "window.obligraphView"
+    assert page.evaluate(f"{view}.nodes.length") == 5000
+    assert page.evaluate(f"!{view}.nativeLabels()")  # too far out for vis-network's labels
+    named = {label["id"]: label for label in page.evaluate(f"{view}.overviewLabels()")}
+    assert set(top) <= set(named) and all(named[n]["px"] >= 11 for n in top)
+    point = page.evaluate(
+        f"(id) => {view}.network.canvasToDOM({view}.network.getPosition(id))", top[0]
+    )
+    box = page.locator("#network").bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_selector("#node-panel:not([hidden])")
+    assert page.inner_text("#node-name") == g.nodes[top[0]]["label"]
+    context.close()
+    assert all(u.startswith(("file:", "data:")) for u in requests), requests[:3]
