@@ -23,7 +23,7 @@ zoom, where only some labels fit:
 >>> g = nx.Graph([("u", "t1"), ("u", "t2"), ("p", "t1")])
 >>> nx.set_node_attributes(g, {"u": "unit", "p": "programme", "t1": "task", "t2": "task"}, "kind")
 >>> ranks(g)
-{'p': 0, 'u': 1, 't1': 2, 't2': 3}
+{'u': 0, 'p': 1, 't1': 2, 't2': 3}
 """
 
 from __future__ import annotations
@@ -50,30 +50,32 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, flo
     return _two_level(und, seed)
 
 
-#: which names a reader needs first: the object viewed, then programmes, documents, units...
-KIND_ORDER = {
+#: which names a reader needs first: the object viewed, then programmes, documents and units
+#: (together, the most connected first), then indicators, cited documents and generic units,
+#: then tasks and targets
+KIND_TIER = {
     "focus": 0,
     "programme": 1,
-    "document": 2,
-    "unit": 3,
-    "indicator": 4,
-    "cited": 5,
-    "generic": 6,
-    "task": 7,
-    "request": 7,
-    "target": 8,
+    "document": 1,
+    "unit": 1,
+    "indicator": 2,
+    "cited": 2,
+    "generic": 2,
+    "task": 3,
+    "request": 3,
+    "target": 4,
 }
 
 
 def ranks(graph: nx.Graph) -> dict[Hashable, int]:
     """Each node's place (0 = first) in the order its label deserves room: by kind
-    (:data:`KIND_ORDER`), then by number of distinct neighbours, then by label."""
+    (:data:`KIND_TIER`), then by number of distinct neighbours, then by label."""
     und = graph.to_undirected(as_view=True) if graph.is_directed() else graph
 
     def key(node: Hashable) -> tuple[int, int, str]:
         attrs = graph.nodes[node]
-        kind = KIND_ORDER.get(attrs.get("kind", "task"), len(KIND_ORDER))
-        return kind, -len(set(und.neighbors(node)) - {node}), str(attrs.get("label", node))
+        tier = KIND_TIER.get(attrs.get("kind", "task"), len(KIND_TIER))
+        return tier, -len(set(und.neighbors(node)) - {node}), str(attrs.get("label", node))
 
     return {node: i for i, node in enumerate(sorted(graph, key=key))}
 
