@@ -57,3 +57,18 @@ def test_every_command_has_a_section_in_cli_md(command):
     assert re.search(rf"^##+ `?{re.escape(command)}\b", text, re.M), (
         f"docs/cli.md has no section for `obligraph {command}`"
     )
+
+
+def test_every_screenshot_is_shown_and_retaken_by_the_script():
+    """Each picture in docs/screenshots is shown by a page of docs/ and is one that
+    ``scripts/screenshots.py`` retakes (so none goes stale unseen), and the script takes
+    nothing the docs do not show."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts/screenshots.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    text = "".join(p.read_text(encoding="utf-8") for p in DOCS.glob("*.md"))
+    shown = set(re.findall(r"\]\(screenshots/([\w-]+)\.png\)", text))
+    files = {p.stem for p in (DOCS / "screenshots").glob("*.png")}
+    assert files == shown == set(script.PAGES)

@@ -16,6 +16,14 @@ True
 >>> pos = layout(big)
 >>> len(pos), len({(round(x), round(y)) for x, y in pos.values()}) > 1400
 (1501, True)
+
+:func:`ranks` orders the nodes by how much a reader needs their name at the opening
+zoom, where only some labels fit:
+
+>>> g = nx.Graph([("u", "t1"), ("u", "t2"), ("p", "t1")])
+>>> nx.set_node_attributes(g, {"u": "unit", "p": "programme", "t1": "task", "t2": "task"}, "kind")
+>>> ranks(g)
+{'u': 0, 'p': 1, 't1': 2, 't2': 3}
 """
 
 from __future__ import annotations
@@ -40,6 +48,36 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, flo
     if n <= SMALL:
         return _spring(und, seed, scale=90 * math.sqrt(n) + 80)
     return _two_level(und, seed)
+
+
+#: which names a reader needs first: the object viewed, then programmes, documents and units
+#: (together, the most connected first), then indicators, cited documents and generic units,
+#: then tasks and targets
+KIND_TIER = {
+    "focus": 0,
+    "programme": 1,
+    "document": 1,
+    "unit": 1,
+    "indicator": 2,
+    "cited": 2,
+    "generic": 2,
+    "task": 3,
+    "request": 3,
+    "target": 4,
+}
+
+
+def ranks(graph: nx.Graph) -> dict[Hashable, int]:
+    """Each node's place (0 = first) in the order its label deserves room: by kind
+    (:data:`KIND_TIER`), then by number of distinct neighbours, then by label."""
+    und = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+
+    def key(node: Hashable) -> tuple[int, int, str]:
+        attrs = graph.nodes[node]
+        tier = KIND_TIER.get(attrs.get("kind", "task"), len(KIND_TIER))
+        return tier, -len(set(und.neighbors(node)) - {node}), str(attrs.get("label", node))
+
+    return {node: i for i, node in enumerate(sorted(graph, key=key))}
 
 
 def _spring(graph: nx.Graph, seed: int, scale: float) -> dict[Hashable, tuple[float, float]]:

@@ -34,15 +34,20 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from obligraph.viz.layout import layout
+from obligraph.viz.layout import layout, ranks
 from obligraph.viz.style import edge_style, legend, node_style
 
 from obligraph.base.errors import ObligraphError
 
 TEMPLATES = Path(__file__).parent / "templates"
-#: above this many nodes the page starts in "large graph" mode: labels appear when zoomed
-#: in, double-click focuses a node's neighbourhood.
+#: above this many nodes the page starts in "large graph" mode: edges drawn solid (dashes
+#: are most of a redraw) and hidden while dragging or zooming, a search with one hit
+#: focuses that node's neighbourhood.
 LARGE = 1000
+#: ...or this many edges (drawing edges is most of a redraw)
+LARGE_EDGES = 5000
+#: the node label font, in canvas units (on screen: times the zoom)
+FONT_PX = 14
 
 _UI = {
     "vi": {
@@ -63,6 +68,8 @@ _UI = {
         "nodes": "nút",
         "edges": "cạnh",
         "found": "tìm thấy",
+        "loading": "Đang vẽ",
+        "thousands": ".",
     },
     "en": {
         "search": "Find a node (diacritics optional)…",
@@ -82,6 +89,8 @@ _UI = {
         "nodes": "nodes",
         "edges": "edges",
         "found": "found",
+        "loading": "Drawing",
+        "thousands": ",",
     },
 }
 
@@ -124,13 +133,16 @@ def view_data(
     """vis-network node and edge dictionaries, positions included.
 
     Parallel edges of one role between two nodes are drawn once, with their count
-    (``×3``); ``links``: each unit, document and task node carries the address of its
-    page in the web app (``page``)."""
+    (``×3``); each node has its ``rank`` (0 first) in the order its label gets room at
+    the opening zoom (:func:`obligraph.viz.layout.ranks`); ``links``: each unit,
+    document and task node carries the address of its page in the web app (``page``)."""
     pos = layout(graph)
+    order = ranks(graph)
     nodes = []
     for node, attrs in graph.nodes(data=True):
         kind = attrs.get("kind", "task")
         item = {"id": str(node), "label": attrs.get("label", str(node)), "kind": kind}
+        item["rank"] = order[node]
         item.update(node_style(kind))
         x, y = pos[node]
         item["x"], item["y"] = round(x, 1), round(y, 1)
@@ -173,7 +185,10 @@ def render_view(
     from pyvis.network import Network
 
     nodes, edges = view_data(graph, links=links)
-    large = len(nodes) > LARGE
+    large = len(nodes) > LARGE or len(edges) > LARGE_EDGES
+    if large:  # dashed lines cost a large view most of each redraw: colour tells roles apart
+        for edge in edges:
+            edge["dashes"] = False
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     # Bypass add_node/add_edge (quadratic): the data is already in vis-network form.
     net.nodes, net.edges = nodes, edges
@@ -197,7 +212,10 @@ def render_view(
         ui=_UI.get(lang, _UI["vi"]),
         data_json=script_json({"nodes": nodes, "edges": edges}),
         options=options,
-        legend=legend(kinds, roles, lang=lang),
+        legend=[
+            {**item, "dashes": item.get("dashes") and not large}
+            for item in legend(kinds, roles, lang=lang)
+        ],
         programmes=progs,
         years=years,
         has_roles=bool(roles & {"lead", "support"}),
@@ -224,8 +242,10 @@ def _options(large: bool) -> dict[str, Any]:
         },
         "edges": {"smooth": False, "arrows": {"to": {"scaleFactor": 0.5}}},
         "nodes": {
-            "font": {"size": 13, "face": "sans-serif"},
-            "scaling": {"label": {"drawThreshold": 9 if large else 4}},
+            "font": {"size": FONT_PX, "face": "sans-serif"},
+            # vis-network draws a node's label once it is at least 9 px on screen (and at
+            # most 20 px); below that the page labels the most important nodes itself
+            "scaling": {"label": {"drawThreshold": 10, "maxVisible": 20}},
         },
         "layout": {"improvedLayout": False},
     }
@@ -239,6 +259,13 @@ _EXTERNAL = re.compile(
     re.IGNORECASE,
 )
 _LOCAL_FILE = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=""", re.I)
+#: where a match of _EXTERNAL can start (src, href, url( or @import, any case): trying it
+#: only there is the same test, and a 23 MB page takes 0.4 s instead of 2.6 s (a character
+#: class first, checked backwards, is what makes the scan fast in ``re``)
+_CUE = re.compile(
+    r"[sShHuU@](?:(?<=[sS])[rR][cC]|(?<=[hH])[rR][eE][fF]|(?<=[uU])[rR][lL]\("
+    r"|(?<=@)[iI][mM][pP][oO][rR][tT])"
+)
 
 
 def script_json(value: Any) -> str:
@@ -263,7 +290,8 @@ def assert_self_contained(page: str) -> None:
     ...
     obligraph.base.errors.ObligraphError: view is not self-contained: 'src="https:'
     """
-    match = _EXTERNAL.search(page) or _LOCAL_FILE.search(page)
+    cues = (_EXTERNAL.match(page, cue.start()) for cue in _CUE.finditer(page))
+    match = next(filter(None, cues), None) or _LOCAL_FILE.search(page)
     if match:
         raise ObligraphError(f"view is not self-contained: {match.group(0)[:40]!r}")
 

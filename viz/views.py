@@ -131,6 +131,8 @@ def resolve_document(store: Any, number: str, *, what: str = "document") -> URIR
 # ---------------------------------------------------------------- building blocks
 
 
+_ROLE_VI = {"lead": "chủ trì", "support": "phối hợp"}
+
 #: when one IRI is reached as several kinds (a programme also cited as a legal basis),
 #: the higher rank wins, so the picture does not depend on the order of result rows
 _RANK = {"cited": 1, "document": 2, "programme": 3, "focus": 4}
@@ -142,6 +144,7 @@ class _Builder:
     def __init__(self, store: Any, lang: str) -> None:
         self.store = store
         self.en = lang == "en"
+        self.line_word = "line" if self.en else "dòng"
         self.g = nx.MultiDiGraph()
         self._edges: set[tuple[str, str, str]] = set()
 
@@ -233,9 +236,10 @@ class _Builder:
             label = a["label"] or a["u"].rsplit("/", 1)[-1]
             self.node(a["u"], "generic" if a["generic"] in ("true", True) else "unit", label)
             role = "lead" if a["role"] == OB + "LeadRole" else "support"
-            title = f"{label} → {self.g.nodes[a['task']]['label'].splitlines()[0]} ({role})"
+            task = self.g.nodes[a["task"]]["label"].splitlines()[0]
+            title = f"{label} → {task} ({role if self.en else _ROLE_VI[role]})"
             if a["line"]:
-                title += f"\nline {a['line']}: «{_short(a['quote'], 200)}»"
+                title += f"\n{self.line_word} {a['line']}: «{_short(a['quote'], 200)}»"
             self.edge(a["u"], a["task"], role, title)
 
     def task_documents(self) -> None:
@@ -292,7 +296,9 @@ class _Builder:
             if o["a"] in self.g and o["b"] in self.g:
                 score = f"{o['score']:.2f}" if isinstance(o["score"], float) else o["score"]
                 reason = (o["reason"] if self.en else o["reasonVi"] or o["reason"]) or ""
-                self.edge(o["a"], o["b"], "overlap", f"overlap {score}: {reason}")
+                what = "overlap" if self.en else "trùng lặp"
+                score = score if self.en else str(score).replace(".", ",")
+                self.edge(o["a"], o["b"], "overlap", f"{what} {score}: {reason}")
 
 
 # ---------------------------------------------------------------- the views
@@ -437,7 +443,7 @@ def indicator_graph(
     for r in found:
         title = f"{r['id'] or ''}: {_short(r['measure'], 300)}"
         if r["line"]:
-            title += f"\nline {r['line']}: «{_short(r['quote'], 300)}»"
+            title += f"\n{b.line_word} {r['line']}: «{_short(r['quote'], 300)}»"
         progs = [r["progNo"]] if r["progNo"] else []
         b.node(
             r["i"], "indicator", f"{r['id'] or ''} {_short(r['measure'], 24)}", title, progs=progs
@@ -462,6 +468,15 @@ def indicator_graph(
     return b.g, (f"Indicators: {n}" if b.en else f"Chỉ tiêu: {n}")
 
 
+_VIEW_VI = {
+    "unit": "đơn vị",
+    "document": "văn bản",
+    "programme": "chương trình",
+    "overlap": "trùng lặp",
+    "lineage": "căn cứ pháp lý",
+    "indicator": "chỉ tiêu",
+}
+
 _BUILDERS: dict[str, Callable[..., tuple[nx.MultiDiGraph, str]]] = {
     "unit": unit_graph,
     "document": document_graph,
@@ -483,5 +498,10 @@ def build_view(
     graph, title = _BUILDERS[view](store, target, lang=lang)
     if graph.number_of_nodes() == 0:
         raise ObligraphError(f"the {view} view of {target!r} is empty: nothing in the store")
-    sub = f"obligraph · {view} · {graph.number_of_nodes()} nodes"
+    n = graph.number_of_nodes()
+    sub = (
+        f"obligraph · {view} view · {n} nodes"
+        if lang == "en"
+        else f"obligraph · đồ thị {_VIEW_VI[view]} · {n} nút"
+    )
     return render_view(graph, title=title, subtitle=sub, lang=lang, links=links)

@@ -102,3 +102,23 @@ def test_layout_is_linear_enough(monkeypatch):
     pos = layout_module.layout(large)
     assert len(pos) == large.number_of_nodes()
     assert sizes and max(sizes) <= 2 * layout_module.BACKBONE < large.number_of_nodes() / 8
+
+
+def test_large_page_draws_solid_edges_and_ranks_every_node(big):
+    """Dashed lines are most of a large view's redraw: it tells roles apart by colour (and
+    its legend shows them solid); every node has a rank for the overview labels."""
+    graph, page = big
+    data = json.loads(
+        re.search(r'<script id="graph-data" type="application/json">(.*?)</script>', page).group(1)
+    )
+    assert not any(e["dashes"] for e in data["edges"])
+    assert "stroke-dasharray" not in page.split('id="legend"', 1)[1].split("</aside>", 1)[0]
+    assert sorted(n["rank"] for n in data["nodes"]) == list(range(graph.number_of_nodes()))
+    first = min(data["nodes"], key=lambda n: n["rank"])
+    # no focus here: the best connected programme, document or unit is named first
+    und = nx.Graph(graph)
+    best = max(
+        (n for n, k in graph.nodes(data="kind") if k in ("programme", "document", "unit")),
+        key=und.degree,
+    )
+    assert und.degree(first["id"]) == und.degree(best)

@@ -135,15 +135,17 @@ def test_unit_view_holds_the_units_tasks_documents_and_partners(pages, graph_of,
     implements = edges_between(graph, "implements")
     assert {("704/QĐ-LĐTBXH", "23/QĐ-TTg"), ("406/QĐ-LĐTBXH", "1863/QĐ-TTg")} <= implements
     overlaps = [e for e in graph["edges"] if e["role"] == "overlap"]
-    assert overlaps and all(e["title"].startswith("overlap ") for e in overlaps)
+    assert overlaps and all(e["title"].startswith("trùng lặp ") for e in overlaps)
 
 
 def test_unit_view_support_edge_quotes_its_line(pages, graph_of):
     graph = graph_of(pages["unit"])
-    support = [e for e in graph["edges"] if e["role"] == "support" and "line " in e["title"]]
+    assert "obligraph · đồ thị đơn vị · 112 nút" in pages["unit"]
+    support = [e for e in graph["edges"] if e["role"] == "support" and "dòng " in e["title"]]
     assert support
     for e in support[:20]:
-        number = int(re.search(r"\nline (\d+): «", e["title"]).group(1))
+        assert "(phối hợp)" in e["title"]  # the Vietnamese page speaks Vietnamese
+        number = int(re.search(r"\ndòng (\d+): «", e["title"]).group(1))
         assert number > 0
 
 
@@ -157,6 +159,9 @@ def test_unit_view_in_english(corpus_store, graph_of):
     assert 'placeholder="Find a node (diacritics optional)…"' in page
     task = next(n for n in graph_of(page)["nodes"] if f"{DOC_406}:121" in n["title"])
     assert "source: " in task["title"]
+    edges = graph_of(page)["edges"]
+    assert any(e["role"] == "support" and "(support)\nline " in e["title"] for e in edges)
+    assert "obligraph · unit view · 112 nodes" in page
 
 
 def test_document_view_of_704(pages, graph_of, labels_of, corpus_docs):
@@ -253,7 +258,7 @@ def test_indicator_view_holds_targets_and_lead_units(pages, graph_of):
         n
         for n in graph["nodes"]
         if n["kind"] == "indicator"
-        and "line 134" in n["title"]
+        and "dòng 134" in n["title"]
         and "phù hợp với trẻ em" in n["title"]
     )
     label = {n["id"]: n for n in graph["nodes"]}
@@ -385,3 +390,24 @@ def test_package_ships_the_template(tmp_path):
     from obligraph.viz import render
 
     assert (Path(render.TEMPLATES) / "graph_view.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<script src="https://cdn.example/vis.js"></script>',
+        '<a HREF="HTTP://example.org">',
+        "<div style=\"background: Url( '//example.org/x.png')\">",
+        "<style>@IMPORT 'x.css';</style>",
+        '<img SrC = "ftp://example.org/x">',
+        '<iframe src="local.html"></iframe>',
+    ],
+)
+def test_anything_loaded_from_elsewhere_is_refused_whatever_its_case(snippet):
+    from obligraph.viz.render import assert_self_contained
+
+    from obligraph.base.errors import ObligraphError
+
+    with pytest.raises(ObligraphError, match="not self-contained"):
+        assert_self_contained("<p>" + "Trẻ em " * 1000 + "</p>" + snippet)
+    assert_self_contained('<a href="#top">' + '<a href="data:,x">' + "nosrc: nguồn")
