@@ -96,12 +96,14 @@ class _Cache:
 
     def clear(self) -> None:
         from obligraph.graph.analysis.summary import forget_kept
+        from obligraph.viz.web.digest_cache import forget_all
 
         with self.lock:
             self.index = None
             self.views.clear()
             self.generation += 1
         forget_kept()
+        forget_all()  # the registers kept while the digest is the same
 
 
 def create_app(
@@ -140,7 +142,6 @@ def create_app(
     cache = _Cache()
     if runner is None and update_token and getattr(store, "read_only", False):
         if getattr(store, "kind", "") == "embedded":
-            from obligraph.graph.analysis.summary import forget_kept
             from obligraph.graph.stores.write_gate import WriteGate
 
             runner = WriteGate(
@@ -148,7 +149,7 @@ def create_app(
                 size=max_running,
                 memory_mib=query_memory,
                 preload=WORKER_PRELOAD,
-                on_write=lambda: (forget_kept(), cache.clear()),  # before waiting pages run
+                on_write=cache.clear,  # before the waiting pages run
             )
             store = runner  # the server's own handle is closed and reopened by each write
     if runner is None:

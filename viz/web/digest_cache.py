@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from typing import Any
+
+_ALL: weakref.WeakSet = weakref.WeakSet()
+
+
+def forget_all() -> None:
+    """Drop what every cache of this process keeps: called after the app writes (a status
+    report or an update may change what a register shows without changing the digest).
+
+    >>> forget_all()
+    """
+    for cache in list(_ALL):
+        cache.clear()
 
 
 class DigestCache:
@@ -22,6 +35,12 @@ class DigestCache:
         self.size = size
         self.lock = threading.Lock()
         self.kept: OrderedDict[tuple, tuple[str, Any]] = OrderedDict()
+        _ALL.add(self)
+
+    def clear(self) -> None:
+        """Forget every kept value."""
+        with self.lock:
+            self.kept.clear()
 
     def get(self, store: Any, key: Any, compute: Any) -> Any:
         """The value kept for ``key`` over this store, or ``compute()`` kept anew."""
