@@ -184,6 +184,22 @@ def test_named_query_in_the_sparql_editor(visit, site, shots):
     shot(page, shots, "editor")
 
 
+def test_the_editor_shows_typed_values_simply(visit, site):
+    """A count is shown as its number, not as a typed literal ("14"^^xsd:integer)."""
+    page, _ = visit
+    page.goto(site + "/editor")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.evaluate(
+        "window.obligraphYasgui.getTab().getYasqe().setValue("
+        "'PREFIX ob: <https://w3id.org/obligraph/ontology#> "
+        "SELECT (COUNT(?t) AS ?tasks) WHERE { ?t a ob:Task }')"
+    )
+    page.click(".yasqe .yasqe_queryButton")
+    cell = page.locator(".yasr table tbody tr td").last  # the row number column may be hidden
+    cell.wait_for()
+    assert cell.inner_text().strip().isdigit(), cell.inner_text()
+
+
 def test_document_and_overview_pages(visit, site, shots):
     page, _ = visit
     page.goto(site + "/doc/qd/704-qd-ldtbxh/2021")

@@ -7,6 +7,12 @@
   // Only completers that work offline: no LOV (property/class) or prefix.cc look-ups.
   Yasgui.Yasqe.defaults.autocompleters = ["variables", "prefixes"];
   Yasgui.Yasqe.defaults.prefixCcApi = null;
+  // Show values simply ("14", not "14"^^xsd:integer; no <...> around IRIs): the table's
+  // own "Simple view" switch, on unless the user turns it off.
+  var table = Yasgui.Yasr.plugins.table.prototype, draw = table.draw;
+  table.draw = function (config) {
+    return draw.call(this, Object.assign({compact: true}, this.persistentConfig, config || {}));
+  };
   var queries = JSON.parse(document.getElementById("named-query-data").textContent);
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: {endpoint: endpoint, method: "POST"},
