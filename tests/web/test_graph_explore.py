@@ -161,6 +161,9 @@ def test_a_five_thousand_node_view_opens_named_and_clickable(browser, tmp_path):
     view = "window.obligraphView"
     assert page.evaluate(f"{view}.nodes.length") == 5000
     assert page.evaluate(f"!{view}.nativeLabels()")  # too far out for vis-network's labels
+    # the labels of a drawing of the settled page (on a loaded machine the first drawing
+    # can come before the canvas has its final size)
+    page.evaluate(f"{view}.network.redraw()")
     named = {label["id"]: label for label in page.evaluate(f"{view}.overviewLabels()")}
     assert set(top) <= set(named) and all(named[n]["px"] >= 11 for n in top)
     point = page.evaluate(
