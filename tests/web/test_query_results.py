@@ -96,3 +96,14 @@ def test_csv_download_keeps_the_variable_names(site):
     first = next(reader)
     assert first[header.index("role")] in ("lead", "support")
     assert first[header.index("task")].startswith("https://w3id.org/")
+
+
+def test_findings_and_overlaps_speak_the_page_language(site):
+    vi = httpx.get(site + "/queries/findings", params={"run": "1"}, timeout=60).text
+    en = httpx.get(site + "/queries/findings", params={"run": "1", "lang": "en"}, timeout=60).text
+    assert "Vụ Pháp chế vừa chủ trì vừa phối hợp ở phụ lục, mục 2, điểm c" in vi
+    assert "Vụ Pháp chế is both lead and support of annex row 2-c" in en
+    assert "<code>lead-and-support</code>" in vi and "Cảnh báo" in cells(vi)
+    params = {"run": "1"}
+    vi = httpx.get(site + "/queries/overlapping-obligations", params=params, timeout=60).text
+    assert "cùng nội dung" in vi and "same text" not in vi

@@ -284,8 +284,9 @@ KINDS = {
     "correction": ("Đính chính", "Correction"),
 }
 
-#: Columns holding a task id (``annex-1-a``), shown as the item label people read.
-TASK_ID_COLUMNS = frozenset({"taskId", "taskIdA", "taskIdB", "id"})
+#: Columns holding a task id (``annex-1-a``), shown as the item label people read (a
+#: number, an indicator's id, stays as it is).
+TASK_ID_COLUMNS = frozenset({"taskId", "taskIdA", "taskIdB", "id", "about"})
 #: Columns holding a code of :data:`CODES` or a concept of the ontology.
 CODE_COLUMNS = frozenset(
     {"role", "modality", "kind", "severity", "comparator", "recurrence", "level", "status"}

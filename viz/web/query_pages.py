@@ -30,6 +30,7 @@ from obligraph.viz.web.task_page import task_href
 from rdflib import Literal, URIRef
 
 from obligraph.base.errors import UnitNotFoundError
+from obligraph.base.finding_codes import title
 from obligraph.base.textkeys import fold
 
 #: Rows a results page shows (the downloads carry up to the endpoint's result cap).
@@ -112,25 +113,49 @@ def shown_cells(
 ) -> list[list[dict[str, Any]]]:
     """Each cell as a person reads it: ``{"text", "href", "code"}``. An IRI is the app's
     page of that thing (a task, a unit, a document) with its label, a concept its label
-    in ``lang``; a task id its item label; a code its word; a boolean yes or no."""
-    iris = {str(t) for row in terms for t in row if isinstance(t, URIRef)}
+    in ``lang``; a task id its item label; a code its word; a boolean yes or no; a
+    finding's message and an overlap's reason in ``lang``."""
+    iris = {i for row in terms for i in map(_iri, row) if i}
     names = iri_labels(store, iris)
-    return [
-        [_shown(column, term, names, lang) for column, term in zip(columns, row, strict=True)]
-        for row in terms
-    ]
+    out = []
+    for row in terms:
+        said = {k: v for i in map(_iri, row) if i for k, v in names.get(i, {}).items()}
+        if "code" in columns and row[columns.index("code")] is not None:
+            said["title"] = title(str(row[columns.index("code")]), "vi")
+        out.append(
+            [
+                _shown(column, term, names, said, lang)
+                for column, term in zip(columns, row, strict=True)
+            ]
+        )
+    return out
 
 
-def _shown(column: str, term: Any, names: dict[str, dict[str, str]], lang: str) -> dict:
+def _iri(term: Any) -> str:
+    """The IRI a cell holds (a term, or text that is one: ``STR(?x)``); '' for none."""
+    if isinstance(term, URIRef) or (
+        isinstance(term, Literal) and re.fullmatch(r"https?://\S+", str(term))
+    ):
+        return str(term)
+    return ""
+
+
+def _shown(
+    column: str, term: Any, names: dict[str, dict[str, str]], said: dict[str, str], lang: str
+) -> dict:
     if term is None:
         return {"text": ""}
-    if isinstance(term, URIRef):
-        return iri_cell(str(term), names.get(str(term), {}), lang)
+    if _iri(term):
+        return iri_cell(_iri(term), names.get(_iri(term), {}), lang)
     value = cell(term)
     if isinstance(value, bool):
         return {"text": value}
     text = str(value)
-    if column in TASK_ID_COLUMNS:
+    if lang != "en" and column in ("message", "reason"):
+        return {"text": said.get(column + "Vi") or said.get("title") or value}
+    if column == "code":
+        return {"text": value, "code": True}
+    if column in TASK_ID_COLUMNS and not text.isdigit():
         return {"text": item_text(text, lang)}
     if column in CODE_COLUMNS:
         return {"text": word(text, lang) or concept(text, lang)}
