@@ -107,3 +107,10 @@ def test_findings_and_overlaps_speak_the_page_language(site):
     params = {"run": "1"}
     vi = httpx.get(site + "/queries/overlapping-obligations", params=params, timeout=60).text
     assert "cùng nội dung" in vi and "same text" not in vi
+
+
+def test_classes_show_their_labels(site):
+    vi = httpx.get(site + "/queries/stats-by-type", params={"run": "1"}, timeout=60).text
+    en = httpx.get(site + "/queries/stats-by-type", params={"run": "1", "lang": "en"}, timeout=60)
+    assert "<td>Số liệu tổng hợp</td>" in vi and "<td>Tally</td>" in en.text
+    assert "https://w3id.org" not in re.sub(r"<[^>]+>", "", "".join(cells(vi)))

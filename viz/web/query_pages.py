@@ -176,6 +176,8 @@ def iri_cell(iri: str, facts: dict[str, str], lang: str) -> dict[str, Any]:
     'Annex, item 1, point a'
     >>> iri_cell("https://w3id.org/obligraph/ontology#LeadRole", {}, "vi")
     {'text': 'Chủ trì'}
+    >>> iri_cell("http://www.w3.org/ns/org#Organization", {}, "vi")
+    {'text': 'Organization', 'code': True}
     """
     unit, doc = iri_tail(iri, "unit"), iri_tail(iri, "doc")
     if unit:
@@ -192,6 +194,8 @@ def iri_cell(iri: str, facts: dict[str, str], lang: str) -> dict[str, Any]:
     label = concept(iri, lang)
     if label != iri:
         return {"text": label}
+    if facts.get(f"label@{lang}"):
+        return {"text": facts[f"label@{lang}"]}
     kind = iri.rstrip("/").rsplit("/", 2)[-2] if "/id/" in iri else ""
     if word(kind, lang, KINDS):
         return {"text": word(kind, lang, KINDS)}
@@ -205,7 +209,8 @@ def _kind_label(kind: str, iri: str, lang: str) -> str:
 
 def iri_labels(store: Any, iris: set[str]) -> dict[str, dict[str, str]]:
     """What the store says to name each IRI: a unit's ``name``, a document's ``number`` or
-    ``file``, a task's ``taskId`` (the first of each, in order)."""
+    ``file``, a task's ``taskId``, a finding's ``messageVi``, an overlap's ``reasonVi``, a
+    class's ``label@vi`` and ``label@en`` (the first of each, in order)."""
     from obligraph.queries.library import internal_rows
 
     if not iris:
