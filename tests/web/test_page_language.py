@@ -39,6 +39,7 @@ PAGES = (
     "/register/document/qd/704-qd-ldtbxh/2021",
     "/register/search?q=tre+em",
     "/queries/obligations-of-unit",
+    "/queries/obligations-of-unit?unit=C%E1%BB%A5c+Tr%E1%BA%BB+em&run=1",
 )
 #: English words a Vietnamese page's own wording never needs.
 ENGLISH_WORDS = (

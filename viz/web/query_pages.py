@@ -14,16 +14,23 @@ answered with the closest names, each a link that asks again with it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from obligraph.queries.library import cell
+from obligraph.viz.web.column_labels import CODE_COLUMNS, KINDS, TASK_ID_COLUMNS, heading, word
+from obligraph.viz.web.data import iri_tail
+from obligraph.viz.web.labels import concept, item_text
 from obligraph.viz.web.register_pages import download_response
-from rdflib import Literal
+from obligraph.viz.web.task_page import task_href
+from rdflib import Literal, URIRef
 
 from obligraph.base.errors import UnitNotFoundError
+from obligraph.base.finding_codes import title
 from obligraph.base.textkeys import fold
 
 #: Rows a results page shows (the downloads carry up to the endpoint's result cap).
@@ -69,8 +76,12 @@ def catalogue_rows(store: Any) -> list[dict[str, Any]]:
     return out
 
 
-def run_named(store: Any, name: str, params: dict[str, str], cap: int) -> dict[str, Any]:
+def run_named(
+    store: Any, name: str, params: dict[str, str], cap: int, lang: str | None = None
+) -> dict[str, Any]:
     """The rows of a named query (plain values), at most ``cap``; or the error to show.
+    With ``lang`` (a page, not a download) also the columns' ``headings`` and the rows'
+    ``cells`` as a person reads them in that language (:func:`shown_cells`).
 
     Runs where page work runs (a worker process under the page time limit)."""
     from obligraph.queries.library import run, to_table
@@ -85,12 +96,133 @@ def run_named(store: Any, name: str, params: dict[str, str], cap: int) -> dict[s
             "suggestions": list(exc.suggestions or []),
         }
     table = to_table(result)
-    return {
+    out = {
         "columns": table.columns,
         "rows": table.rows[:cap],
         "total": len(table.rows),
         "truncated": len(table.rows) > cap,
     }
+    if lang is not None and result.boolean is None and result.graph is None:
+        out["headings"] = [heading(c, lang) for c in table.columns]
+        out["cells"] = shown_cells(store, table.columns, result.rows[:cap], lang)
+    return out
+
+
+def shown_cells(
+    store: Any, columns: list[str], terms: list[tuple], lang: str
+) -> list[list[dict[str, Any]]]:
+    """Each cell as a person reads it: ``{"text", "href", "code"}``. An IRI is the app's
+    page of that thing (a task, a unit, a document) with its label, a concept its label
+    in ``lang``; a task id its item label; a code its word; a boolean yes or no; a
+    finding's message and an overlap's reason in ``lang``."""
+    iris = {i for row in terms for i in map(_iri, row) if i}
+    names = iri_labels(store, iris)
+    out = []
+    for row in terms:
+        said = {k: v for i in map(_iri, row) if i for k, v in names.get(i, {}).items()}
+        if "code" in columns and row[columns.index("code")] is not None:
+            said["title"] = title(str(row[columns.index("code")]), "vi")
+        out.append(
+            [
+                _shown(column, term, names, said, lang)
+                for column, term in zip(columns, row, strict=True)
+            ]
+        )
+    return out
+
+
+def _iri(term: Any) -> str:
+    """The IRI a cell holds (a term, or text that is one: ``STR(?x)``); '' for none."""
+    if isinstance(term, URIRef) or (
+        isinstance(term, Literal) and re.fullmatch(r"https?://\S+", str(term))
+    ):
+        return str(term)
+    return ""
+
+
+def _shown(
+    column: str, term: Any, names: dict[str, dict[str, str]], said: dict[str, str], lang: str
+) -> dict:
+    if term is None:
+        return {"text": ""}
+    if _iri(term):
+        return iri_cell(_iri(term), names.get(_iri(term), {}), lang)
+    value = cell(term)
+    if isinstance(value, bool):
+        return {"text": value}
+    text = str(value)
+    if lang != "en" and column in ("message", "reason"):
+        return {"text": said.get(column + "Vi") or said.get("title") or value}
+    if column == "code":
+        return {"text": value, "code": True}
+    if column in TASK_ID_COLUMNS and not text.isdigit():
+        return {"text": item_text(text, lang)}
+    if column in CODE_COLUMNS:
+        return {"text": word(text, lang) or concept(text, lang)}
+    return {"text": value}
+
+
+#: The kinds of things a document's IRI has beneath it (``.../doc/<doc>/<kind>/...``).
+_PARTS = re.compile(r"/(task|indicator|deadline|citation|finding|source)/")
+
+
+def iri_cell(iri: str, facts: dict[str, str], lang: str) -> dict[str, Any]:
+    """How a cell shows the thing ``iri`` names, given its ``facts`` (:func:`iri_labels`).
+
+    >>> iri_cell("https://w3id.org/obligraph/id/unit/cuc-tre-em", {"name": "Cục Trẻ em"}, "vi")
+    {'text': 'Cục Trẻ em', 'href': '/unit/cuc-tre-em'}
+    >>> iri_cell("https://w3id.org/obligraph/id/doc/qd/704-qd-ldtbxh/2021/task/annex-1-a",
+    ...          {"taskId": "annex-1-a"}, "en")["text"]
+    'Annex, item 1, point a'
+    >>> iri_cell("https://w3id.org/obligraph/ontology#LeadRole", {}, "vi")
+    {'text': 'Chủ trì'}
+    >>> iri_cell("http://www.w3.org/ns/org#Organization", {}, "vi")
+    {'text': 'Organization', 'code': True}
+    """
+    unit, doc = iri_tail(iri, "unit"), iri_tail(iri, "doc")
+    if unit:
+        return {"text": facts.get("name") or unit, "href": f"/unit/{unit}"}
+    if doc:
+        found = _PARTS.search("/" + doc)
+        if found is None:
+            return {"text": facts.get("number") or facts.get("file") or doc, "href": f"/doc/{doc}"}
+        kind, doc_page = found.group(1), "/doc/" + doc[: found.start()].strip("/")
+        if kind == "task":
+            label = item_text(facts.get("taskId") or doc.rsplit("/", 1)[-1], lang)
+            return {"text": label, "href": task_href(iri)}
+        return {"text": _kind_label(kind, iri, lang), "href": doc_page}
+    label = concept(iri, lang)
+    if label != iri:
+        return {"text": label}
+    if facts.get(f"label@{lang}"):
+        return {"text": facts[f"label@{lang}"]}
+    kind = iri.rstrip("/").rsplit("/", 2)[-2] if "/id/" in iri else ""
+    if word(kind, lang, KINDS):
+        return {"text": word(kind, lang, KINDS)}
+    return {"text": re.split(r"[#/]", iri.rstrip("/#"))[-1], "code": True}
+
+
+def _kind_label(kind: str, iri: str, lang: str) -> str:
+    """``Phát hiện 3``: the kind's word and the thing's number or id in its document."""
+    return f"{word(kind, lang, KINDS)} {iri.rsplit('/', 1)[-1]}".strip()
+
+
+def iri_labels(store: Any, iris: set[str]) -> dict[str, dict[str, str]]:
+    """What the store says to name each IRI: a unit's ``name``, a document's ``number`` or
+    ``file``, a task's ``taskId``, a finding's ``messageVi``, an overlap's ``reasonVi``, a
+    class's ``label@vi`` and ``label@en`` (the first of each, in order)."""
+    from obligraph.queries.library import internal_rows
+
+    if not iris:
+        return {}
+    found = internal_rows(
+        store, "queries-result-labels", values={"x": [URIRef(i) for i in sorted(iris)]}
+    )
+    out: dict[str, dict[str, str]] = {}
+    for r in sorted(found, key=lambda r: (r["x"], r["k"], str(r["v"]))):
+        if r["v"] is not None:
+            out.setdefault(r["x"], {}).setdefault(r["k"], str(r["v"]))
+    return out
 
 
 def _unit_params(name: str) -> set[str]:
@@ -166,7 +298,8 @@ def make_query_router(
             if missing:
                 result = {"error": ", ".join(missing), "missing": True, "suggestions": []}
             else:
-                result = work(run_named, name, params, PAGE_ROWS)
+                lang = "en" if request.query_params.get("lang") == "en" else "vi"
+                result = work(run_named, name, params, PAGE_ROWS, lang)
                 for fmt in DOWNLOADS:
                     links[fmt] = f"/queries/{name}.{fmt}?" + urlencode(params)
                 for i, s in enumerate(result.get("suggestions", [])):
