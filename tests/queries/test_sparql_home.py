@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Modules whose SPARQL lives in the query library (paths from the repository root).
 MIGRATED = (
     "queries/trace.py",
+    "graph/analysis/network.py",
+    "graph/analysis/reason.py",
+    "graph/analysis/succession.py",
     "queries/calendar.py",
     "obligraph/cli/__init__.py",
     "obligraph/cli/analysis.py",
