@@ -26,6 +26,8 @@ MIGRATED = (
     "graph/analysis/network.py",
     "graph/analysis/reason.py",
     "graph/analysis/succession.py",
+    "graph/analysis/overlap.py",
+    "graph/analysis/overlap_read.py",
     "queries/calendar.py",
     "obligraph/cli/__init__.py",
     "obligraph/cli/analysis.py",
