@@ -56,6 +56,7 @@ MIGRATED = (
     "viz/web/register_pages.py",
     "viz/web/registers.py",
     "viz/web/source_page.py",
+    "viz/web/task_page.py",
 )
 
 _OPENS_AS_QUERY = re.compile(
