@@ -9,6 +9,8 @@ task id, task text).
 
 from __future__ import annotations
 
+from obligraph.queries.library import run_internal
+
 from obligraph.base.vocab import PREFIXES
 
 
@@ -24,36 +26,10 @@ def _short_iri(text: str) -> str:
     return text
 
 
-_FINDINGS_QUERY = """
-PREFIX ob: <https://w3id.org/obligraph/ontology#>
-SELECT ?finding ?code ?severity ?message ?file ?line ?about ?docFile WHERE {
-  ?finding a ob:Finding .
-  OPTIONAL { ?finding ob:code ?code }
-  OPTIONAL { ?finding ob:severity ?severity }
-  OPTIONAL { ?finding ob:message ?message FILTER(LANG(?message) = "en") }
-  OPTIONAL { ?finding ob:about ?about }
-  OPTIONAL { ?finding ob:source ?span . ?span ob:sourceFile ?file ; ob:lineStart ?line }
-  OPTIONAL { ?finding ob:inDocument ?doc . ?doc ob:sourceFile ?docFile }
-}
-"""
-
-_ITEMS_QUERY = """
-PREFIX ob:  <https://w3id.org/obligraph/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT ?item ?id ?text ?number ?file WHERE {
-  { ?item ob:inDocument ?doc } UNION { ?item ob:loaded true . BIND(?item AS ?doc) }
-  OPTIONAL { ?item ob:taskId ?id }
-  OPTIONAL { ?item ob:text ?text }
-  OPTIONAL { ?doc eli:id_local ?number }
-  OPTIONAL { ?doc ob:sourceFile ?file }
-}
-"""
-
-
 def _items(store) -> dict[str, dict[str, str]]:
     """For every node in a document: the document's number (or file), task id and text."""
     items: dict[str, dict[str, str]] = {}
-    for r in store.query(_ITEMS_QUERY).dicts():
+    for r in run_internal(store, "check-items").dicts():
         entry = items.setdefault(str(r["item"]), {"document": "", "task_id": "", "task_text": ""})
         for key, value in (
             ("document", r["number"] or r["file"]),
@@ -93,7 +69,7 @@ def check_store(store) -> list[dict]:
     ]
     seen = set()
     about: dict[str, str] = {}
-    for f in store.query(_FINDINGS_QUERY).dicts():
+    for f in run_internal(store, "check-findings").dicts():
         if str(f["finding"]) in seen:
             continue
         seen.add(str(f["finding"]))

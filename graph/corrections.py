@@ -41,6 +41,7 @@ from pathlib import Path
 
 from obligraph.graph.ledger import append_row, parse_date, read_rows
 from obligraph.graph.targets import LoadedDocument, find_document, find_task
+from obligraph.queries.library import run_internal
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
@@ -55,24 +56,6 @@ ROLE_PREDICATE = {"lead": OB.lead, "support": OB.support}
 ROLE_CONCEPT = {"lead": OB.LeadRole, "support": OB.SupportRole}
 #: Predicates whose object is a unit: a ``unit`` correction rewrites these.
 UNIT_PREDICATES = (OB.lead, OB.support, OB.unit, OB.reporter, OB.reportTo)
-
-_RETRACTED = """
-PREFIX ob:  <https://w3id.org/obligraph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?s ?p ?o WHERE { GRAPH ?g { ?r a ob:Retraction ; rdf:subject ?s ;
-  rdf:predicate ?p ; rdf:object ?o } }"""
-
-_STORED = """
-PREFIX ob:   <https://w3id.org/obligraph/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?c ?target ?field ?old ?new ?by ?date ?why ?file ?line WHERE {
-  GRAPH ?g { ?c a ob:Correction ; ob:targetText ?target ; ob:field ?field ;
-    prov:wasAttributedTo ?agent ; prov:endedAtTime ?date ; ob:fileLine ?line .
-    ?agent rdfs:label ?by .
-    OPTIONAL { ?c ob:oldValue ?old } OPTIONAL { ?c ob:newValue ?new }
-    OPTIONAL { ?c ob:why ?why } OPTIONAL { ?c ob:sourceFile ?file } }
-} ORDER BY ?file ?line"""
 
 
 class NotApplied(ObligraphError):
@@ -187,7 +170,7 @@ def append_correction(path: str | Path, c: Correction) -> Correction:
 def stored_corrections(store) -> list[Correction]:
     """The corrections the store holds (re-applied by a build given no file)."""
     out = []
-    for r in store.query(_STORED).dicts():
+    for r in run_internal(store, "corrections-stored").dicts():
         out.append(
             Correction(
                 str(r["target"]),
@@ -206,7 +189,7 @@ def stored_corrections(store) -> list[Correction]:
 
 def retracted_statements(store) -> set[tuple]:
     """Every statement a correction in ``store`` retracts."""
-    return {(r["s"], r["p"], r["o"]) for r in store.query(_RETRACTED).dicts()}
+    return {(r["s"], r["p"], r["o"]) for r in run_internal(store, "corrections-retracted").dicts()}
 
 
 # ------------------------------------------------------------------ applying
@@ -387,10 +370,7 @@ class _Applier:
         return removed
 
     def _programme_node(self, number: str) -> URIRef:
-        rows = self.store.query(
-            "PREFIX eli: <http://data.europa.eu/eli/ontology#> "
-            "SELECT DISTINCT ?d ?n WHERE { ?d eli:id_local ?n }"
-        ).dicts()
+        rows = run_internal(self.store, "corrections-document-numbers").dicts()
         for r in rows:
             if fold(str(r["n"])) == fold(number):
                 return URIRef(r["d"])
@@ -494,29 +474,6 @@ def apply_corrections(
     return report
 
 
-_BY_DOCUMENT = """
-PREFIX ob:  <https://w3id.org/obligraph/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT ?doc ?number (COUNT(DISTINCT ?c) AS ?corrections) (COUNT(DISTINCT ?r) AS ?retracted)
-WHERE {
-  ?c a ob:Correction ; ob:applied true ; ob:target ?target .
-  OPTIONAL { GRAPH ?g { ?target ob:inDocument ?taskDoc } }
-  BIND(COALESCE(?taskDoc, ?target) AS ?doc)
-  OPTIONAL { ?r ob:retractedBy ?c }
-  OPTIONAL { ?doc eli:id_local ?number }
-}
-GROUP BY ?doc ?number ORDER BY ?number"""
-
-_BY_EXTRACTOR = """
-PREFIX ob: <https://w3id.org/obligraph/ontology#>
-SELECT ?extractor (COUNT(DISTINCT ?task) AS ?tasks) (COUNT(DISTINCT ?fixed) AS ?corrected)
-WHERE {
-  GRAPH ?g { ?task a ob:Task ; ob:extractedBy ?extractor }
-  OPTIONAL { ?c a ob:Correction ; ob:applied true ; ob:target ?task . BIND(?task AS ?fixed) }
-}
-GROUP BY ?extractor ORDER BY ?extractor"""
-
-
 def correction_stats(store) -> dict[str, list[dict]]:
     """How much of the extracted reading people corrected: per document (corrections,
     statements set aside) and per extractor (tasks corrected of tasks read) — the
@@ -527,7 +484,7 @@ def correction_stats(store) -> dict[str, list[dict]]:
             "corrections": int(r["corrections"]),
             "statements_set_aside": int(r["retracted"]),
         }
-        for r in store.query(_BY_DOCUMENT).dicts()
+        for r in run_internal(store, "corrections-by-document").dicts()
     ]
     extractors = [
         {
@@ -535,7 +492,7 @@ def correction_stats(store) -> dict[str, list[dict]]:
             "tasks": int(r["tasks"]),
             "tasks_corrected": int(r["corrected"]),
         }
-        for r in store.query(_BY_EXTRACTOR).dicts()
+        for r in run_internal(store, "corrections-by-extractor").dicts()
         if int(r["corrected"])
     ]
     return {"documents": docs, "extractors": extractors}
@@ -545,7 +502,7 @@ def check_rows(store) -> list[dict]:
     """``obligraph check`` rows: each correction not applied (warning), and how much was
     corrected per document and per extractor (info)."""
     rows = []
-    for r in store.query(_STORED_STATE).dicts():
+    for r in run_internal(store, "corrections-not-applied").dicts():
         rows.append(
             {
                 "kind": "correction",
@@ -595,15 +552,6 @@ def check_rows(store) -> list[dict]:
             }
         )
     return rows
-
-
-_STORED_STATE = """
-PREFIX ob: <https://w3id.org/obligraph/ontology#>
-SELECT ?c ?target ?field ?reason ?file ?line WHERE {
-  ?c a ob:Correction ; ob:applied false ; ob:targetText ?target ; ob:field ?field ;
-     ob:notAppliedBecause ?reason ; ob:fileLine ?line .
-  OPTIONAL { ?c ob:sourceFile ?file }
-} ORDER BY ?file ?line"""
 
 
 def outcome_lines(report: CorrectionReport) -> list[str]:

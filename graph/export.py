@@ -24,6 +24,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from obligraph.queries.library import run_internal, text
+
 from obligraph.base.errors import QueryError
 
 OBLIGATION_FIELDS = (
@@ -69,108 +71,6 @@ INDICATOR_FIELDS = (
     "lead",
 )
 
-_PREFIXES = """
-PREFIX ob:   <https://w3id.org/obligraph/ontology#>
-PREFIX eli:  <http://data.europa.eu/eli/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
-
-_OBLIGATIONS = (
-    _PREFIXES
-    + """
-SELECT ?task ?docNumber ?sourceFile ?taskId ?text ?taskModality ?timeframe ?taskLine
-       ?unitName ?role ?modality ?line ?due ?statusCode ?statusDate ?byCorrection
-WHERE {
-  ?task a ob:Task ; ob:inDocument ?doc .
-  OPTIONAL { ?task ob:dueDate ?due }
-  OPTIONAL { ?task ob:status ?statusIri . ?statusIri skos:notation ?statusCode }
-  OPTIONAL { ?task ob:statusDate ?statusDate }
-  OPTIONAL { ?doc eli:id_local ?docNumber }
-  OPTIONAL { ?doc ob:sourceFile ?sourceFile }
-  OPTIONAL { ?task ob:taskId ?taskId }
-  OPTIONAL { ?task ob:text ?text }
-  OPTIONAL { ?task ob:modality ?taskModality }
-  OPTIONAL { ?task ob:timeframe ?timeframe }
-  OPTIONAL { ?task ob:source ?taskSpan . ?taskSpan ob:lineStart ?taskLine }
-  OPTIONAL {
-    ?assignment ob:task ?task ; ob:unit ?unit ; ob:role ?role .
-    OPTIONAL { ?unit skos:prefLabel ?unitName }
-    OPTIONAL { ?assignment ob:modality ?modality }
-    OPTIONAL { ?assignment ob:source ?span . ?span ob:lineStart ?line }
-    OPTIONAL { ?assignment prov:wasGeneratedBy ?byCorrection }
-  }
-}"""
-)
-
-_DOCUMENTS = (
-    _PREFIXES
-    + """
-SELECT ?doc ?sourceFile ?number ?typeLabel ?type ?date ?issuer ?signer ?title ?jurisdiction
-       ?copy
-WHERE {
-  GRAPH ?g {
-    ?doc ob:loaded true ; ob:sourceFile ?sourceFile .
-    OPTIONAL { ?doc ob:jurisdiction ?jurisdiction }
-    OPTIONAL { ?doc ob:duplicateFile ?copy }
-    OPTIONAL { ?doc eli:id_local ?number }
-    OPTIONAL { ?doc eli:type_document ?type }
-    OPTIONAL { ?doc eli:date_document ?date }
-    OPTIONAL { ?doc eli:passed_by ?issuerUnit }
-    OPTIONAL { ?doc ob:signer ?signer }
-    OPTIONAL { ?doc eli:title ?title }
-  }
-  OPTIONAL { ?doc eli:type_document ?type .
-             ?type rdfs:label ?typeLabel FILTER(LANGMATCHES(LANG(?typeLabel), "vi")) }
-  OPTIONAL { ?doc eli:passed_by ?issuerUnit . ?issuerUnit skos:prefLabel ?issuer }
-}"""
-)
-
-_CITATIONS = (
-    _PREFIXES
-    + """
-SELECT ?doc ?citation ?relation ?number ?typeLabel ?type ?date ?issuer ?title
-WHERE {
-  GRAPH ?g {
-    ?doc ob:loaded true .
-    ?citation ob:citing ?doc ; ob:cited ?target ; ob:relation ?relation .
-    OPTIONAL { ?target eli:id_local ?number }
-    OPTIONAL { ?target eli:type_document ?type }
-    OPTIONAL { ?target eli:date_document ?date }
-    OPTIONAL { ?target eli:passed_by ?issuerUnit }
-    OPTIONAL { ?target eli:title ?title }
-  }
-  OPTIONAL { ?target eli:type_document ?type .
-             ?type rdfs:label ?typeLabel FILTER(LANGMATCHES(LANG(?typeLabel), "vi")) }
-  OPTIONAL { ?target eli:passed_by ?issuerUnit . ?issuerUnit skos:prefLabel ?issuer }
-}"""
-)
-
-_INDICATORS = (
-    _PREFIXES
-    + """
-SELECT ?target ?sourceFile ?docNumber ?programme ?indicatorId ?measure ?year ?value ?uom
-       ?comparator ?leadName
-WHERE {
-  ?indicator a ob:Indicator ; ob:inDocument ?doc ; ob:hasTarget ?target .
-  OPTIONAL { ?doc ob:sourceFile ?sourceFile }
-  OPTIONAL { ?doc eli:id_local ?docNumber }
-  OPTIONAL { ?indicator ob:programme ?prog . ?prog eli:id_local ?programme }
-  OPTIONAL { ?indicator ob:indicatorId ?indicatorId }
-  OPTIONAL { ?indicator ob:measure ?measure }
-  OPTIONAL { ?target ob:year ?year }
-  OPTIONAL { ?target ob:value ?value }
-  OPTIONAL { ?target ob:unitOfMeasure ?uom }
-  OPTIONAL { ?target ob:comparator ?comparator }
-  OPTIONAL { ?indicator ob:lead ?lead . ?lead skos:prefLabel ?leadName }
-}"""
-)
-
-
-def _s(term) -> str:
-    return "" if term is None else str(term)
-
 
 def _local(term) -> str:
     return "" if term is None else re.split(r"[#/]", str(term))[-1]
@@ -212,29 +112,29 @@ def obligation_rows(store, today: date | None = None) -> list[dict]:
 
     today = today or date.today()
     rows: dict[tuple, dict] = {}
-    for r in store.query(_OBLIGATIONS).dicts():
+    for r in run_internal(store, "export-obligations").dicts():
         role = _local(r["role"])
         role = {"LeadRole": "lead", "SupportRole": "support"}.get(role, "")
         modality = _local(r["modality"] or r["taskModality"]) or "Obligation"
         line = r["line"] if r["line"] is not None else r["taskLine"]
-        key = (str(r["task"]), _s(r["unitName"]) if role else "", role)
+        key = (str(r["task"]), text(r["unitName"]) if role else "", role)
         if key in rows:
             continue
         rows[key] = {
-            "document": _s(r["docNumber"]),
-            "source_file": _s(r["sourceFile"]),
-            "task_id": _s(r["taskId"]),
-            "task_text": _s(r["text"]),
+            "document": text(r["docNumber"]),
+            "source_file": text(r["sourceFile"]),
+            "task_id": text(r["taskId"]),
+            "task_text": text(r["text"]),
             "unit": key[1],
             "role": role,
             "modality": "request" if modality == "Request" else "obligation",
-            "timeframe": _s(r["timeframe"]),
+            "timeframe": text(r["timeframe"]),
             "source_line": _int(line),
-            "due_date": _s(r["due"]),
+            "due_date": text(r["due"]),
             "status": state_on(r["statusCode"], r["due"], today),
-            "status_date": _s(r["statusDate"]),
+            "status_date": text(r["statusDate"]),
             "corrected": r["byCorrection"] is not None,
-            "_order": (_s(r["sourceFile"]), _int(r["taskLine"]) or 0, _s(r["taskId"])),
+            "_order": (text(r["sourceFile"]), _int(r["taskLine"]) or 0, text(r["taskId"])),
         }
     out = sorted(
         rows.values(), key=lambda d: (d["_order"], d["role"] != "lead", d["role"], d["unit"])
@@ -279,48 +179,49 @@ def _type_label(label, concept) -> str:
 def document_rows(store) -> list[dict]:
     """One row per loaded document, with its legal bases, implemented and cited documents."""
     docs: dict[str, dict] = {}
-    for r in store.query(_DOCUMENTS).dicts():
+    for r in run_internal(store, "export-documents").dicts():
         key = str(r["doc"])
         if key in docs:
-            if r["copy"] is not None and _s(r["copy"]) not in docs[key]["source_files"]:
-                docs[key]["source_files"].append(_s(r["copy"]))
+            if r["copy"] is not None and text(r["copy"]) not in docs[key]["source_files"]:
+                docs[key]["source_files"].append(text(r["copy"]))
             continue
         docs[key] = {
-            "source_file": _s(r["sourceFile"]),
-            "number": _s(r["number"]),
+            "source_file": text(r["sourceFile"]),
+            "number": text(r["number"]),
             "doc_type": _type_label(r["typeLabel"], r["type"]) if r["type"] else "",
-            "date": _s(r["date"]),
-            "issuer": _s(r["issuer"]),
-            "signer": _s(r["signer"]),
-            "title": _s(r["title"]),
+            "date": text(r["date"]),
+            "issuer": text(r["issuer"]),
+            "signer": text(r["signer"]),
+            "title": text(r["title"]),
             "legal_bases": [],
             "implements": [],
             "cites": [],
-            "jurisdiction": _s(r["jurisdiction"]),
-            "source_files": [_s(r["sourceFile"])]
-            + ([_s(r["copy"])] if r["copy"] is not None else []),
+            "jurisdiction": text(r["jurisdiction"]),
+            "source_files": [text(r["sourceFile"])]
+            + ([text(r["copy"])] if r["copy"] is not None else []),
         }
     cites = sorted(
-        store.query(_CITATIONS).dicts(), key=lambda r: (str(r["doc"]), _tail_number(r["citation"]))
+        run_internal(store, "export-citations").dicts(),
+        key=lambda r: (str(r["doc"]), _tail_number(r["citation"])),
     )
     seen: set[tuple] = set()
     for r in cites:
         doc = docs.get(str(r["doc"]))
-        relation = _s(r["relation"])
+        relation = text(r["relation"])
         if doc is None or relation not in ("based_on", "implements", "cites"):
             continue
-        name = _s(r["number"]) or _s(r["title"])
+        name = text(r["number"]) or text(r["title"])
         if (str(r["doc"]), relation, name) in seen:
             continue
         seen.add((str(r["doc"]), relation, name))
         if relation == "based_on":
             doc["legal_bases"].append(
                 {
-                    "number": _s(r["number"]),
+                    "number": text(r["number"]),
                     "doc_type": _type_label(r["typeLabel"], r["type"]) if r["type"] else "",
-                    "date": _s(r["date"]),
-                    "issuer": _s(r["issuer"]),
-                    "title": _s(r["title"]),
+                    "date": text(r["date"]),
+                    "issuer": text(r["issuer"]),
+                    "title": text(r["title"]),
                 }
             )
         else:
@@ -331,23 +232,23 @@ def document_rows(store) -> list[dict]:
 def indicator_rows(store) -> list[dict]:
     """One row per target of an indicator."""
     rows: dict[str, dict] = {}
-    for r in store.query(_INDICATORS).dicts():
+    for r in run_internal(store, "export-indicators").dicts():
         key = str(r["target"])
         row = rows.get(key)
         if row is None:
             row = rows[key] = {
-                "source_file": _s(r["sourceFile"]),
-                "document": _s(r["docNumber"]),
-                "programme": _s(r["programme"]),
-                "indicator": _s(r["indicatorId"]),
-                "measure": _s(r["measure"]),
+                "source_file": text(r["sourceFile"]),
+                "document": text(r["docNumber"]),
+                "programme": text(r["programme"]),
+                "indicator": text(r["indicatorId"]),
+                "measure": text(r["measure"]),
                 "year": _int(r["year"]),
                 "value": _num(r["value"]),
-                "unit": _s(r["uom"]),
+                "unit": text(r["uom"]),
                 "comparator": _snake(_local(r["comparator"])) if r["comparator"] else "",
                 "lead": [],
             }
-        lead = _s(r["leadName"])
+        lead = text(r["leadName"])
         if lead and lead not in row["lead"]:
             row["lead"].append(lead)
     for row in rows.values():

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from obligraph.graph.ledger import append_row, parse_date, read_rows
 from obligraph.graph.targets import find_task
+from obligraph.queries.library import run_internal
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
@@ -68,27 +69,6 @@ _ALIASES = {
     "hoan thanh": "done",
     "da hoan thanh": "done",
 }
-
-_STORED = """
-PREFIX ob:   <https://w3id.org/obligraph/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?task ?code ?date ?note ?evidence ?by ?file ?line WHERE {
-  GRAPH ?g { ?r a ob:StatusReport ; ob:targetText ?task ; ob:status ?s ; ob:statusDate ?date ;
-    ob:fileLine ?line .
-    OPTIONAL { ?r ob:note ?note } OPTIONAL { ?r ob:evidence ?evidence }
-    OPTIONAL { ?r prov:wasAttributedTo/rdfs:label ?by } OPTIONAL { ?r ob:sourceFile ?file } }
-  ?s skos:notation ?code .
-} ORDER BY ?file ?line"""
-
-_CURRENT = """
-PREFIX ob:   <https://w3id.org/obligraph/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?task ?code ?date ?due WHERE {
-  ?task ob:status ?s ; ob:statusDate ?date . ?s skos:notation ?code .
-  OPTIONAL { ?task ob:dueDate ?due }
-}"""
 
 
 def normalise_status(text: str) -> str:
@@ -180,7 +160,7 @@ def stored_statuses(store) -> list[StatusEntry]:
             str(r["file"] or ""),
             int(r["line"]),
         )
-        for r in store.query(_STORED).dicts()
+        for r in run_internal(store, "status-stored").dicts()
     ]
 
 
@@ -257,7 +237,6 @@ def current_states(store, today: date | None = None) -> dict[str, tuple[str, str
     past; tasks with neither are ``not-started`` and left out."""
     today = today or date.today()
     out: dict[str, tuple[str, str]] = {}
-    for r in store.query(_CURRENT).dicts():
+    for r in run_internal(store, "status-current").dicts():
         out[str(r["task"])] = (state_on(r["code"], r["due"], today), str(r["date"]))
     return out
-

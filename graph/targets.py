@@ -18,24 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from obligraph.queries.library import run_internal
 from rdflib import URIRef
 
 from obligraph.base.errors import InputError
 from obligraph.base.textkeys import fold
 from obligraph.base.vocab import Iris
-
-_LOADED = """
-PREFIX ob:  <https://w3id.org/obligraph/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT DISTINCT ?doc ?number ?file WHERE {
-  GRAPH ?g { ?doc ob:loaded true . }
-  OPTIONAL { ?doc eli:id_local ?number }
-  OPTIONAL { ?doc ob:sourceFile ?file }
-}"""
-
-_TASK_IN = """
-PREFIX ob: <https://w3id.org/obligraph/ontology#>
-SELECT ?task ?id WHERE { GRAPH ?g { ?task ob:inDocument ?doc ; ob:taskId ?id . } }"""
 
 
 @dataclass(frozen=True)
@@ -62,7 +50,7 @@ def split_task_ref(ref: str) -> tuple[str, str]:
 def loaded_documents(store) -> list[LoadedDocument]:
     """Every document loaded into ``store`` (not those only cited)."""
     out = []
-    for r in store.query(_LOADED).dicts():
+    for r in run_internal(store, "targets-loaded-documents").dicts():
         out.append(LoadedDocument(URIRef(r["doc"]), str(r["number"] or ""), str(r["file"] or "")))
     return out
 
@@ -100,7 +88,7 @@ def find_task(store, ref: str, iris: Iris | None = None) -> tuple[URIRef, Loaded
     iris = iris or Iris()
     doc_ref, task_id = split_task_ref(ref.strip().strip("<>"))
     doc = find_document(store, doc_ref, iris)
-    rows = store.query(_TASK_IN, bindings={"doc": doc.iri}).dicts()
+    rows = run_internal(store, "targets-document-tasks", bindings={"doc": doc.iri}).dicts()
     ids = {str(r["id"]): URIRef(r["task"]) for r in rows}
     by_tail = {str(t).rsplit("/task/", 1)[-1]: t for t in ids.values()}
     task = ids.get(task_id) or by_tail.get(task_id)

@@ -52,6 +52,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
+from obligraph.queries.library import run_internal, text
+
 from obligraph.base.errors import ObligraphError, QueryError
 from obligraph.base.textkeys import fold
 
@@ -65,99 +67,6 @@ ROLE_WEIGHTS: dict[str, float] = {"lead": 1.0, "support": 0.5}
 
 KINDS = ("unit", "task", "document", "programme", "indicator")
 
-_PREFIXES = """
-PREFIX ob:   <https://w3id.org/obligraph/ontology#>
-PREFIX eli:  <http://data.europa.eu/eli/ontology#>
-PREFIX org:  <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-
-_DOCUMENTS = (
-    _PREFIXES
-    + """
-SELECT ?doc ?number ?title ?file ?date ?programme ?loaded WHERE {
-  ?doc a eli:LegalResource .
-  OPTIONAL { ?doc eli:id_local ?number }
-  OPTIONAL { ?doc eli:title ?title }
-  OPTIONAL { ?doc ob:sourceFile ?file }
-  OPTIONAL { ?doc eli:date_document ?date }
-  BIND(EXISTS { ?doc a ob:Programme } AS ?programme)
-  BIND(EXISTS { ?doc ob:loaded true } AS ?loaded)
-}"""
-)
-
-_UNITS = (
-    _PREFIXES
-    + """
-SELECT ?unit ?label ?level ?parent ?generic ?unknown WHERE {
-  ?unit a org:Organization .
-  OPTIONAL { ?unit skos:prefLabel ?label }
-  OPTIONAL { ?unit ob:level ?level }
-  OPTIONAL { ?unit org:subOrganizationOf ?parent }
-  BIND(EXISTS { ?unit a ob:GenericUnit } AS ?generic)
-  BIND(EXISTS { ?unit a ob:UnknownUnit } AS ?unknown)
-}"""
-)
-
-_TASKS = (
-    _PREFIXES
-    + """
-SELECT ?task ?doc ?id ?text ?programme ?line ?file WHERE {
-  ?task a ob:Task ; ob:inDocument ?doc .
-  OPTIONAL { ?task ob:taskId ?id }
-  OPTIONAL { ?task ob:text ?text }
-  OPTIONAL { ?task ob:programme ?programme }
-  OPTIONAL { ?task ob:source ?span . ?span ob:lineStart ?line .
-             OPTIONAL { ?span ob:sourceFile ?file } }
-}"""
-)
-
-_ASSIGNMENTS = (
-    _PREFIXES
-    + """
-SELECT ?unit ?task ?role ?modality WHERE {
-  ?a a ob:Assignment ; ob:task ?task ; ob:unit ?unit ; ob:role ?role .
-  OPTIONAL { ?a ob:modality ?modality }
-}"""
-)
-
-_RELATIONS = (
-    _PREFIXES
-    + """
-SELECT ?from ?relation ?to WHERE {
-  VALUES (?p ?relation) { (eli:based_on "based_on") (ob:implements "implements")
-                          (eli:cites "cites") }
-  ?from ?p ?to .
-}"""
-)
-
-_INDICATORS = (
-    _PREFIXES
-    + """
-SELECT ?ind ?doc ?id ?measure ?adapts ?lead WHERE {
-  ?ind a ob:Indicator ; ob:inDocument ?doc .
-  OPTIONAL { ?ind ob:indicatorId ?id }
-  OPTIONAL { ?ind ob:measure ?measure }
-  OPTIONAL { ?ind ob:adapts ?adapts }
-  OPTIONAL { ?ind ob:lead ?lead }
-}"""
-)
-
-_SERVES = _PREFIXES + "SELECT ?task ?ind WHERE { ?task a ob:Task ; ob:servesIndicator ?ind }"
-
-_OVERLAPS = (
-    _PREFIXES
-    + """
-SELECT ?a ?b (MAX(?s) AS ?score) WHERE {
-  ?a ob:overlapsWith ?b .
-  OPTIONAL { ?o a ob:Overlap ; ob:between ?a, ?b ; ob:score ?s . FILTER(?a != ?b) }
-} GROUP BY ?a ?b"""
-)
-
-
-def _s(term) -> str:
-    return "" if term is None else str(term)
-
 
 def _tail(iri: str) -> str:
     return iri.rsplit("/doc/", 1)[-1] if "/doc/" in iri else iri.rsplit("/", 1)[-1]
@@ -168,84 +77,121 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _true(term) -> bool:
+    return term is not None and term.toPython() is True
+
+
+def _rows(store, name: str):
+    return run_internal(store, name).dicts()
+
+
 def to_networkx(store) -> nx.MultiDiGraph:
     """Project the store (all named graphs) to a typed :class:`networkx.MultiDiGraph`."""
     import networkx as nx
 
     G = nx.MultiDiGraph(name="obligraph")
+    _add_documents(G, store)
+    _add_units(G, store)
+    _add_tasks(G, store)
+    _add_assignments(G, store)
+    _add_relations(G, store)
+    _add_indicators(G, store)
+    _add_served_indicators(G, store)
+    _add_overlaps(G, store)
+    return G
 
-    def node(iri: str, kind: str, label: str, **attrs) -> None:
-        current = dict(G.nodes[iri]) if iri in G else {}
-        if "programme" in (kind, current.get("kind")) and {kind, current.get("kind")} <= {
-            "document",
-            "programme",
-            None,
-        }:
-            kind = "programme"
-        if not label or (current.get("label") and label == _tail(iri)):
-            label = current.get("label") or _tail(iri)
-        current.update({k: v for k, v in attrs.items() if v not in (None, "")})
-        current.update(kind=kind, label=label)
-        G.add_node(iri, **current)
 
-    for row in store.query(_DOCUMENTS).dicts():
-        iri = _s(row["doc"])
-        programme = row["programme"] is not None and row["programme"].toPython() is True
-        loaded = row["loaded"] is not None and row["loaded"].toPython() is True
-        label = _s(row["number"]) or _s(row["title"]) or _s(row["file"]) or _tail(iri)
-        node(
+def _node(G, iri: str, kind: str, label: str, **attrs) -> None:
+    """Add or update a node: a document another one implements stays a programme, a
+    label already known is kept over the IRI's tail, empty attributes are left out."""
+    current = dict(G.nodes[iri]) if iri in G else {}
+    if "programme" in (kind, current.get("kind")) and {kind, current.get("kind")} <= {
+        "document",
+        "programme",
+        None,
+    }:
+        kind = "programme"
+    if not label or (current.get("label") and label == _tail(iri)):
+        label = current.get("label") or _tail(iri)
+    current.update({k: v for k, v in attrs.items() if v not in (None, "")})
+    current.update(kind=kind, label=label)
+    G.add_node(iri, **current)
+
+
+def _ensure(G, iri: str, kind: str, label: str) -> None:
+    """A node for ``iri`` if the graph has none yet."""
+    if iri not in G:
+        _node(G, iri, kind, label)
+
+
+def _add_documents(G, store) -> None:
+    for row in _rows(store, "network-documents"):
+        iri = text(row["doc"])
+        label = text(row["number"]) or text(row["title"]) or text(row["file"]) or _tail(iri)
+        _node(
+            G,
             iri,
-            "programme" if programme else "document",
+            "programme" if _true(row["programme"]) else "document",
             label,
-            title=_s(row["title"]),
-            date=_s(row["date"]),
-            source_file=_s(row["file"]),
-            loaded=loaded,
+            title=text(row["title"]),
+            date=text(row["date"]),
+            source_file=text(row["file"]),
+            loaded=_true(row["loaded"]),
         )
-    for row in store.query(_UNITS).dicts():
-        iri = _s(row["unit"])
-        node(
+
+
+def _add_units(G, store) -> None:
+    for row in _rows(store, "network-units"):
+        iri = text(row["unit"])
+        _node(
+            G,
             iri,
             "unit",
-            _s(row["label"]) or _tail(iri),
-            level=_tail(_s(row["level"])) if row["level"] is not None else "",
-            generic=row["generic"] is not None and row["generic"].toPython() is True,
-            unknown=row["unknown"] is not None and row["unknown"].toPython() is True,
+            text(row["label"]) or _tail(iri),
+            level=_tail(text(row["level"])) if row["level"] is not None else "",
+            generic=_true(row["generic"]),
+            unknown=_true(row["unknown"]),
         )
         if row["parent"] is not None:
-            parent = _s(row["parent"])
-            if parent not in G:
-                node(parent, "unit", _tail(parent))
+            parent = text(row["parent"])
+            _ensure(G, parent, "unit", _tail(parent))
             G.add_edge(iri, parent, key="part_of", relation="part_of")
-    for row in store.query(_TASKS).dicts():
-        iri, doc = _s(row["task"]), _s(row["doc"])
-        if doc not in G:
-            node(doc, "document", _tail(doc))
-        task_id = _s(row["id"])
-        text = _s(row["text"])
-        node(
+
+
+def _add_tasks(G, store) -> None:
+    for row in _rows(store, "network-tasks"):
+        iri, doc = text(row["task"]), text(row["doc"])
+        _ensure(G, doc, "document", _tail(doc))
+        task_id = text(row["id"])
+        task_text = text(row["text"])
+        _node(
+            G,
             iri,
             "task",
-            f"{G.nodes[doc]['label']} {task_id}: {_short(text)}" if task_id else _short(text),
+            f"{G.nodes[doc]['label']} {task_id}: {_short(task_text)}"
+            if task_id
+            else _short(task_text),
             task_id=task_id,
-            text=text,
+            text=task_text,
             document=doc,
             line=int(row["line"]) if row["line"] is not None else None,
-            source_file=_s(row["file"]),
+            source_file=text(row["file"]),
         )
         G.add_edge(iri, doc, key="in_document", relation="in_document")
         if row["programme"] is not None:
-            programme = _s(row["programme"])
-            node(programme, "programme", "")
+            programme = text(row["programme"])
+            _node(G, programme, "programme", "")
             G.add_edge(iri, programme, key="serves_programme", relation="serves_programme")
-    for row in store.query(_ASSIGNMENTS).dicts():
-        unit, task = _s(row["unit"]), _s(row["task"])
+
+
+def _add_assignments(G, store) -> None:
+    for row in _rows(store, "network-assignments"):
+        unit, task = text(row["unit"]), text(row["task"])
         if task not in G:
             continue
-        if unit not in G:
-            node(unit, "unit", _tail(unit))
-        role = "lead" if _s(row["role"]).endswith("LeadRole") else "support"
-        modality = "request" if _s(row["modality"]).endswith("Request") else "obligation"
+        _ensure(G, unit, "unit", _tail(unit))
+        role = "lead" if text(row["role"]).endswith("LeadRole") else "support"
+        modality = "request" if text(row["modality"]).endswith("Request") else "obligation"
         G.add_edge(
             unit,
             task,
@@ -255,44 +201,50 @@ def to_networkx(store) -> nx.MultiDiGraph:
             modality=modality,
             weight=ROLE_WEIGHTS[role],
         )
-    for row in store.query(_RELATIONS).dicts():
-        a, b, relation = _s(row["from"]), _s(row["to"]), _s(row["relation"])
+
+
+def _add_relations(G, store) -> None:
+    for row in _rows(store, "network-relations"):
+        a, b, relation = text(row["from"]), text(row["to"]), text(row["relation"])
         for doc in (a, b):
-            if doc not in G:
-                node(doc, "document", _tail(doc))
+            _ensure(G, doc, "document", _tail(doc))
         G.add_edge(a, b, key=relation, relation=relation)
-    for row in store.query(_INDICATORS).dicts():
-        iri, doc = _s(row["ind"]), _s(row["doc"])
-        ind_id = _s(row["id"])
-        measure = _s(row["measure"])
-        if doc not in G:
-            node(doc, "document", _tail(doc))
+
+
+def _add_indicators(G, store) -> None:
+    for row in _rows(store, "network-indicators"):
+        iri, doc = text(row["ind"]), text(row["doc"])
+        ind_id = text(row["id"])
+        measure = text(row["measure"])
+        _ensure(G, doc, "document", _tail(doc))
         label = f"{G.nodes[doc]['label']} chỉ tiêu {ind_id}" if ind_id else _short(measure)
-        node(iri, "indicator", label, measure=measure, document=doc, indicator_id=ind_id)
+        _node(G, iri, "indicator", label, measure=measure, document=doc, indicator_id=ind_id)
         G.add_edge(iri, doc, key="in_document", relation="in_document")
         if row["adapts"] is not None:
-            national = _s(row["adapts"])
-            if national not in G:
-                node(national, "indicator", _indicator_label(G, national))
+            national = text(row["adapts"])
+            _ensure(G, national, "indicator", _indicator_label(G, national))
             G.add_edge(iri, national, key="adapts", relation="adapts")
         if row["lead"] is not None:
-            unit = _s(row["lead"])
-            if unit not in G:
-                node(unit, "unit", _tail(unit))
+            unit = text(row["lead"])
+            _ensure(G, unit, "unit", _tail(unit))
             G.add_edge(unit, iri, key="owns", relation="owns", role="lead")
-    for row in store.query(_SERVES).dicts():
-        task, ind = _s(row["task"]), _s(row["ind"])
+
+
+def _add_served_indicators(G, store) -> None:
+    for row in _rows(store, "network-task-indicators"):
+        task, ind = text(row["task"]), text(row["ind"])
         if task not in G:
             continue
-        if ind not in G:
-            node(ind, "indicator", _indicator_label(G, ind))
+        _ensure(G, ind, "indicator", _indicator_label(G, ind))
         G.add_edge(task, ind, key="serves_indicator", relation="serves_indicator")
-    for row in store.query(_OVERLAPS).dicts():
-        a, b = _s(row["a"]), _s(row["b"])
+
+
+def _add_overlaps(G, store) -> None:
+    for row in _rows(store, "network-overlaps"):
+        a, b = text(row["a"]), text(row["b"])
         if a in G and b in G and a != b:
             value = float(row["score"].toPython()) if row["score"] is not None else 0.0
             G.add_edge(a, b, key="overlaps", relation="overlaps", score=value)
-    return G
 
 
 def _indicator_label(G, iri: str) -> str:

@@ -55,15 +55,14 @@ from decimal import Decimal
 
 import numpy as np
 from obligraph.graph.analysis.overlap_read import (
-    _PREFIXES,
     _Item,
     _Places,
-    _s,
     read_indicators,
     read_tasks,
 )
 from obligraph.graph.analysis.overlap_reasons import indicator_reason, measure_reason, task_reason
 from obligraph.graph.analysis.textsim import MinHashBlocker, normalise
+from obligraph.queries.library import run_internal, text
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
@@ -406,6 +405,19 @@ def find_indicator_overlaps(
     and every task serving it, when they come from at least two documents or
     programmes; plus pairs of indicators with near-identical measures.
     """
+    groups = _indicator_groups(indicators, tasks)
+    found: list[Overlap] = []
+    for key in sorted(groups):
+        overlap = _shared_indicator_overlap(iris, key, groups[key])
+        if overlap is not None:
+            found.append(overlap)
+    same, candidates = _same_measure_overlaps(indicators, iris, blocker or MinHashBlocker())
+    return found + same, candidates
+
+
+def _indicator_groups(indicators: list[_Item], tasks: list[_Item]) -> dict[str, dict[str, _Item]]:
+    """Indicator key (the national indicator adapted, or the indicator itself) -> the
+    indicators and the tasks serving them, by IRI."""
     by_iri = {i.iri: i for i in indicators}
     groups: dict[str, dict[str, _Item]] = defaultdict(dict)
     for ind in indicators:
@@ -417,42 +429,49 @@ def find_indicator_overlaps(
             keys = local.indicator_keys if local is not None else {served}
             for key in keys:
                 groups[key][task.iri] = task
-    found: list[Overlap] = []
-    for key in sorted(groups):
-        members = [groups[key][m] for m in sorted(groups[key]) if m != key]
-        places = {(m.document, m.programme or m.document) for m in members}
-        documents = {m.document for m in members}
-        programmes = {m.programme for m in members if m.programme}
-        if len(members) < 2 or (len(documents) < 2 and len(programmes) < 2) or len(places) < 2:
-            continue
-        owners: dict[str, set[str]] = defaultdict(set)
-        labels: dict[str, str] = {}
-        for m in members:
-            for unit, label in m.named_units().items():
-                owners[unit].add(m.document)
-                labels[unit] = label
-        shared = sorted(u for u, docs in owners.items() if len(docs) > 1)
-        owners = [
-            (m.document_label, list(m.named_units().values())) for m in _first_per_document(members)
-        ]
-        shared_names = [labels[u] for u in shared]
-        reason, reason_vi = (
-            indicator_reason(key, len(documents), owners, shared_names, lang)
-            for lang in ("en", "vi")
-        )
-        found.append(
-            Overlap(
-                iri=_overlap_iri(iris, key, *(m.iri for m in members)),
-                kind="indicator",
-                members=tuple(m.iri for m in members if m.kind == "task"),
-                indicators=tuple(m.iri for m in members if m.kind == "indicator"),
-                score=1.0,
-                reason=reason,
-                reason_vi=reason_vi,
-                shared_units=tuple(shared),
-            )
-        )
-    blocker = blocker or MinHashBlocker()
+    return groups
+
+
+def _shared_indicator_overlap(iris: Iris, key: str, group: dict[str, _Item]) -> Overlap | None:
+    """The overlap of one indicator's group, when it spans two documents or programmes."""
+    members = [group[m] for m in sorted(group) if m != key]
+    places = {(m.document, m.programme or m.document) for m in members}
+    documents = {m.document for m in members}
+    programmes = {m.programme for m in members if m.programme}
+    if len(members) < 2 or (len(documents) < 2 and len(programmes) < 2) or len(places) < 2:
+        return None
+    owners: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for m in members:
+        for unit, label in m.named_units().items():
+            owners[unit].add(m.document)
+            labels[unit] = label
+    shared = sorted(u for u, docs in owners.items() if len(docs) > 1)
+    owners_by_document = [
+        (m.document_label, list(m.named_units().values())) for m in _first_per_document(members)
+    ]
+    shared_names = [labels[u] for u in shared]
+    reason, reason_vi = (
+        indicator_reason(key, len(documents), owners_by_document, shared_names, lang)
+        for lang in ("en", "vi")
+    )
+    return Overlap(
+        iri=_overlap_iri(iris, key, *(m.iri for m in members)),
+        kind="indicator",
+        members=tuple(m.iri for m in members if m.kind == "task"),
+        indicators=tuple(m.iri for m in members if m.kind == "indicator"),
+        score=1.0,
+        reason=reason,
+        reason_vi=reason_vi,
+        shared_units=tuple(shared),
+    )
+
+
+def _same_measure_overlaps(
+    indicators: list[_Item], iris: Iris, blocker: MinHashBlocker
+) -> tuple[list[Overlap], int]:
+    """Pairs of indicators of no common key whose measures are near-identical, and the
+    number of candidate pairs scored."""
     for ind in indicators:
         ind.tokens = normalise(ind.text)
     tokens = [i.tokens if len(i.tokens) >= MIN_TOKENS else [] for i in indicators]
@@ -464,6 +483,7 @@ def find_indicator_overlaps(
         for i, j in zip(left.tolist(), right.tolist(), strict=True)
         if not (indicators[i].indicator_keys & indicators[j].indicator_keys)
     )
+    found: list[Overlap] = []
     for i, j, value in zip(
         left[close].tolist(), right[close].tolist(), values[close].tolist(), strict=True
     ):
@@ -565,22 +585,6 @@ def overlap_triples(overlaps: list[Overlap]) -> list[tuple]:
     return triples
 
 
-_STORED = (
-    _PREFIXES
-    + """
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?overlap ?score ?reason ?reasonVi ?member ?indicator ?shared WHERE {
-  ?overlap a ob:Overlap .
-  OPTIONAL { ?overlap ob:score ?score }
-  OPTIONAL { ?overlap ob:reason ?reason FILTER(LANG(?reason) != "vi") }
-  OPTIONAL { ?overlap ob:reason ?reasonVi FILTER(LANG(?reasonVi) = "vi") }
-  OPTIONAL { ?overlap ob:between ?member }
-  OPTIONAL { ?overlap dcterms:relation ?indicator }
-  OPTIONAL { ?overlap ob:sharedUnit ?shared }
-}"""
-)
-
-
 def read_overlaps(store) -> list[Overlap]:
     """The overlaps stored in the graph (as written by :func:`refresh_overlaps`).
 
@@ -589,9 +593,9 @@ def read_overlaps(store) -> list[Overlap]:
     :data:`INDICATOR_REASONS` has kind ``indicator``, otherwise ``task``.
     """
     parts: dict[str, dict] = {}
-    for row in store.query(_STORED).dicts():
+    for row in run_internal(store, "overlap-stored").dicts():
         entry = parts.setdefault(
-            _s(row["overlap"]),
+            text(row["overlap"]),
             {
                 "score": 0.0,
                 "reason": "",
@@ -604,12 +608,12 @@ def read_overlaps(store) -> list[Overlap]:
         if row["score"] is not None:
             entry["score"] = float(row["score"].toPython())
         if row["reason"] is not None:
-            entry["reason"] = _s(row["reason"])
+            entry["reason"] = text(row["reason"])
         if row["reasonVi"] is not None:
-            entry["reason_vi"] = _s(row["reasonVi"])
+            entry["reason_vi"] = text(row["reasonVi"])
         for key, var in (("members", "member"), ("indicators", "indicator"), ("shared", "shared")):
             if row[var] is not None:
-                entry[key].add(_s(row[var]))
+                entry[key].add(text(row[var]))
     found = [
         Overlap(
             iri=iri,

@@ -17,48 +17,41 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-_PREFIXES = """
-PREFIX ob:   <https://w3id.org/obligraph/ontology#>
-PREFIX eli:  <http://data.europa.eu/eli/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+from obligraph.queries.library import run_internal, text, with_prefixes
 
-
-def _select(body: str) -> str:
-    return _PREFIXES + body
-
+from obligraph.base.vocab import ELI, OB, SKOS
 
 # Flat reads, one per property family: no OPTIONAL chains (each OPTIONAL is a left join
-# over the whole union graph) and no per-row EXISTS; joined here in Python.
-_TASK_TYPE = _select("SELECT ?task WHERE { ?task a ob:Task }")
-_TEXTS = _select("SELECT ?item ?text WHERE { ?item ob:text ?text }")
-_IN_DOCUMENT = _select("SELECT ?item ?doc WHERE { ?item ob:inDocument ?doc }")
-_INDICATORS = _select(
-    "SELECT ?indicator ?doc WHERE { ?indicator a ob:Indicator ; ob:inDocument ?doc }"
-)
-_ID_LOCAL = _select("SELECT ?doc ?label WHERE { ?doc eli:id_local ?label }")
-_SOURCE_FILES = _select("SELECT ?doc ?file WHERE { ?doc ob:sourceFile ?file }")
-_PROGRAMMES = _select("SELECT ?item ?programme WHERE { ?item ob:programme ?programme }")
-_LINES = _select(
-    "SELECT ?task ?line WHERE { ?task a ob:Task ; ob:source ?span . ?span ob:lineStart ?line }"
-)
+# over the whole union graph) and no per-row EXISTS; joined here in Python. Each is a
+# (query, constants) pair of the query library.
+_TEXTS = ("overlap-property-pairs", {"p": OB.text})
+_IN_DOCUMENT = ("overlap-property-pairs", {"p": OB.inDocument})
+_INDICATORS = ("overlap-typed-property-pairs", {"class": OB.Indicator, "p": OB.inDocument})
+_ID_LOCAL = ("overlap-property-pairs", {"p": ELI.id_local})
+_SOURCE_FILES = ("overlap-property-pairs", {"p": OB.sourceFile})
+_PROGRAMMES = ("overlap-property-pairs", {"p": OB.programme})
 # an assignment's task, unit and role: four scans, not a star join (which looks each
 # assignment up three times in the on-disk indexes: 3-5x slower at 1,000 documents)
-_ASSIGNMENT_TYPE = _select("SELECT ?assignment WHERE { ?assignment a ob:Assignment }")
-_ASSIGNED_TASK = _select("SELECT ?assignment ?task WHERE { ?assignment ob:task ?task }")
-_ASSIGNED_UNIT = _select("SELECT ?assignment ?unit WHERE { ?assignment ob:unit ?unit }")
-_ASSIGNED_ROLE = _select("SELECT ?assignment ?role WHERE { ?assignment ob:role ?role }")
-_PREF_LABELS = _select("SELECT ?unit ?label WHERE { ?unit skos:prefLabel ?label }")
-_ALT_LABELS = _select("SELECT ?unit ?label WHERE { ?unit skos:altLabel ?label }")
-_GENERIC = _select("SELECT ?unit WHERE { ?unit a ob:GenericUnit }")
-_SERVES = _select("SELECT ?task ?indicator WHERE { ?task ob:servesIndicator ?indicator }")
-_MEASURES = _select(
-    "SELECT ?indicator ?measure WHERE { ?indicator a ob:Indicator ; ob:measure ?measure }"
-)
-_ADAPTS = _select(
-    "SELECT ?indicator ?adapts WHERE { ?indicator a ob:Indicator ; ob:adapts ?adapts }"
-)
-_LEADS = _select("SELECT ?indicator ?lead WHERE { ?indicator a ob:Indicator ; ob:lead ?lead }")
+_ASSIGNED_TASK = ("overlap-property-pairs", {"p": OB.task})
+_ASSIGNED_UNIT = ("overlap-property-pairs", {"p": OB.unit})
+_ASSIGNED_ROLE = ("overlap-property-pairs", {"p": OB.role})
+_PREF_LABELS = ("overlap-property-pairs", {"p": SKOS.prefLabel})
+_ALT_LABELS = ("overlap-property-pairs", {"p": SKOS.altLabel})
+_SERVES = ("overlap-property-pairs", {"p": OB.servesIndicator})
+_MEASURES = ("overlap-typed-property-pairs", {"class": OB.Indicator, "p": OB.measure})
+_ADAPTS = ("overlap-typed-property-pairs", {"class": OB.Indicator, "p": OB.adapts})
+_LEADS = ("overlap-typed-property-pairs", {"class": OB.Indicator, "p": OB.lead})
+
+
+#: The standard prefixes as query text, for the flat reads of
+#: :mod:`obligraph.graph.analysis.summary` until they move to the query library.
+_PREFIXES = with_prefixes("")
+
+
+def _typed(store, cls) -> set[str]:
+    """The IRIs of every node typed ``cls``."""
+    rows = run_internal(store, "overlap-typed-nodes", constants={"class": cls}).rows
+    return {str(row[0]) for row in rows}
 
 
 @dataclass
@@ -85,18 +78,17 @@ class _Item:
         return {u: label for u, label in units.items() if u not in self.generic}
 
 
-
-def _s(term) -> str:
-    return "" if term is None else str(term)
-
-
 def _doc_label(label, file, doc) -> str:
-    return _s(label) or _s(file) or _s(doc).rsplit("/doc/", 1)[-1]
+    return text(label) or text(file) or text(doc).rsplit("/doc/", 1)[-1]
 
 
-def _pairs(store, sparql: str) -> list[tuple[str, str]]:
-    """The two columns of a flat SELECT, as strings."""
-    return [(str(a), str(b)) for a, b in store.query(sparql).rows]
+def _pairs(store, read: tuple[str, dict] | str) -> list[tuple[str, str]]:
+    """The two columns of a flat read, as strings: an internal query and its constants
+    (``_TEXTS``), or query text (summary's reads, until they move to the library)."""
+    if isinstance(read, str):
+        return [(str(a), str(b)) for a, b in store.query(read).rows]
+    name, constants = read
+    return [(str(a), str(b)) for a, b in run_internal(store, name, constants=constants).rows]
 
 
 def _least(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -154,31 +146,30 @@ def read_tasks(store, *, lines: bool = True, places: _Places | None = None) -> l
     ``lines=False`` leaves ``line`` (the first source line) unread: the overlaps do
     not use it, and at 1,000 documents it is a quarter of the reading.
 
-    Flat SELECTs (see ``_TASK_TYPE`` and the queries after it) joined in Python; where a
+    Flat SELECTs (see ``_TEXTS`` and the reads after it) joined in Python; where a
     property has several values, the smallest is taken (text, document, label,
     programme, line), so the result does not depend on the order of the rows.
     """
     places = places or _Places(store)
     items: dict[str, _Item] = {}
-    typed = {str(row[0]) for row in store.query(_TASK_TYPE).rows}
+    typed = _typed(store, OB.Task)
     texts = _least(r for r in _pairs(store, _TEXTS) if r[0] in typed)
     documents = _least(r for r in _pairs(store, _IN_DOCUMENT) if r[0] in texts)
     for task, doc in sorted(documents.items()):
-        text = texts[task]
         item = items[task] = _Item(
             iri=task,
             kind="task",
-            text=text,
+            text=texts[task],
             document=doc,
             document_label=places.document_label(doc),
         )
         places.place(item)
-    for task, line in store.query(_LINES).rows if lines else ():
+    for task, line in run_internal(store, "overlap-task-lines").rows if lines else ():
         item = items.get(str(task))
         if item is not None and line is not None and (item.line is None or int(line) < item.line):
             item.line = int(line)
     label, every = places.labels()
-    generic = {str(row[0]) for row in store.query(_GENERIC).rows}
+    generic = _typed(store, OB.GenericUnit)
     for task, unit, role in _assignments(store):
         item = items.get(str(task))
         if item is None:
@@ -201,11 +192,11 @@ def read_tasks(store, *, lines: bool = True, places: _Places | None = None) -> l
 
 def _assignments(store) -> list[tuple[str, str, str]]:
     """``(task, unit, role)`` of every ``ob:Assignment`` (each combination, as a join)."""
-    typed = {str(row[0]) for row in store.query(_ASSIGNMENT_TYPE).rows}
+    typed = _typed(store, OB.Assignment)
     parts: list[dict[str, list[str]]] = []
-    for sparql in (_ASSIGNED_TASK, _ASSIGNED_UNIT, _ASSIGNED_ROLE):
+    for read in (_ASSIGNED_TASK, _ASSIGNED_UNIT, _ASSIGNED_ROLE):
         values: dict[str, list[str]] = defaultdict(list)
-        for assignment, value in _pairs(store, sparql):
+        for assignment, value in _pairs(store, read):
             if assignment in typed:
                 values[assignment].append(value)
         parts.append(values)
@@ -262,5 +253,3 @@ def read_indicators(store, *, places: _Places | None = None) -> list[_Item]:
         if not item.indicator_keys:
             item.indicator_keys.add(item.iri)
     return [items[k] for k in sorted(items)]
-
-

@@ -50,10 +50,11 @@ import os
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from obligraph.queries.library import run_internal
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
@@ -369,6 +370,26 @@ def explain_inconsistency(data: Graph, *, limit: int = 5) -> str:
     from obligraph.ontology import ontology_graph
 
     onto = ontology_graph()
+    closure = _class_closure(onto)
+    disjoint = _disjoint_groups(onto)
+    why = _why_typed(onto, data, closure)
+    causes = [
+        *_disjoint_causes(why, disjoint),
+        *_union_causes(onto, data, why, disjoint, closure),
+        *_functional_causes(onto, data),
+    ]
+    if not causes:
+        return (
+            "The graph contradicts the ontology (HermiT found it inconsistent), "
+            "but no simple cause was found; run `obligraph check` to see SHACL results"
+        )
+    causes.sort()
+    more = f" (and {len(causes) - limit} more)" if len(causes) > limit else ""
+    return "The graph contradicts the ontology: " + "; ".join(causes[:limit]) + more
+
+
+def _class_closure(onto: Graph) -> Callable[[URIRef], set[URIRef]]:
+    """A function giving a class with all its superclasses in the ontology."""
     supers: dict[URIRef, set[URIRef]] = defaultdict(set)
     for sub, sup in onto.subject_objects(RDFS.subClassOf):
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
@@ -383,12 +404,24 @@ def explain_inconsistency(data: Graph, *, limit: int = 5) -> str:
                     todo.append(sup)
         return seen
 
+    return closure
+
+
+def _disjoint_groups(onto: Graph) -> list[set[URIRef]]:
+    """The member sets of the ontology's owl:AllDisjointClasses."""
     disjoint: list[set[URIRef]] = []
     for node in onto.subjects(RDF.type, OWL.AllDisjointClasses):
         members = onto.value(node, OWL.members)
         if members is not None:
             disjoint.append({m for m in Collection(onto, members) if isinstance(m, URIRef)})
+    return disjoint
 
+
+def _why_typed(
+    onto: Graph, data: Graph, closure: Callable[[URIRef], set[URIRef]]
+) -> dict[Any, dict[URIRef, str]]:
+    """For each node, each class it belongs to and the first reason why: asserted, or
+    the domain or range of a property it is used with."""
     why: dict[Any, dict[URIRef, str]] = defaultdict(dict)
     for s, cls in data.subject_objects(RDF.type):
         if isinstance(cls, URIRef):
@@ -403,7 +436,11 @@ def explain_inconsistency(data: Graph, *, limit: int = 5) -> str:
                 reason = f"it is the {kind} of {how}"
                 for c in closure(cls):
                     why[node].setdefault(c, reason)
+    return why
 
+
+def _disjoint_causes(why: dict[Any, dict[URIRef, str]], disjoint: list[set[URIRef]]) -> list[str]:
+    """Nodes that would belong to two disjoint classes (one cause per node)."""
     causes: list[str] = []
     for node, classes in why.items():
         for group in disjoint:
@@ -415,9 +452,19 @@ def explain_inconsistency(data: Graph, *, limit: int = 5) -> str:
                     f"{_label(second)} ({classes[second]}), which cannot overlap"
                 )
                 break
+    return causes
 
-    # a domain or range that is a union ("a task or an indicator"): a node is out when
-    # what it is cannot overlap with any member of the union
+
+def _union_causes(
+    onto: Graph,
+    data: Graph,
+    why: dict[Any, dict[URIRef, str]],
+    disjoint: list[set[URIRef]],
+    closure: Callable[[URIRef], set[URIRef]],
+) -> list[str]:
+    """A domain or range that is a union ("a task or an indicator"): a node is out when
+    what it is cannot overlap with any member of the union."""
+
     def clashes(classes: dict[URIRef, str], member: URIRef) -> URIRef | None:
         wanted = closure(member)
         for group in disjoint:
@@ -426,6 +473,7 @@ def explain_inconsistency(data: Graph, *, limit: int = 5) -> str:
                     return c
         return None
 
+    causes: list[str] = []
     for prop, kind in ((RDFS.domain, "subject"), (RDFS.range, "object")):
         for p, union in onto.subject_objects(prop):
             members_node = onto.value(union, OWL.unionOf) if isinstance(p, URIRef) else None
@@ -443,27 +491,24 @@ def explain_inconsistency(data: Graph, *, limit: int = 5) -> str:
                         f"must be {' or '.join(_label(m) for m in members)}, "
                         "which cannot overlap with it"
                     )
+    return causes
 
+
+def _functional_causes(onto: Graph, data: Graph) -> list[str]:
+    """Nodes with several values of a functional property, all known to be distinct."""
     distinct: list[set[Any]] = []
     for node in onto.subjects(RDF.type, OWL.AllDifferent):
         members = onto.value(node, OWL.distinctMembers)
         if members is not None:
             distinct.append(set(Collection(onto, members)))
+    causes: list[str] = []
     for prop in onto.subjects(RDF.type, OWL.FunctionalProperty):
         for s in set(data.subjects(prop)):
             values = set(data.objects(s, prop))
             if len(values) > 1 and any(values <= group for group in distinct):
                 shown = ", ".join(sorted(_label(v) for v in values))
                 causes.append(f"{s} has several {_label(prop)} values ({shown}) but allows one")
-
-    if not causes:
-        return (
-            "The graph contradicts the ontology (HermiT found it inconsistent), "
-            "but no simple cause was found; run `obligraph check` to see SHACL results"
-        )
-    causes.sort()
-    more = f" (and {len(causes) - limit} more)" if len(causes) > limit else ""
-    return "The graph contradicts the ontology: " + "; ".join(causes[:limit]) + more
+    return causes
 
 
 # ---------------------------------------------------------------------------
@@ -471,26 +516,17 @@ def explain_inconsistency(data: Graph, *, limit: int = 5) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _values(terms: Iterable[URIRef]) -> str:
-    return " ".join(f"<{t}>" for t in terms)
-
-
 def reasoner_input(store: Store, *, iris: Iris | None = None) -> Graph:
     """What the reasoner needs from the store: chosen types and object
     properties from every named graph except the ``inferred`` graph itself."""
     iris = iris or Iris()
-    inferred = iris.special_graph("inferred")
+    bindings = {"inferred": iris.special_graph("inferred")}
     graph = Graph()
-    queries = (
-        "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { "
-        + _values(INPUT_PROPERTIES)
-        + " } GRAPH ?g { ?s ?p ?o } FILTER(?g != ?inferred && isIRI(?o)) }",
-        "CONSTRUCT { ?s a ?c } WHERE { VALUES ?c { "
-        + _values(INPUT_CLASSES)
-        + " } GRAPH ?g { ?s a ?c } FILTER(?g != ?inferred) }",
-    )
-    for text in queries:
-        result = store.query(text, bindings={"inferred": inferred})
+    for name, values in (
+        ("reason-input-properties", {"p": INPUT_PROPERTIES}),
+        ("reason-input-classes", {"c": INPUT_CLASSES}),
+    ):
+        result = run_internal(store, name, bindings=bindings, values=values)
         for triple in result.graph:
             graph.add(triple)
     return graph

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import obligraph.ontology as _ontology
 from obligraph.loaders.citations import CODE_TYPES
+from obligraph.queries.library import run_internal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
@@ -199,19 +200,6 @@ def uncertain_findings(events: list[Event], iris: Iris, g: Graph, used: set[int]
             g.add((node, OB.source, span))
 
 
-_LEADS = """
-PREFIX ob:   <https://w3id.org/obligraph/ontology#>
-PREFIX eli:  <http://data.europa.eu/eli/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?task ?lead ?name ?doc ?span WHERE {
-  ?a ob:task ?task ; ob:unit ?lead ; ob:role ob:LeadRole .
-  ?lead skos:prefLabel ?name .
-  ?task ob:inDocument ?doc .
-  OPTIONAL { ?task ob:source ?span }
-}
-"""
-
-
 def succession_findings(store, iris: Iris | None = None) -> Graph:
     """Findings on what the store's obligations rest on: a change whose source nobody read
     (``uncertain-succession``), a task whose every lead ended with no successor
@@ -221,7 +209,7 @@ def succession_findings(store, iris: Iris | None = None) -> Graph:
     events = load_events()
     leads: dict[str, list[str]] = {}
     where: dict[str, tuple] = {}
-    for r in store.query(_LEADS).dicts():
+    for r in run_internal(store, "succession-leads").dicts():
         leads.setdefault(str(r["task"]), []).append(str(r["name"]))
         where[str(r["task"])] = (r["doc"], r["span"])
     used: set[int] = set()

@@ -23,6 +23,16 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Modules whose SPARQL lives in the query library (paths from the repository root).
 MIGRATED = (
     "queries/trace.py",
+    "graph/analysis/network.py",
+    "graph/analysis/reason.py",
+    "graph/analysis/succession.py",
+    "graph/analysis/overlap.py",
+    "graph/analysis/overlap_read.py",
+    "graph/check.py",
+    "graph/corrections.py",
+    "graph/export.py",
+    "graph/status.py",
+    "graph/targets.py",
     "queries/calendar.py",
     "obligraph/cli/__init__.py",
     "obligraph/cli/analysis.py",
@@ -46,6 +56,7 @@ MIGRATED = (
     "viz/web/register_pages.py",
     "viz/web/registers.py",
     "viz/web/source_page.py",
+    "viz/web/task_page.py",
 )
 
 _OPENS_AS_QUERY = re.compile(

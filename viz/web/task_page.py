@@ -22,7 +22,7 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from obligraph.graph.status import LABELS_VI, state_on
-from obligraph.viz.views import rows
+from obligraph.queries.library import internal_rows
 from obligraph.viz.web.data import iri_tail
 from rdflib import Literal, URIRef
 
@@ -36,35 +36,14 @@ def task_href(iri: str) -> str:
 
 def find_task_iri(store: Any, tail: str) -> str | None:
     """The task IRI ending in ``/doc/{tail}``."""
-    found = rows(
-        store,
-        "SELECT ?x WHERE { ?x a ob:Task . FILTER(STRENDS(STR(?x), ?tail)) } LIMIT 1",
-        tail=Literal(f"/doc/{tail}"),
-    )
+    found = internal_rows(store, "task-find", bindings={"tail": Literal(f"/doc/{tail}")})
     return found[0]["x"] if found else None
 
 
 def task_info(store: Any, iri: str, today: date | None = None) -> dict[str, Any]:
     """Everything the task page shows."""
     task = URIRef(iri)
-    [info] = rows(
-        store,
-        """SELECT ?taskId ?text ?heading ?timeframe ?due ?doc ?docLabel ?extractor ?statusCode
-                 ?statusDate ?file ?line ?lineEnd ?quote ?section WHERE {
-             ?t ob:inDocument ?doc .
-             OPTIONAL { ?doc eli:id_local ?no } OPTIONAL { ?doc ob:sourceFile ?df }
-             BIND(COALESCE(?no, ?df) AS ?docLabel)
-             OPTIONAL { ?t ob:taskId ?taskId } OPTIONAL { ?t ob:text ?text }
-             OPTIONAL { ?t ob:heading ?heading } OPTIONAL { ?t ob:timeframe ?timeframe }
-             OPTIONAL { ?t ob:dueDate ?due } OPTIONAL { ?t ob:extractedBy ?extractor }
-             OPTIONAL { ?t ob:status ?st . ?st skos:notation ?statusCode }
-             OPTIONAL { ?t ob:statusDate ?statusDate }
-             OPTIONAL { ?t ob:source ?s . OPTIONAL { ?s ob:sourceFile ?file }
-               OPTIONAL { ?s ob:lineStart ?line } OPTIONAL { ?s ob:lineEnd ?lineEnd }
-               OPTIONAL { ?s ob:quote ?quote } OPTIONAL { ?s ob:section ?section } }
-           } LIMIT 1""",
-        t=task,
-    ) or [{}]
+    [info] = internal_rows(store, "task-info", bindings={"t": task}) or [{}]
     state = state_on(info.get("statusCode"), info.get("due"), today or date.today())
     info.update(
         iri=iri,
@@ -106,16 +85,7 @@ def record_status(store: Any, status_file: Path, entry: Any) -> None:
 
 
 def _assignments(store: Any, task: URIRef) -> list[dict[str, Any]]:
-    found = rows(
-        store,
-        """SELECT DISTINCT ?u ?name ?role ?corrected WHERE {
-             ?a ob:task ?t ; ob:unit ?u ; ob:role ?r .
-             BIND(IF(?r = ob:LeadRole, "lead", "support") AS ?role)
-             OPTIONAL { ?u skos:prefLabel ?name }
-             BIND(EXISTS { ?a prov:wasGeneratedBy ?c } AS ?corrected)
-           } ORDER BY ?role ?name""",
-        t=task,
-    )
+    found = internal_rows(store, "task-assignments", bindings={"t": task})
     for r in found:
         r["unit_href"] = "/unit/" + iri_tail(str(r["u"]), "unit")
         r["corrected"] = r["corrected"] in (True, "true")
@@ -124,41 +94,15 @@ def _assignments(store: Any, task: URIRef) -> list[dict[str, Any]]:
 
 def _extracted(store: Any, task: URIRef) -> list[dict[str, Any]]:
     """Who leads and supports the task as the document itself reads."""
-    return rows(
-        store,
-        """SELECT DISTINCT ?name ?role WHERE {
-             GRAPH ?g { ?d ob:loaded true . ?a ob:task ?t ; ob:unit ?u ; ob:role ?r . }
-             BIND(IF(?r = ob:LeadRole, "lead", "support") AS ?role)
-             OPTIONAL { ?u skos:prefLabel ?name }
-           } ORDER BY ?role ?name""",
-        t=task,
-    )
+    return internal_rows(store, "task-extracted", bindings={"t": task})
 
 
 def _corrections(store: Any, task: URIRef) -> list[dict[str, Any]]:
-    return rows(
-        store,
-        """SELECT ?field ?old ?new ?by ?date ?why ?applied WHERE {
-             ?c a ob:Correction ; ob:target ?t ; ob:field ?field ; prov:endedAtTime ?date ;
-                ob:applied ?applied .
-             OPTIONAL { ?c ob:oldValue ?old } OPTIONAL { ?c ob:newValue ?new }
-             OPTIONAL { ?c ob:why ?why } OPTIONAL { ?c prov:wasAttributedTo/rdfs:label ?by }
-           } ORDER BY ?date""",
-        t=task,
-    )
+    return internal_rows(store, "task-corrections", bindings={"t": task})
 
 
 def _reports(store: Any, task: URIRef) -> list[dict[str, Any]]:
-    found = rows(
-        store,
-        """SELECT ?code ?date ?note ?evidence ?by ?line WHERE {
-             ?r ob:statusOf ?t ; ob:status ?s ; ob:statusDate ?date ; ob:fileLine ?line .
-             ?s skos:notation ?code .
-             OPTIONAL { ?r ob:note ?note } OPTIONAL { ?r ob:evidence ?evidence }
-             OPTIONAL { ?r prov:wasAttributedTo/rdfs:label ?by }
-           } ORDER BY DESC(?date) DESC(?line)""",
-        t=task,
-    )
+    found = internal_rows(store, "task-status-reports", bindings={"t": task})
     for r in found:
         r["code_vi"] = LABELS_VI.get(str(r["code"]), str(r["code"]))
         ev = str(r.get("evidence") or "")
