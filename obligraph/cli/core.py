@@ -105,8 +105,6 @@ def build_cmd(
     corrections_file: CorrectionsOpt = None,
     status_file: StatusFileOpt = None,
 ) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     import obligraph
     from obligraph.base.vocab import Iris
     from obligraph.cli.people import people_inputs
@@ -116,24 +114,7 @@ def build_cmd(
     gazetteer = Gazetteer.load(gazetteer_files or ())
     inputs = list(paths) if paths else [obligraph.corpus_dir()]
     iris = Iris(base)
-    err = _console(err=True)
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[name]}"),
-        console=err,
-        transient=True,
-        disable=quiet,
-    )
-    tasks: dict[str, int] = {}
-
-    def report(stage: str, done: int, total: int, name: str) -> None:
-        label = {"load": "reading", "write": "writing", "overlap": "overlaps"}.get(stage, stage)
-        if stage not in tasks:
-            tasks[stage] = progress.add_task(label, total=total, name="")
-        progress.update(tasks[stage], completed=done, total=total, name=name[-60:])
-
+    progress, report = _build_progress(quiet)
     corrections, statuses = people_inputs(store_path, corrections_file, status_file)
     store = open_cli_store(store_path, endpoint, write=True, memory=memory)
     try:
@@ -152,12 +133,42 @@ def build_cmd(
     finally:
         store.close()
     if not memory and not endpoint:  # where the files are, for the web app's source view
-        from obligraph.base.config import store_path as default_store
-        from obligraph.graph.sources import record_sources, sources_file
-
-        record_sources(sources_file(store_path or default_store()), result.sources)
+        _record_sources(store_path, result.sources)
     _print_build_summary(result, memory)
     raise typer.Exit(result.exit_code)
+
+
+def _build_progress(quiet: bool):
+    """``(progress, report)``: a progress bar on stderr (off with ``quiet``) and the
+    ``report(stage, done, total, name)`` callback the build calls, one bar per stage."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}"),
+        console=_console(err=True),
+        transient=True,
+        disable=quiet,
+    )
+    tasks: dict[str, int] = {}
+
+    def report(stage: str, done: int, total: int, name: str) -> None:
+        label = {"load": "reading", "write": "writing", "overlap": "overlaps"}.get(stage, stage)
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(label, total=total, name="")
+        progress.update(tasks[stage], completed=done, total=total, name=name[-60:])
+
+    return progress, report
+
+
+def _record_sources(store_path: Path | None, sources) -> None:
+    """Write where the built files are (``sources.tsv`` beside the store)."""
+    from obligraph.base.config import store_path as default_store
+    from obligraph.graph.sources import record_sources, sources_file
+
+    record_sources(sources_file(store_path or default_store()), sources)
 
 
 def _print_build_summary(result, memory: bool) -> None:
@@ -666,7 +677,6 @@ Examples:
 
   obligraph check --endpoint http://127.0.0.1:7878
 """
-
 
 
 @one_line_errors
