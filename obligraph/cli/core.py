@@ -34,6 +34,7 @@ from obligraph.cli.common import (
 )
 from obligraph.graph.stores.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
 from obligraph.output import formats
+from obligraph.queries.stats import store_stats
 
 # --------------------------------------------------------------------------- build
 
@@ -241,42 +242,6 @@ Examples:
 
   obligraph stats --endpoint http://127.0.0.1:7878
 """
-
-STATS_KEYS = (
-    "documents",
-    "tasks",
-    "assignments",
-    "units",
-    "units with tasks",
-    "indicators",
-    "targets",
-    "deadlines",
-    "findings",
-    "overlaps",
-    "task overlaps",
-    "indicator overlaps",
-    "overlapping pairs",
-)
-
-
-def store_stats(store) -> dict[str, int | str]:
-    """Counts of what the store holds (a dict in a fixed order).
-
-    Documents, tasks, assignments, units and overlaps are the definitions of
-    :mod:`obligraph.graph.analysis.summary` (read from ``graph/summary``), so they are the
-    numbers the web pages show.
-    """
-    from obligraph.graph.analysis.summary import summary
-    from obligraph.queries.library import run_internal
-
-    counts = {str(w): int(n) for w, n in run_internal(store, "cli-stats-counts").rows}
-    counts.update(summary(store).totals)
-    stats: dict[str, int | str] = {k: counts.get(k, 0) for k in STATS_KEYS}
-    stats["named graphs"] = len(store.graphs())
-    stats["triples"] = store.triples_count()
-    stats["store"] = store.location
-    return stats
-
 
 _STATS_FORMATS = ("table", "json", "tsv", "csv", "markdown", "html")
 
@@ -548,7 +513,6 @@ def query_cmd(
         ),
     ] = DEFAULT_QUERY_MEMORY_MIB,
 ) -> None:
-    from obligraph.output import formats
     from obligraph.queries import library
 
     if list_:
@@ -561,26 +525,43 @@ def query_cmd(
         raise QueryError(f"{chosen.name} needs a file: add -o FILE{chosen.extensions[0]}")
     allowed = frozenset(allow_service or ())
     with _query_runner(store_path, endpoint, allowed, query_memory) as runner:
-        named = library.resolve(query)
-        from dataclasses import replace
+        named, bindings = _prepared_query(library, query, _parse_params(param))
+        result = _run_within_limits(runner, named.text, bindings, timeout)
+    _write_result(library, chosen, result, named.title or named.name, output)
 
-        from obligraph.graph.stores import add_known_prefixes
-        from obligraph.graph.stores.worker import run_query
 
-        # inline text and .rq files may use ob:, eli:, skos:, ... without declaring them
-        named = replace(named, text=add_known_prefixes(named.text))
-        params = _parse_params(param)
-        bindings = library.bind_params(named, params)
-        try:
-            result = runner.call(run_query, named.text, bindings or None, timeout=timeout)
-        except TimeLimitError as exc:
-            raise TimeLimitError(
-                f"query stopped at the time limit of {exc.limit:g} s (--timeout)",
-                limit=exc.limit,
-                option="--timeout",
-            ) from None
-        except LimitError as exc:
-            raise type(exc)(f"query {exc} (--query-memory)", limit=exc.limit) from None
+def _prepared_query(library, query: str, params: dict[str, str]):
+    """``(named query, bindings)``: the named query, .rq file or text ``query`` with the
+    known prefixes added (inline text and .rq files may use ob:, eli:, skos:, ... without
+    declaring them) and ``params`` bound as RDF terms."""
+    from dataclasses import replace
+
+    from obligraph.graph.stores import add_known_prefixes
+
+    named = library.resolve(query)
+    named = replace(named, text=add_known_prefixes(named.text))
+    return named, library.bind_params(named, params)
+
+
+def _run_within_limits(runner, text: str, bindings, timeout: float | None):
+    """The result of ``text`` run by ``runner``; a limit error names the option to raise."""
+    from obligraph.graph.stores.worker import run_query
+
+    try:
+        return runner.call(run_query, text, bindings or None, timeout=timeout)
+    except TimeLimitError as exc:
+        raise TimeLimitError(
+            f"query stopped at the time limit of {exc.limit:g} s (--timeout)",
+            limit=exc.limit,
+            option="--timeout",
+        ) from None
+    except LimitError as exc:
+        raise type(exc)(f"query {exc} (--query-memory)", limit=exc.limit) from None
+
+
+def _write_result(library, chosen, result, title: str, output: Path | None) -> None:
+    """The result in the chosen format (an ASK in JSON as the SPARQL results format),
+    to ``output`` or the screen; a line on stderr says what was written to a file."""
     if chosen.name == "json" and result.boolean is not None:  # ASK
         text = library.render(result, "json") + "\n"
         if output is None:
@@ -589,7 +570,6 @@ def query_cmd(
             output.write_text(text, encoding="utf-8")
     else:
         table = library.to_table(result)
-        title = named.title or named.name
         formats.emit_rows(chosen, table.columns, table.rows, output, title=title,
                               sheet="result")  # fmt: skip
     if output is not None:
