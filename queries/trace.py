@@ -314,14 +314,33 @@ def trace_unit(
     unit_iri, canonical = resolve_unit(store, name, gazetteer)
     binds = _bindings(unit_iri, include_subunits)
     trace = UnitTrace(name, canonical, str(unit_iri), include_subunits)
+    _add_succession(trace)
+    obligations = _read_obligations(store, binds, canonical)
+    by_task: dict[str, list[Obligation]] = defaultdict(list)
+    for ob in obligations:
+        by_task[ob.task_iri].append(ob)
+    _add_programmes(store, binds, by_task)
+    _add_indicators(store, binds, by_task)
+    _add_overlaps(store, binds, by_task)
+    _add_people(store, binds, by_task)
+    _add_bases_and_order(store, obligations)
+    trace.obligations = obligations
+    return trace
+
+
+def _add_succession(trace: UnitTrace) -> None:
+    """The unit's status after the 2025 reorganisation and the bodies holding its duties."""
     from obligraph.graph.analysis.succession import status, successors
 
-    trace.status_2025 = status(canonical)
+    trace.status_2025 = status(trace.unit)
     trace.successors = [
         {"name": s.name, "function": s.function, "acts": list(s.acts), "sourced": s.sourced}
-        for s in successors(canonical)
+        for s in successors(trace.unit)
     ]
 
+
+def _read_obligations(store: Store, binds: dict[str, Any], canonical: str) -> list[Obligation]:
+    """One obligation per (task, unit, role), in source order (document, line, task id)."""
     by_key: dict[tuple[str, str, str], Obligation] = {}
     for row in run_internal(store, "trace-obligations", bindings=binds).dicts():
         role = "lead" if _local(row["role"]) == "LeadRole" else "support"
@@ -331,42 +350,50 @@ def trace_unit(
             if len(_s(row.get("quote"))) > len(known.quote):
                 known.quote = _s(row.get("quote"))
             continue
-        source = SourceLines(
-            _s(row.get("spanFile")),
-            _int(row.get("lineStart")),
-            _int(row.get("lineEnd")),
-            _s(row.get("quote")),
-            _s(row.get("section")),
-        )
-        by_key[key] = Obligation(
-            task_id=_s(row.get("taskId")),
-            text=_s(row.get("text")),
-            role=role,
-            modality="request" if _local(row.get("modality")) == "Request" else "obligation",
-            unit=_s(row.get("whoName")) or canonical,
-            timeframe=_s(row.get("timeframe")),
-            document=_s(row.get("docNumber")) or _s(row.get("docFile")),
-            document_title=_s(row.get("docTitle")),
-            source_file=_s(row.get("docFile")),
-            source=source,
-            heading=_s(row.get("heading")),
-            task_iri=str(row["task"]),
-            document_iri=str(row["doc"]),
-        )
-    obligations = sorted(
+        by_key[key] = _obligation(row, role, canonical)
+    return sorted(
         by_key.values(),
         key=lambda o: (o.document, o.source.line_start or 0, o.task_id, o.role, o.unit),
     )
-    by_task: dict[str, list[Obligation]] = defaultdict(list)
-    for ob in obligations:
-        by_task[ob.task_iri].append(ob)
 
+
+def _obligation(row: dict[str, Any], role: str, canonical: str) -> Obligation:
+    """The obligation a row of ``trace-obligations`` reads."""
+    source = SourceLines(
+        _s(row.get("spanFile")),
+        _int(row.get("lineStart")),
+        _int(row.get("lineEnd")),
+        _s(row.get("quote")),
+        _s(row.get("section")),
+    )
+    return Obligation(
+        task_id=_s(row.get("taskId")),
+        text=_s(row.get("text")),
+        role=role,
+        modality="request" if _local(row.get("modality")) == "Request" else "obligation",
+        unit=_s(row.get("whoName")) or canonical,
+        timeframe=_s(row.get("timeframe")),
+        document=_s(row.get("docNumber")) or _s(row.get("docFile")),
+        document_title=_s(row.get("docTitle")),
+        source_file=_s(row.get("docFile")),
+        source=source,
+        heading=_s(row.get("heading")),
+        task_iri=str(row["task"]),
+        document_iri=str(row["doc"]),
+    )
+
+
+def _add_programmes(store: Store, binds: dict[str, Any], by_task: dict[str, list]) -> None:
+    """The programmes each task implements (number, else title, else IRI)."""
     for row in run_internal(store, "trace-programmes", bindings=binds).dicts():
         label = _s(row.get("number")) or _s(row.get("title")) or _s(row["prog"])
         for ob in by_task.get(str(row["task"]), []):
             if label not in ob.programmes:
                 ob.programmes.append(label)
 
+
+def _add_indicators(store: Store, binds: dict[str, Any], by_task: dict[str, list]) -> None:
+    """The indicators each task serves."""
     for row in run_internal(store, "trace-indicators", bindings=binds).dicts():
         iri = _s(row["indicator"])
         ref = IndicatorRef(
@@ -379,6 +406,9 @@ def trace_unit(
             if all(i.iri != iri for i in ob.indicators):
                 ob.indicators.append(ref)
 
+
+def _add_overlaps(store: Store, binds: dict[str, Any], by_task: dict[str, list]) -> None:
+    """Overlaps of each task with the unit's own other obligations."""
     for row in run_internal(store, "trace-overlaps", bindings=binds).dicts():
         other = str(row["other"])
         if other not in by_task:  # only overlaps with the unit's own other obligations
@@ -396,7 +426,10 @@ def trace_unit(
             if all(o.iri != other for o in ob.overlaps):
                 ob.overlaps.append(ref)
 
-    _add_people(store, binds, by_task)
+
+def _add_bases_and_order(store: Store, obligations: list[Obligation]) -> None:
+    """Each obligation's legal-basis chain (read once per document); its indicators by
+    document and id, its overlaps highest score first."""
     chains: dict[str, list[BasisStep]] = {}
     for ob in obligations:
         if ob.document_iri not in chains:
@@ -404,5 +437,3 @@ def trace_unit(
         ob.legal_basis = chains[ob.document_iri]
         ob.indicators.sort(key=lambda i: (i.document, _int(i.indicator_id) or 0, i.indicator_id))
         ob.overlaps.sort(key=lambda o: -(o.score or 0.0))
-    trace.obligations = obligations
-    return trace

@@ -34,6 +34,7 @@ from obligraph.cli.common import (
 )
 from obligraph.graph.stores.worker import DEFAULT_QUERY_MEMORY_MIB, MIN_QUERY_MEMORY_MIB
 from obligraph.output import formats
+from obligraph.queries.stats import store_stats
 
 # --------------------------------------------------------------------------- build
 
@@ -105,8 +106,6 @@ def build_cmd(
     corrections_file: CorrectionsOpt = None,
     status_file: StatusFileOpt = None,
 ) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     import obligraph
     from obligraph.base.vocab import Iris
     from obligraph.cli.people import people_inputs
@@ -116,24 +115,7 @@ def build_cmd(
     gazetteer = Gazetteer.load(gazetteer_files or ())
     inputs = list(paths) if paths else [obligraph.corpus_dir()]
     iris = Iris(base)
-    err = _console(err=True)
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[name]}"),
-        console=err,
-        transient=True,
-        disable=quiet,
-    )
-    tasks: dict[str, int] = {}
-
-    def report(stage: str, done: int, total: int, name: str) -> None:
-        label = {"load": "reading", "write": "writing", "overlap": "overlaps"}.get(stage, stage)
-        if stage not in tasks:
-            tasks[stage] = progress.add_task(label, total=total, name="")
-        progress.update(tasks[stage], completed=done, total=total, name=name[-60:])
-
+    progress, report = _build_progress(quiet)
     corrections, statuses = people_inputs(store_path, corrections_file, status_file)
     store = open_cli_store(store_path, endpoint, write=True, memory=memory)
     try:
@@ -152,12 +134,42 @@ def build_cmd(
     finally:
         store.close()
     if not memory and not endpoint:  # where the files are, for the web app's source view
-        from obligraph.base.config import store_path as default_store
-        from obligraph.graph.sources import record_sources, sources_file
-
-        record_sources(sources_file(store_path or default_store()), result.sources)
+        _record_sources(store_path, result.sources)
     _print_build_summary(result, memory)
     raise typer.Exit(result.exit_code)
+
+
+def _build_progress(quiet: bool):
+    """``(progress, report)``: a progress bar on stderr (off with ``quiet``) and the
+    ``report(stage, done, total, name)`` callback the build calls, one bar per stage."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}"),
+        console=_console(err=True),
+        transient=True,
+        disable=quiet,
+    )
+    tasks: dict[str, int] = {}
+
+    def report(stage: str, done: int, total: int, name: str) -> None:
+        label = {"load": "reading", "write": "writing", "overlap": "overlaps"}.get(stage, stage)
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(label, total=total, name="")
+        progress.update(tasks[stage], completed=done, total=total, name=name[-60:])
+
+    return progress, report
+
+
+def _record_sources(store_path: Path | None, sources) -> None:
+    """Write where the built files are (``sources.tsv`` beside the store)."""
+    from obligraph.base.config import store_path as default_store
+    from obligraph.graph.sources import record_sources, sources_file
+
+    record_sources(sources_file(store_path or default_store()), sources)
 
 
 def _print_build_summary(result, memory: bool) -> None:
@@ -230,42 +242,6 @@ Examples:
 
   obligraph stats --endpoint http://127.0.0.1:7878
 """
-
-STATS_KEYS = (
-    "documents",
-    "tasks",
-    "assignments",
-    "units",
-    "units with tasks",
-    "indicators",
-    "targets",
-    "deadlines",
-    "findings",
-    "overlaps",
-    "task overlaps",
-    "indicator overlaps",
-    "overlapping pairs",
-)
-
-
-def store_stats(store) -> dict[str, int | str]:
-    """Counts of what the store holds (a dict in a fixed order).
-
-    Documents, tasks, assignments, units and overlaps are the definitions of
-    :mod:`obligraph.graph.analysis.summary` (read from ``graph/summary``), so they are the
-    numbers the web pages show.
-    """
-    from obligraph.graph.analysis.summary import summary
-    from obligraph.queries.library import run_internal
-
-    counts = {str(w): int(n) for w, n in run_internal(store, "cli-stats-counts").rows}
-    counts.update(summary(store).totals)
-    stats: dict[str, int | str] = {k: counts.get(k, 0) for k in STATS_KEYS}
-    stats["named graphs"] = len(store.graphs())
-    stats["triples"] = store.triples_count()
-    stats["store"] = store.location
-    return stats
-
 
 _STATS_FORMATS = ("table", "json", "tsv", "csv", "markdown", "html")
 
@@ -537,7 +513,6 @@ def query_cmd(
         ),
     ] = DEFAULT_QUERY_MEMORY_MIB,
 ) -> None:
-    from obligraph.output import formats
     from obligraph.queries import library
 
     if list_:
@@ -550,26 +525,43 @@ def query_cmd(
         raise QueryError(f"{chosen.name} needs a file: add -o FILE{chosen.extensions[0]}")
     allowed = frozenset(allow_service or ())
     with _query_runner(store_path, endpoint, allowed, query_memory) as runner:
-        named = library.resolve(query)
-        from dataclasses import replace
+        named, bindings = _prepared_query(library, query, _parse_params(param))
+        result = _run_within_limits(runner, named.text, bindings, timeout)
+    _write_result(library, chosen, result, named.title or named.name, output)
 
-        from obligraph.graph.stores import add_known_prefixes
-        from obligraph.graph.stores.worker import run_query
 
-        # inline text and .rq files may use ob:, eli:, skos:, ... without declaring them
-        named = replace(named, text=add_known_prefixes(named.text))
-        params = _parse_params(param)
-        bindings = library.bind_params(named, params)
-        try:
-            result = runner.call(run_query, named.text, bindings or None, timeout=timeout)
-        except TimeLimitError as exc:
-            raise TimeLimitError(
-                f"query stopped at the time limit of {exc.limit:g} s (--timeout)",
-                limit=exc.limit,
-                option="--timeout",
-            ) from None
-        except LimitError as exc:
-            raise type(exc)(f"query {exc} (--query-memory)", limit=exc.limit) from None
+def _prepared_query(library, query: str, params: dict[str, str]):
+    """``(named query, bindings)``: the named query, .rq file or text ``query`` with the
+    known prefixes added (inline text and .rq files may use ob:, eli:, skos:, ... without
+    declaring them) and ``params`` bound as RDF terms."""
+    from dataclasses import replace
+
+    from obligraph.graph.stores import add_known_prefixes
+
+    named = library.resolve(query)
+    named = replace(named, text=add_known_prefixes(named.text))
+    return named, library.bind_params(named, params)
+
+
+def _run_within_limits(runner, text: str, bindings, timeout: float | None):
+    """The result of ``text`` run by ``runner``; a limit error names the option to raise."""
+    from obligraph.graph.stores.worker import run_query
+
+    try:
+        return runner.call(run_query, text, bindings or None, timeout=timeout)
+    except TimeLimitError as exc:
+        raise TimeLimitError(
+            f"query stopped at the time limit of {exc.limit:g} s (--timeout)",
+            limit=exc.limit,
+            option="--timeout",
+        ) from None
+    except LimitError as exc:
+        raise type(exc)(f"query {exc} (--query-memory)", limit=exc.limit) from None
+
+
+def _write_result(library, chosen, result, title: str, output: Path | None) -> None:
+    """The result in the chosen format (an ASK in JSON as the SPARQL results format),
+    to ``output`` or the screen; a line on stderr says what was written to a file."""
     if chosen.name == "json" and result.boolean is not None:  # ASK
         text = library.render(result, "json") + "\n"
         if output is None:
@@ -578,7 +570,6 @@ def query_cmd(
             output.write_text(text, encoding="utf-8")
     else:
         table = library.to_table(result)
-        title = named.title or named.name
         formats.emit_rows(chosen, table.columns, table.rows, output, title=title,
                               sheet="result")  # fmt: skip
     if output is not None:
@@ -666,7 +657,6 @@ Examples:
 
   obligraph check --endpoint http://127.0.0.1:7878
 """
-
 
 
 @one_line_errors

@@ -54,11 +54,7 @@ def _emit_rows(
     """Rows in any format of the registry (a table laid out for the terminal by default)."""
     chosen = formats.choose("rows", explicit=fmt, output=output, command=command)
     if chosen.name == "json" and extra:
-        text = json.dumps({**extra, "rows": rows}, ensure_ascii=False, indent=2) + "\n"
-        if output is None:
-            typer.echo(text, nl=False)
-        else:
-            output.write_text(text, encoding="utf-8")
+        _write_json({**extra, "rows": rows}, output)
         return
     columns = list(rows[0]) if rows else []
     formats.emit_rows(chosen, columns, rows, output, title=title)
@@ -66,6 +62,15 @@ def _emit_rows(
         for key, value in extra.items():
             if not isinstance(value, list | dict):
                 typer.echo(f"{key}: {value}")
+
+
+def _write_json(data: dict, output: Path | None) -> None:
+    """``data`` as indented JSON (Vietnamese kept as is) to ``output`` or stdout."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- overlap
@@ -97,30 +102,6 @@ Examples:
 """
 
 
-def _describe(store) -> dict[str, dict]:
-    from obligraph.queries.library import run_internal
-
-    info: dict[str, dict] = {}
-    for row in run_internal(store, "cli-overlap-items").dicts():
-        key = str(row["item"])
-        entry = info.setdefault(key, {})
-        entry.setdefault("id", str(row["id"] or ""))
-        entry.setdefault("text", str(row["text"] or ""))
-        entry.setdefault("document", str(row["doc"] or row["file"] or ""))
-        if row["line"] is not None:
-            line = int(row["line"].toPython())
-            entry["line"] = min(line, entry.get("line", line))
-    return info
-
-
-def _side(info: dict[str, dict], iri: str) -> str:
-    entry = info.get(iri, {})
-    line = f":{entry['line']}" if "line" in entry else ""
-    text = " ".join(entry.get("text", "").split())
-    text = text if len(text) <= 90 else text[:89] + "…"
-    return f"{entry.get('document', '')} {entry.get('id', '')}{line} — {text}".strip()
-
-
 @one_line_errors
 def overlap_cmd(
     unit: Annotated[
@@ -138,94 +119,28 @@ def overlap_cmd(
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
-    from obligraph.graph.analysis.overlap import (
-        read_overlaps,
-        read_tasks,
-        refresh_overlaps,
-        unit_counts,
-    )
+    from obligraph.queries.overlaps import check_overlap_kind, list_overlaps
 
-    if kind not in ("task", "indicator", "all"):
-        raise QueryError(f"unknown kind {kind!r}; use task, indicator or all")
+    check_overlap_kind(kind)
     chosen = formats.choose("rows", explicit=fmt, output=output, command="overlap")
     store = open_cli_store(store_path, endpoint, write=refresh)
     try:
-        extra: dict = {}
-        if refresh:
-            report = refresh_overlaps(store)
-            extra["refreshed_in_seconds"] = round(report.seconds, 3)
-            extra["candidate_pairs"] = report.candidate_pairs
-        overlaps = read_overlaps(store)
-        tasks = read_tasks(store)
-        unit_iri = label = None
-        if unit:
-            from obligraph.queries.trace import resolve_unit
-
-            unit_iri, label = resolve_unit(store, unit)
-            unit_iri = str(unit_iri)
-        info = _describe(store)
+        listing = list_overlaps(store, unit=unit, min_score=min_score, kind=kind, refresh=refresh)
     finally:
         store.close()
-    by_iri = {t.iri: t for t in tasks}
-
-    def touches(o) -> bool:
-        if unit_iri is None:
-            return True
-        return any(unit_iri in by_iri[m].named_units() for m in o.members if m in by_iri)
-
-    selected = [
-        o
-        for o in overlaps
-        if o.score >= min_score and (kind == "all" or o.kind == kind) and touches(o)
-    ]
-    rows = []
-    for o in selected:
-        sides = [_side(info, m) for m in (*o.members, *o.indicators)]
-        rows.append(
-            {
-                "score": o.score,
-                "kind": o.kind,
-                "first": sides[0] if sides else "",
-                "second": " | ".join(sides[1:]),
-                "reason": o.reason,
-            }
-        )
-    counts = [c for c in unit_counts(selected, tasks) if unit_iri is None or c.unit == unit_iri]
-    extra = {
-        **extra,
-        "overlaps": len(rows),
-        "units": [c.to_dict() for c in counts],
-    }
-    if unit_iri is not None:
-        extra["unit"] = label
     if chosen.name == "json":
-        detailed = [
-            {**o.to_dict(), "sides": [_side(info, m) for m in (*o.members, *o.indicators)]}
-            for o in selected
-        ]
-        text = json.dumps({**extra, "rows": detailed}, ensure_ascii=False, indent=2) + "\n"
-        if output is None:
-            typer.echo(text, nl=False)
-        else:
-            output.write_text(text, encoding="utf-8")
+        _write_json({**listing.summary(), "rows": listing.detailed()}, output)
         return
-    title = f"Overlaps ({len(rows)})" + (f" touching {label}" if label else "")
-    _emit_rows(rows, chosen.name, title, output, command="overlap")
-    if counts and output is None and chosen.name == "table":
-        unit_rows = [
-            {
-                "unit": c.label,
-                "near-duplicate pairs": c.pairs,
-                "carried on both sides": c.shared,
-                "tasks involved": c.tasks,
-            }
-            for c in counts[:15]
-        ]
-        _emit_rows(unit_rows, "table", "Units carrying near-duplicates")
-    if "refreshed_in_seconds" in extra:
+    title = f"Overlaps ({len(listing.rows)})" + (
+        f" touching {listing.unit}" if listing.unit else ""
+    )
+    _emit_rows(listing.rows, chosen.name, title, output, command="overlap")
+    if listing.counts and output is None and chosen.name == "table":
+        _emit_rows(listing.unit_rows(15), "table", "Units carrying near-duplicates")
+    if listing.refreshed:
         typer.echo(
-            f"recomputed in {extra['refreshed_in_seconds']} s "
-            f"({extra['candidate_pairs']} candidate pairs scored)",
+            f"recomputed in {listing.refreshed['refreshed_in_seconds']} s "
+            f"({listing.refreshed['candidate_pairs']} candidate pairs scored)",
             err=True,
         )
 

@@ -115,71 +115,78 @@ def view_cmd(
     )
 
 
+UpdateTokenOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--update-token",
+        hidden=True,
+        help="Refused: a token on the command line is visible to every user (ps).",
+    ),
+]
+UpdateTokenFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--update-token-file",
+        help="Allow SPARQL updates carrying 'Authorization: Bearer TOKEN', TOKEN being "
+        "the first line of this file (or set OBLIGRAPH_UPDATE_TOKEN).",
+    ),
+]
+AllowHostOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-host",
+        help="Also answer requests for this Host name (repeatable); by default only "
+        "127.0.0.1, localhost, ::1 and the bound address.",
+    ),
+]
+QueryTimeoutOpt = Annotated[
+    float, typer.Option("--query-timeout", help="Seconds before a query is abandoned.")
+]
+ResultCapOpt = Annotated[
+    int, typer.Option("--result-cap", help="Most rows (or triples) one answer returns.")
+]
+MaxQueriesOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-queries",
+        min=1,
+        help="SPARQL queries running at once (a query past its time limit counts until "
+        "it ends); one more gets 503.",
+    ),
+]
+QueryMemoryOpt = Annotated[
+    int,
+    typer.Option(
+        "--query-memory",
+        min=MIN_QUERY_MEMORY_MIB,
+        help="MiB of memory one query (or page) may use on the embedded store; past it "
+        "the query is stopped (507).",
+    ),
+]
+PageTimeoutOpt = Annotated[
+    float,
+    typer.Option("--page-timeout", help="Seconds a page may take; past it 503 and a message page."),
+]
+
+
 @one_line_errors
 def serve_cmd(
     host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
-    update_token: Annotated[
-        str | None,
-        typer.Option(
-            "--update-token",
-            hidden=True,
-            help="Refused: a token on the command line is visible to every user (ps).",
-        ),
-    ] = None,
-    update_token_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--update-token-file",
-            help="Allow SPARQL updates carrying 'Authorization: Bearer TOKEN', TOKEN being "
-            "the first line of this file (or set OBLIGRAPH_UPDATE_TOKEN).",
-        ),
-    ] = None,
-    allow_host: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--allow-host",
-            help="Also answer requests for this Host name (repeatable); by default only "
-            "127.0.0.1, localhost, ::1 and the bound address.",
-        ),
-    ] = None,
-    query_timeout: Annotated[
-        float, typer.Option("--query-timeout", help="Seconds before a query is abandoned.")
-    ] = 30.0,
-    result_cap: Annotated[
-        int, typer.Option("--result-cap", help="Most rows (or triples) one answer returns.")
-    ] = 10_000,
-    max_queries: Annotated[
-        int,
-        typer.Option(
-            "--max-queries",
-            min=1,
-            help="SPARQL queries running at once (a query past its time limit counts until "
-            "it ends); one more gets 503.",
-        ),
-    ] = 4,
-    query_memory: Annotated[
-        int,
-        typer.Option(
-            "--query-memory",
-            min=MIN_QUERY_MEMORY_MIB,
-            help="MiB of memory one query (or page) may use on the embedded store; past it "
-            "the query is stopped (507).",
-        ),
-    ] = DEFAULT_QUERY_MEMORY_MIB,
-    page_timeout: Annotated[
-        float,
-        typer.Option(
-            "--page-timeout", help="Seconds a page may take; past it 503 and a message page."
-        ),
-    ] = 30.0,
+    update_token: UpdateTokenOpt = None,
+    update_token_file: UpdateTokenFileOpt = None,
+    allow_host: AllowHostOpt = None,
+    query_timeout: QueryTimeoutOpt = 30.0,
+    result_cap: ResultCapOpt = 10_000,
+    max_queries: MaxQueriesOpt = 4,
+    query_memory: QueryMemoryOpt = DEFAULT_QUERY_MEMORY_MIB,
+    page_timeout: PageTimeoutOpt = 30.0,
 ) -> None:
-    import uvicorn
     from rich.console import Console
 
-    from obligraph.viz.web.app import create_app, server_config
+    from obligraph.viz.web.app import create_app
     from obligraph.viz.web.guard import allowed_hosts
 
     token = read_update_token(update_token, update_token_file)
@@ -188,12 +195,7 @@ def serve_cmd(
         console.print(
             f"[yellow]warning:[/yellow] binding {host}: the app is reachable from other machines"
         )
-    if token and not endpoint:
-        # take the store for writing once: refused at once if another process writes
-        # it; an old store gets its union graph. The server then holds it read-only and
-        # opens it for writing only while a write runs (graph/write_gate).
-        open_cli_store(store_path, endpoint, write=True).close()
-    store = open_cli_store(store_path, endpoint)
+    store = _open_served_store(store_path, endpoint, token)
     app = create_app(
         store,
         update_token=token,
@@ -209,6 +211,25 @@ def serve_cmd(
         f"(SPARQL: http://{host}:{port}/sparql, "
         f"{'updates allowed with the token' if token else 'read-only'})"
     )
+    _run_server(app, store, host, port)
+
+
+def _open_served_store(store_path: Path | None, endpoint: str | None, token: str | None):
+    """The store the server reads, opened read-only. With an update token, an embedded
+    store is first taken for writing once: refused at once if another process writes
+    it; an old store gets its union graph. The server then holds it read-only and opens
+    it for writing only while a write runs (graph/stores/write_gate)."""
+    if token and not endpoint:
+        open_cli_store(store_path, endpoint, write=True).close()
+    return open_cli_store(store_path, endpoint)
+
+
+def _run_server(app, store, host: str, port: int) -> None:
+    """Serve ``app`` until stopped; then close its runner and the store."""
+    import uvicorn
+
+    from obligraph.viz.web.app import server_config
+
     try:
         uvicorn.Server(server_config(app, host=host, port=port)).run()
     finally:

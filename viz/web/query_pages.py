@@ -243,6 +243,25 @@ def unit_names(store: Any, q: str, limit: int = 12) -> list[str]:
     return names[:limit]
 
 
+def answer(
+    work: Callable[..., Any], query: dict[str, Any], params: dict[str, str], lang: str = "vi"
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """``(result, links)`` of a query page asked with ``params``: the rows (or the
+    parameters missing, or the error and the units meant) shown in ``lang``, the
+    downloads' and the suggested units' addresses."""
+    name, links = query["name"], {}
+    missing = [p["name"] for p in query["params"] if p["required"] and p["name"] not in params]
+    if missing:
+        return {"error": ", ".join(missing), "missing": True, "suggestions": []}, links
+    result = work(run_named, name, params, PAGE_ROWS, lang)
+    for fmt in DOWNLOADS:
+        links[fmt] = f"/queries/{name}.{fmt}?" + urlencode(params)
+    for i, s in enumerate(result.get("suggestions", [])):
+        unit = next(p["name"] for p in query["params"] if p["kind"] == "unit")
+        links[f"s{i}"] = f"/queries/{name}?" + urlencode({**params, unit: s})
+    return result, links
+
+
 def make_query_router(
     store: Any,
     page: Callable[..., HTMLResponse],
@@ -290,21 +309,8 @@ def make_query_router(
         if query is None:
             return page(request, "web_error.html", 404, message=f"queries/{name}", code=404)
         params = asked(request, query)
-        result, links = None, {}
-        if params is not None:
-            missing = [
-                p["name"] for p in query["params"] if p["required"] and p["name"] not in params
-            ]
-            if missing:
-                result = {"error": ", ".join(missing), "missing": True, "suggestions": []}
-            else:
-                lang = "en" if request.query_params.get("lang") == "en" else "vi"
-                result = work(run_named, name, params, PAGE_ROWS, lang)
-                for fmt in DOWNLOADS:
-                    links[fmt] = f"/queries/{name}.{fmt}?" + urlencode(params)
-                for i, s in enumerate(result.get("suggestions", [])):
-                    unit = next(p["name"] for p in query["params"] if p["kind"] == "unit")
-                    links[f"s{i}"] = f"/queries/{name}?" + urlencode({**params, unit: s})
+        lang = "en" if request.query_params.get("lang") == "en" else "vi"
+        result, links = answer(work, query, params, lang) if params is not None else (None, {})
         return page(
             request,
             "web_queries.html",

@@ -72,8 +72,6 @@ def register_rows(
 ) -> list[dict[str, Any]]:
     """The register rows (one per task and role) of the unit's ``tasks`` (default: all),
     in the order of ``tasks`` when given, else by document, line, task id and role."""
-    from obligraph.graph.status import state_on
-
     chosen = unit_tasks(store, iri) if tasks is None else list(tasks)
     if not chosen:
         return []
@@ -83,54 +81,18 @@ def register_rows(
         values={"task": _terms(chosen)},
         constants={"u": URIRef(iri)},
     )
-    got = _keyed(store, "unit-register-task-facts", "t", chosen)
-    doc, own, has_own, task_id = got["doc"], got["own"], got["has_own"], got["task_id"]
-    text, timeframe, due, status = got["text"], got["timeframe"], got["due"], got["status"]
-    status_date, years = got["status_date"], got["years"]
-    docs = {d for ds in doc.values() for d in ds}
-    of_doc = _keyed(store, "unit-register-document-facts", "d", docs)
-    number, file, implements = of_doc["number"], of_doc["file"], of_doc["implements"]
-    spans = internal_rows(store, "unit-register-sources", values={"t": _terms(chosen)})
-    source: dict[str, dict] = {}
-    for r in spans:
-        key = (r["line"] is None, r["line"] or 0, r["file"] or "", r["section"] or "")
-        if r["t"] not in source or key < source[r["t"]]["_key"]:
-            source[r["t"]] = {**r, "_key": key}
+    facts = _Facts(store, chosen)
     today = today or date.today()
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for r in sorted(assigned, key=lambda r: (r["task"], str(r["a"]), str(r["m"]), str(r["by"]))):
         task = r["task"]
         role = "lead" if r["role"] == _LEAD else "support"
-        d = _first(doc, task)
+        d = _first(facts.task["doc"], task)
         if d is None or (task, role) in out:
             if d is not None and r["by"] is not None:
                 out[(task, role)]["corrected"] = True
             continue
-        doc_label = _first(number, d) or _first(file, d) or ""
-        progs = own.get(task) if has_own.get(task) else implements.get(d)
-        span = source.get(task, {})
-        due_date = str(_first(due, task) or "")
-        out[(task, role)] = {
-            "task": task,
-            "role": role,
-            "modality": "request" if r["m"] == _REQUEST else "obligation",
-            "document": doc_label,
-            "doc_href": "/doc/" + d.split("/doc/", 1)[-1],
-            "task_id": _first(task_id, task) or "",
-            "text": _first(text, task) or "",
-            "programmes": "; ".join(sorted(set(progs or ()))),
-            "timeframe": _first(timeframe, task) or "",
-            "years": ", ".join(sorted(set(years.get(task, ())))),
-            "due_date": due_date,
-            "source_file": span.get("file") or "",
-            "line": span["line"] if span.get("line") is not None else "",
-            "section": span.get("section") or "",
-            "quote": span.get("quote") or "",
-            "status": state_on(_first(status, task), due_date, today),
-            "status_date": _first(status_date, task) or "",
-            "corrected": r["by"] is not None,
-            "task_href": "/task/" + task.split("/doc/", 1)[-1],
-        }
+        out[(task, role)] = facts.row(r, task, role, d, today)
     if tasks is not None:
         position = {t: i for i, t in enumerate(chosen)}
         return sorted(out.values(), key=lambda x: (position[x["task"]], x["role"] != "lead"))
@@ -144,6 +106,53 @@ def register_rows(
             x["role"],
         ),
     )
+
+
+class _Facts:
+    """What the register shows of the ``chosen`` tasks, read by a few small queries: the
+    tasks' facts, their documents' and each task's first source span."""
+
+    def __init__(self, store: Any, chosen: list[str]) -> None:
+        self.task = _keyed(store, "unit-register-task-facts", "t", chosen)
+        docs = {d for ds in self.task["doc"].values() for d in ds}
+        self.doc = _keyed(store, "unit-register-document-facts", "d", docs)
+        spans = internal_rows(store, "unit-register-sources", values={"t": _terms(chosen)})
+        self.source: dict[str, dict] = {}
+        for r in spans:
+            key = (r["line"] is None, r["line"] or 0, r["file"] or "", r["section"] or "")
+            if r["t"] not in self.source or key < self.source[r["t"]]["_key"]:
+                self.source[r["t"]] = {**r, "_key": key}
+
+    def row(self, r: dict, task: str, role: str, d: str, today: date) -> dict[str, Any]:
+        """The register row of ``task`` in ``role`` (``r``: its assignment), of document ``d``."""
+        from obligraph.graph.status import state_on
+
+        got, of_doc = self.task, self.doc
+        doc_label = _first(of_doc["number"], d) or _first(of_doc["file"], d) or ""
+        own = got["own"].get(task) if got["has_own"].get(task) else of_doc["implements"].get(d)
+        span = self.source.get(task, {})
+        due_date = str(_first(got["due"], task) or "")
+        return {
+            "task": task,
+            "role": role,
+            "modality": "request" if r["m"] == _REQUEST else "obligation",
+            "document": doc_label,
+            "doc_href": "/doc/" + d.split("/doc/", 1)[-1],
+            "task_id": _first(got["task_id"], task) or "",
+            "text": _first(got["text"], task) or "",
+            "programmes": "; ".join(sorted(set(own or ()))),
+            "timeframe": _first(got["timeframe"], task) or "",
+            "years": ", ".join(sorted(set(got["years"].get(task, ())))),
+            "due_date": due_date,
+            "source_file": span.get("file") or "",
+            "line": span["line"] if span.get("line") is not None else "",
+            "section": span.get("section") or "",
+            "quote": span.get("quote") or "",
+            "status": state_on(_first(got["status"], task), due_date, today),
+            "status_date": _first(got["status_date"], task) or "",
+            "corrected": r["by"] is not None,
+            "task_href": "/task/" + task.split("/doc/", 1)[-1],
+        }
 
 
 def _ordered_tasks(store: Any, iri: str) -> list[str]:

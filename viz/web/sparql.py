@@ -268,6 +268,98 @@ async def in_thread(func: Any, *args: Any, **kwargs: Any) -> Any:
         raise
 
 
+class _Slots:
+    """At most ``config.max_running`` queries and updates at once, each holding its slot
+    until its work really ends (a killed worker: at once; a thread: when it returns)."""
+
+    def __init__(self, config: EndpointConfig) -> None:
+        self.config = config
+        self.free = threading.BoundedSemaphore(max(1, config.max_running))
+
+    async def run(self, use: Any, fn: Any, *args: Any) -> Any:
+        """``use.call(fn, store, *args)`` in a thread of the app, within the time limit;
+        503 at once when every slot is taken."""
+        if not self.free.acquire(blocking=False):
+            raise ProtocolError(
+                503,
+                f"busy: {self.config.max_running} queries are running (or still finishing "
+                "after their time limit); try again shortly",
+                {"Retry-After": "1"},
+            )
+        return await in_thread(
+            use.call, fn, *args, timeout=self.config.query_timeout, on_end=self.free.release
+        )
+
+
+def _checked_text(query: str | None, update: str | None, config: EndpointConfig) -> str:
+    """The text of the query or update; 400 when it is too long or empty."""
+    text = query if query is not None else update or ""
+    if len(text) > config.max_query_chars:
+        raise ProtocolError(
+            400,
+            f"query too long: {len(text)} characters, the limit is {config.max_query_chars}",
+        )
+    if not text.strip():
+        raise ProtocolError(400, "empty query")
+    return text
+
+
+def _query_failure(exc: ObligraphError, config: EndpointConfig, cancellable: bool) -> ProtocolError:
+    """The answer to a query that failed: 507 (memory), 503 (time, store), else 400."""
+    if isinstance(exc, MemoryLimitError):
+        return ProtocolError(
+            507,
+            f"query stopped: it needed more than the memory limit of "
+            f"{config.query_memory} MiB per query; ask for less (LIMIT, more precise "
+            "patterns, no ORDER BY over a huge result)",
+        )
+    if isinstance(exc, LimitError):
+        stopped = "it was stopped" if cancellable else "its answer was abandoned"
+        return ProtocolError(
+            503, f"query exceeded the time limit of {config.query_timeout:g} s; {stopped}"
+        )
+    if isinstance(exc, StoreError):
+        return ProtocolError(503, f"the store cannot answer now: {exc}")
+    return ProtocolError(400, f"malformed or failed query: {exc}")
+
+
+def _update_failure(exc: ObligraphError, cancellable: bool) -> ProtocolError:
+    """The answer to an update that failed: 507 (memory), 503 (time), else 400."""
+    if isinstance(exc, MemoryLimitError):
+        return ProtocolError(
+            507, "update stopped: it needed more than its memory limit; nothing was written"
+        )
+    if isinstance(exc, LimitError):
+        stopped = "; it was stopped, nothing was written" if cancellable else ""
+        return ProtocolError(503, f"update exceeded the time limit{stopped}")
+    return ProtocolError(400, f"malformed or failed update: {exc}")
+
+
+def _check_update_allowed(request: Request, config: EndpointConfig) -> None:
+    """405 unless POST, 403 without an update token, 401 without the right bearer."""
+    if request.method != "POST":
+        raise ProtocolError(405, "updates must be sent with POST")
+    if not config.update_token:
+        raise ProtocolError(
+            403,
+            "this endpoint is read-only (start `obligraph serve` with "
+            "--update-token-file FILE or OBLIGRAPH_UPDATE_TOKEN to allow updates)",
+        )
+    given = request.headers.get("authorization", "")
+    expected = f"Bearer {config.update_token}"
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise ProtocolError(401, "update refused: missing or wrong bearer token")
+
+
+def _results(result: Any, accept: str, cap: int) -> Response:
+    """The query's answer in the media type asked, marked when cut at ``cap`` rows."""
+    body, media, truncated = serialize(result, accept, cap)
+    headers = {"X-Obligraph-Truncated": "true" if truncated else "false"}
+    if truncated:
+        headers["X-Obligraph-Result-Cap"] = str(cap)
+    return Response(body, media_type=media, headers=headers)
+
+
 def make_router(
     store: Any, config: EndpointConfig, on_update: Any = None, runner: Any = None
 ) -> APIRouter:
@@ -281,37 +373,15 @@ def make_router(
     from obligraph.graph.stores.worker import InProcess, run_query
 
     router = APIRouter()
-    slots = threading.BoundedSemaphore(max(1, config.max_running))
+    slots = _Slots(config)
     in_process = InProcess(store)
     runner = runner or in_process
     writer = getattr(runner, "writer", None) or in_process
 
-    async def run_limited(use: Any, fn: Any, *args: Any) -> Any:
-        """``use.call(fn, store, *args)`` in a thread of the app, holding a slot until the
-        work really ends (a killed worker: at once; a thread: when it returns)."""
-        if not slots.acquire(blocking=False):
-            raise ProtocolError(
-                503,
-                f"busy: {config.max_running} queries are running (or still finishing after "
-                "their time limit); try again shortly",
-                {"Retry-After": "1"},
-            )
-        return await in_thread(
-            use.call, fn, *args, timeout=config.query_timeout, on_end=slots.release
-        )
-
     async def endpoint(request: Request) -> Response:
         try:
             query, update = await _read_request(request, max_body_bytes(config.max_query_chars))
-            text = query if query is not None else update or ""
-            if len(text) > config.max_query_chars:
-                raise ProtocolError(
-                    400,
-                    f"query too long: {len(text)} characters, the limit "
-                    f"is {config.max_query_chars}",
-                )
-            if not text.strip():
-                raise ProtocolError(400, "empty query")
+            _checked_text(query, update, config)
             if update is not None:
                 return await _update(request, update)
             return await _query(request, query or "")
@@ -322,55 +392,17 @@ def make_router(
 
     async def _query(request: Request, text: str) -> Response:
         try:
-            result = await run_limited(runner, run_query, text, None, config.result_cap + 1)
-        except MemoryLimitError:
-            raise ProtocolError(
-                507,
-                f"query stopped: it needed more than the memory limit of "
-                f"{config.query_memory} MiB per query; ask for less (LIMIT, more precise "
-                "patterns, no ORDER BY over a huge result)",
-            ) from None
-        except LimitError:
-            stopped = "it was stopped" if runner.cancellable else "its answer was abandoned"
-            raise ProtocolError(
-                503, f"query exceeded the time limit of {config.query_timeout:g} s; {stopped}"
-            ) from None
-        except StoreError as exc:
-            raise ProtocolError(503, f"the store cannot answer now: {exc}") from None
+            result = await slots.run(runner, run_query, text, None, config.result_cap + 1)
         except ObligraphError as exc:
-            raise ProtocolError(400, f"malformed or failed query: {exc}") from None
-        body, media, truncated = serialize(
-            result, request.headers.get("accept", ""), config.result_cap
-        )
-        headers = {"X-Obligraph-Truncated": "true" if truncated else "false"}
-        if truncated:
-            headers["X-Obligraph-Result-Cap"] = str(config.result_cap)
-        return Response(body, media_type=media, headers=headers)
+            raise _query_failure(exc, config, runner.cancellable) from None
+        return _results(result, request.headers.get("accept", ""), config.result_cap)
 
     async def _update(request: Request, text: str) -> Response:
-        if request.method != "POST":
-            raise ProtocolError(405, "updates must be sent with POST")
-        if not config.update_token:
-            raise ProtocolError(
-                403,
-                "this endpoint is read-only (start `obligraph serve` with "
-                "--update-token-file FILE or OBLIGRAPH_UPDATE_TOKEN to allow updates)",
-            )
-        given = request.headers.get("authorization", "")
-        expected = f"Bearer {config.update_token}"
-        if not hmac.compare_digest(given.encode(), expected.encode()):
-            raise ProtocolError(401, "update refused: missing or wrong bearer token")
+        _check_update_allowed(request, config)
         try:
-            await run_limited(writer, _run_update, text)
-        except MemoryLimitError:
-            raise ProtocolError(
-                507, "update stopped: it needed more than its memory limit; nothing was written"
-            ) from None
-        except LimitError:
-            stopped = "; it was stopped, nothing was written" if writer.cancellable else ""
-            raise ProtocolError(503, f"update exceeded the time limit{stopped}") from None
+            await slots.run(writer, _run_update, text)
         except ObligraphError as exc:
-            raise ProtocolError(400, f"malformed or failed update: {exc}") from None
+            raise _update_failure(exc, writer.cancellable) from None
         if on_update:
             on_update()
         return Response(status_code=204)
