@@ -134,7 +134,8 @@ def view_data(
 
     Parallel edges of one role between two nodes are drawn once, with their count
     (``×3``); each node has its ``rank`` (0 first) in the order its label gets room at
-    the opening zoom (:func:`obligraph.viz.layout.ranks`); ``links``: each unit,
+    the opening zoom (:func:`obligraph.viz.layout.ranks`), and the nodes come least
+    important first (drawn first, so under the others); ``links``: each unit,
     document and task node carries the address of its page in the web app (``page``)."""
     pos = layout(graph)
     order = ranks(graph)
@@ -153,6 +154,9 @@ def view_data(
         if links and page_of(str(node)):
             item["page"] = page_of(str(node))
         nodes.append(item)
+    # vis-network draws (and hit-tests) nodes in this order, the last on top: the most
+    # important last, so a click on a unit or a programme is not taken by a task over it
+    nodes.sort(key=lambda n: -n["rank"])
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for u, v, attrs in graph.edges(data=True):
         role = attrs.get("role", "in")
