@@ -16,6 +16,7 @@ import typer
 from obligraph.base.errors import (
     ObligraphError,
 )
+from obligraph.output import formats
 
 StoreOpt = Annotated[
     Path | None,
@@ -42,6 +43,15 @@ StatusFileOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file, not the screen.")
+]
+RowsFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=f"{formats.help_text('rows')} (default: from -o's extension; on the "
+        "screen: table in a terminal, tsv when piped)",
+    ),
 ]
 
 

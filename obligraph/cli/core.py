@@ -25,6 +25,7 @@ from obligraph.cli.common import (
     CorrectionsOpt,
     EndpointOpt,
     OutputOpt,
+    RowsFormatOpt,
     StatusFileOpt,
     StoreOpt,
     _console,
@@ -474,15 +475,7 @@ def query_cmd(
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE (repeatable).")
     ] = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help=f"{formats.help_text('rows')} (default: from -o's extension; "
-            "on the screen: table in a terminal, tsv when piped)",
-        ),
-    ] = None,
+    fmt: RowsFormatOpt = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,

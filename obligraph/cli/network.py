@@ -16,6 +16,7 @@ from obligraph.base.errors import QueryError
 from obligraph.cli.common import (
     EndpointOpt,
     OutputOpt,
+    RowsFormatOpt,
     StoreOpt,
     one_line_errors,
     open_cli_store,
@@ -25,15 +26,6 @@ from obligraph.output import formats
 
 FORMATS = formats.names("rows")
 
-FormatOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help=f"{formats.help_text('rows')} (default: from -o's extension; on the "
-        "screen: table in a terminal, tsv when piped)",
-    ),
-]
 TopOpt = Annotated[int, typer.Option("--top", "-n", help="Show at most this many rows (0: all).")]
 GenericOpt = Annotated[
     bool,
@@ -111,7 +103,7 @@ def overlap_cmd(
         float, typer.Option("--min-score", help="Only overlaps scoring at least this (0-1).")
     ] = 0.0,
     kind: Annotated[str, typer.Option("--kind", help="task | indicator | all")] = "all",
-    fmt: FormatOpt = None,
+    fmt: RowsFormatOpt = None,
     output: OutputOpt = None,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Recompute the overlaps first (writes the store).")
@@ -203,7 +195,7 @@ Examples:
 def load_cmd(
     top: TopOpt = 0,
     include_generic: GenericOpt = False,
-    fmt: FormatOpt = None,
+    fmt: RowsFormatOpt = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
@@ -246,7 +238,7 @@ def coordination_cmd(
     ] = 1,
     top: TopOpt = 0,
     include_generic: GenericOpt = False,
-    fmt: FormatOpt = None,
+    fmt: RowsFormatOpt = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
@@ -292,7 +284,7 @@ def centrality_cmd(
     ] = "betweenness",
     top: TopOpt = 0,
     include_generic: GenericOpt = False,
-    fmt: FormatOpt = None,
+    fmt: RowsFormatOpt = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
@@ -329,7 +321,7 @@ Examples:
 def path_cmd(
     unit: Annotated[str, typer.Argument(help="Unit name (any spelling the gazetteer knows).")],
     basis: Annotated[str, typer.Argument(help="Document number, law name or IRI.")],
-    fmt: FormatOpt = None,
+    fmt: RowsFormatOpt = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,
@@ -375,7 +367,7 @@ Examples:
 @one_line_errors
 def programmes_cmd(
     include_generic: GenericOpt = False,
-    fmt: FormatOpt = None,
+    fmt: RowsFormatOpt = None,
     output: OutputOpt = None,
     store_path: StoreOpt = None,
     endpoint: EndpointOpt = None,

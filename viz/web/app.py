@@ -1,5 +1,11 @@
 """The local web app: search, unit and document pages, overview, SPARQL endpoint and editor.
 
+:func:`create_app` only assembles: the host guard, the runner where queries and pages run,
+and one router per page type, each from its own module (``home_page``, ``unit_page``,
+``document_page``, ``task_page``, ``source_page``, ``register_pages``, ``query_pages``,
+``calendar_page``, ``overview_page``, ``editor_page``; ``sparql`` for the endpoint),
+rendered by :mod:`obligraph.viz.web.templating`.
+
 >>> from fastapi.testclient import TestClient
 >>> from obligraph.graph.stores import open_store
 >>> client = TestClient(create_app(open_store(memory=True)), base_url="http://127.0.0.1")
