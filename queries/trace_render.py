@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from obligraph.queries.trace import Obligation, UnitTrace
     from rich.console import Console
 
-FORMATS = ("terminal", "json", "markdown", "html")
 ROLE_VI = {"lead": "chủ trì", "support": "phối hợp"}
 MODALITY_VI = {"obligation": "nghĩa vụ", "request": "đề nghị"}
 
@@ -321,8 +320,9 @@ def render(trace: UnitTrace, fmt: str) -> str:
         render_terminal(trace, Console(file=buffer, width=110, color_system=None))
         return buffer.getvalue()
     from obligraph.base.errors import QueryError
+    from obligraph.output.formats import names
 
-    raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(names('trace'))}")
 
 
 def write(trace: UnitTrace, stream, fmt: str) -> None:
