@@ -1,5 +1,8 @@
 """The six graph views, read from a Store with SPARQL and drawn as view graphs.
 
+The queries are the ``view-*`` internal queries of the library
+(``queries/internal/view-*.rq``), run by :func:`obligraph.queries.library.internal_rows`.
+
 Each ``*_graph`` function returns ``(graph, title)``: a networkx ``MultiDiGraph``
 in the form :mod:`obligraph.viz.render` draws (``kind``, ``label``, ``title``
 tooltip with the quoted source line, ``progs`` and ``years`` for the filters).
@@ -32,43 +35,17 @@ obligraph.base.errors.ObligraphError: no document numbered '1/QĐ-X' in the stor
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
-from obligraph.base.errors import ObligraphError, UnitNotFoundError
+from obligraph.base.errors import ObligraphError
 from obligraph.base.textkeys import fold
+from obligraph.queries.library import internal_rows, resolve_unit
 
-PREFIXES = """PREFIX ob: <https://w3id.org/obligraph/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
 OB = "https://w3id.org/obligraph/ontology#"
 VIEWS = ("unit", "document", "programme", "overlap", "lineage", "indicator")
-
-
-def rows(store: Any, query: str, **bindings: Any) -> list[dict[str, Any]]:
-    """SELECT rows as dicts of Python values (str/int/float; None when unbound)."""
-    result = store.query(PREFIXES + query, bindings=bindings or None)
-    out = []
-    for row in result.rows:
-        item = {}
-        for var, term in zip(result.vars, row, strict=True):
-            if term is None:
-                item[var] = None
-            elif isinstance(term, Literal) and isinstance(term.toPython(), int | float | Decimal):
-                value = term.toPython()
-                item[var] = float(value) if isinstance(value, Decimal) else value
-            else:
-                item[var] = str(term)
-        out.append(item)
-    return out
 
 
 def _short(text: str | None, n: int = 34) -> str:
@@ -79,41 +56,12 @@ def _short(text: str | None, n: int = 34) -> str:
 # ---------------------------------------------------------------- resolving targets
 
 
-def resolve_unit(store: Any, name: str) -> URIRef:
-    """A unit IRI from a name, abbreviation or IRI; UnitNotFoundError with suggestions."""
-    if name.startswith(("http://", "https://")):
-        return URIRef(name)
-    key = fold(name)
-    units = rows(
-        store,
-        """SELECT ?u ?label WHERE { ?u a org:Organization .
-             { ?u skos:prefLabel ?label } UNION { ?u skos:altLabel ?label } }""",
-    )
-    for row in units:
-        if fold(row["label"]) == key:
-            return URIRef(row["u"])
-    from rapidfuzz import process
-
-    labels = sorted({row["label"] for row in units})
-    best = process.extract(name, labels, limit=5)
-    raise UnitNotFoundError(
-        f"no unit named {name!r} in the store"
-        + (f"; did you mean: {', '.join(b[0] for b in best)}" if best else ""),
-        suggestions=[b[0] for b in best],
-    )
-
-
 def resolve_document(store: Any, number: str, *, what: str = "document") -> URIRef:
     """A document IRI from its number as printed (spacing and diacritics forgiven) or IRI."""
     if number.startswith(("http://", "https://")):
         return URIRef(number)
     key = fold(number).replace(" ", "")
-    docs = rows(
-        store,
-        """SELECT ?d ?no ?file WHERE { ?d a eli:LegalResource .
-             OPTIONAL { ?d eli:id_local ?no }
-             OPTIONAL { ?d ob:sourceFile ?file } }""",
-    )
+    docs = internal_rows(store, "view-documents")
     hits = sorted(
         {
             d["d"]
@@ -124,7 +72,7 @@ def resolve_document(store: Any, number: str, *, what: str = "document") -> URIR
     if not hits:
         raise ObligraphError(f"no {what} numbered {number!r} in the store")
     # the same number may be cited with and without a year: prefer the loaded one
-    loaded = {r["d"] for r in rows(store, "SELECT ?d WHERE { ?d ob:loaded true }")}
+    loaded = {r["d"] for r in internal_rows(store, "view-loaded-documents")}
     return URIRef(next((h for h in hits if h in loaded), hits[0]))
 
 
@@ -165,30 +113,8 @@ class _Builder:
 
     # -- tasks with their source quote, years and programmes
     def tasks(self, selector: str, **bindings: Any) -> list[str]:
-        found = rows(
-            self.store,
-            """SELECT ?task ?taskId ?text ?doc ?docLabel ?modality ?quote ?file ?line ?section
-                 (GROUP_CONCAT(DISTINCT STR(?y); separator=" ") AS ?years)
-                 (GROUP_CONCAT(DISTINCT ?progLabel; separator="|") AS ?progs)
-               WHERE { """
-            + selector
-            + """ ?task a ob:Task ; ob:inDocument ?doc .
-                 OPTIONAL { ?task ob:taskId ?taskId } OPTIONAL { ?task ob:text ?text }
-                 OPTIONAL { ?task ob:modality ?modality }
-                 OPTIONAL { ?doc eli:id_local ?docNo }
-                 OPTIONAL { ?doc ob:sourceFile ?docFile }
-                 BIND(COALESCE(?docNo, ?docFile, STR(?doc)) AS ?docLabel)
-                 OPTIONAL { ?task ob:source ?src .
-                   OPTIONAL { ?src ob:quote ?quote } OPTIONAL { ?src ob:sourceFile ?file }
-                   OPTIONAL { ?src ob:lineStart ?line } OPTIONAL { ?src ob:section ?section } }
-                 OPTIONAL { ?task ob:year ?y }
-                 OPTIONAL { { ?task ob:programme ?prog }
-                   UNION { FILTER NOT EXISTS { ?task ob:programme ?p0 } ?doc ob:implements ?prog }
-                   ?prog eli:id_local ?progLabel } }
-               GROUP BY ?task ?taskId ?text ?doc ?docLabel ?modality ?quote ?file ?line ?section
-               ORDER BY ?task ?line""",
-            **bindings,
-        )
+        """The tasks of query ``view-tasks-SELECTOR`` (which tasks it picks is its name)."""
+        found = internal_rows(self.store, f"view-tasks-{selector}", bindings=bindings)
         seen = []
         for t in found:
             if t["task"] in self.g:
@@ -220,17 +146,8 @@ class _Builder:
 
     # -- lead/support assignments of the tasks the selector picks
     def assignments(self, selector: str, **bindings: Any) -> None:
-        for a in rows(
-            self.store,
-            """SELECT DISTINCT ?task ?u ?label ?role ?generic ?quote ?line WHERE { """
-            + selector
-            + """ ?a ob:task ?task ; ob:unit ?u ; ob:role ?role .
-                 OPTIONAL { ?u skos:prefLabel ?label }
-                 BIND(EXISTS { ?u a ob:GenericUnit } AS ?generic)
-                 OPTIONAL { ?a ob:source ?s . ?s ob:lineStart ?line .
-                            OPTIONAL { ?s ob:quote ?quote } } }""",
-            **bindings,
-        ):
+        """The assignments of query ``view-assignments-SELECTOR``."""
+        for a in internal_rows(self.store, f"view-assignments-{selector}", bindings=bindings):
             if a["task"] not in self.g:
                 continue
             label = a["label"] or a["u"].rsplit("/", 1)[-1]
@@ -249,18 +166,12 @@ class _Builder:
                 self.edge(task, attrs["doc"], "in")
 
     def document_links(self, docs: list[str], relations: tuple[str, ...]) -> None:
-        """Programmes documents implement, and (optionally) their legal bases / citations."""
-        preds = {"implements": "ob:implements", "based_on": "eli:based_on", "cites": "eli:cites"}
+        """Programmes documents implement, and (optionally) their legal bases: a relation
+        ``implements`` or ``based_on`` reads query ``view-document-implements`` / ``-based-on``."""
         for doc in docs:
             for rel in relations:
-                for r in rows(
-                    self.store,
-                    f"""SELECT DISTINCT ?x ?no ?title ?loaded WHERE {{ ?doc {preds[rel]} ?x .
-                          OPTIONAL {{ ?x eli:id_local ?no }}
-                          OPTIONAL {{ ?x eli:title ?title }}
-                          BIND(EXISTS {{ ?x ob:loaded true }} AS ?loaded) }}""",
-                    doc=URIRef(doc),
-                ):
+                name = "view-document-" + rel.replace("_", "-")
+                for r in internal_rows(self.store, name, bindings={"doc": URIRef(doc)}):
                     self._doc_node(r, "programme" if rel == "implements" else None)
                     self.edge(doc, r["x"], rel)
 
@@ -271,28 +182,14 @@ class _Builder:
         self.node(r["x"], kind, label, f"{label}\n{_short(r.get('title'), 200)}".strip())
 
     def label_of(self, iri: str) -> str:
-        r = rows(
-            self.store,
-            """SELECT ?l WHERE { OPTIONAL { ?x skos:prefLabel ?p } OPTIONAL { ?x eli:id_local ?n }
-                 OPTIONAL { ?x ob:sourceFile ?f } OPTIONAL { ?x eli:title ?t }
-                 BIND(COALESCE(?p, ?n, ?f, ?t) AS ?l) } LIMIT 1""",
-            x=URIRef(iri),
-        )
+        r = internal_rows(self.store, "view-label", bindings={"x": URIRef(iri)})
         return (r and r[0]["l"]) or iri.rsplit("/", 1)[-1]
 
     def overlaps(self) -> None:
         tasks = [n for n, a in self.g.nodes(data=True) if a.get("kind") in ("task", "request")]
         if not tasks:
             return
-        for o in rows(
-            self.store,
-            """SELECT ?a ?b (MAX(?sc) AS ?score) (SAMPLE(?rs) AS ?reason)
-                     (SAMPLE(?rsVi) AS ?reasonVi) WHERE {
-                 ?o a ob:Overlap ; ob:between ?a, ?b . FILTER(STR(?a) < STR(?b))
-                 OPTIONAL { ?o ob:score ?sc }
-                 OPTIONAL { ?o ob:reason ?rs FILTER(LANG(?rs) != "vi") }
-                 OPTIONAL { ?o ob:reason ?rsVi FILTER(LANG(?rsVi) = "vi") } } GROUP BY ?a ?b""",
-        ):
+        for o in internal_rows(self.store, "view-overlaps"):
             if o["a"] in self.g and o["b"] in self.g:
                 score = f"{o['score']:.2f}" if isinstance(o["score"], float) else o["score"]
                 reason = (o["reason"] if self.en else o["reasonVi"] or o["reason"]) or ""
@@ -306,17 +203,13 @@ class _Builder:
 
 def unit_graph(store: Any, unit: str, *, lang: str = "vi") -> tuple[nx.MultiDiGraph, str]:
     """A unit's neighbourhood: its tasks, their documents and programmes, co-units, overlaps."""
-    iri = resolve_unit(store, unit)
+    iri = resolve_unit(unit, store)[0]
     b = _Builder(store, lang)
     label = b.label_of(str(iri))
     b.node(str(iri), "focus", label, label)
-    mine = b.tasks("?a ob:unit ?focus ; ob:task ?task .", focus=iri)
-    b.tasks("?a ob:unit ?focus ; ob:task ?mine . ?mine ob:overlapsWith ?task .", focus=iri)
-    b.assignments(
-        "{ ?x ob:unit ?focus ; ob:task ?task . } UNION "
-        "{ ?x ob:unit ?focus ; ob:task ?m . ?m ob:overlapsWith ?task . }",
-        focus=iri,
-    )
+    mine = b.tasks("unit", focus=iri)
+    b.tasks("unit-overlapping", focus=iri)
+    b.assignments("unit", focus=iri)
     b.task_documents()
     docs = sorted({b.g.nodes[t]["doc"] for t in b.g if b.g.nodes[t].get("doc")})
     b.document_links(docs, ("implements",))
@@ -331,8 +224,8 @@ def document_graph(store: Any, number: str, *, lang: str = "vi") -> tuple[nx.Mul
     b = _Builder(store, lang)
     label = b.label_of(str(iri))
     b.node(str(iri), "focus", label)
-    b.tasks("?task ob:inDocument ?focus .", focus=iri)
-    b.assignments("?task ob:inDocument ?focus .", focus=iri)
+    b.tasks("document", focus=iri)
+    b.assignments("document", focus=iri)
     b.task_documents()
     b.document_links([str(iri)], ("implements", "based_on"))
     b.overlaps()
@@ -345,13 +238,10 @@ def programme_graph(store: Any, number: str, *, lang: str = "vi") -> tuple[nx.Mu
     b = _Builder(store, lang)
     label = b.label_of(str(iri))
     b.node(str(iri), "focus", label)
-    sel = (
-        "{ ?task ob:programme ?focus } UNION { ?task ob:inDocument ?d . ?d ob:implements ?focus . }"
-    )
-    b.tasks(sel, focus=iri)
-    b.assignments(sel, focus=iri)
+    b.tasks("programme", focus=iri)
+    b.assignments("programme", focus=iri)
     b.task_documents()
-    for r in rows(store, "SELECT DISTINCT ?d WHERE { ?d ob:implements ?focus }", focus=iri):
+    for r in internal_rows(store, "view-programme-plans", bindings={"focus": iri}):
         b.node(r["d"], "document", b.label_of(r["d"]))
         b.edge(r["d"], str(iri), "implements")
     return b.g, label
@@ -362,15 +252,11 @@ def overlap_graph(
 ) -> tuple[nx.MultiDiGraph, str]:
     """Overlapping tasks across programmes and the units they share."""
     b = _Builder(store, lang)
-    sel = "?task ob:overlapsWith ?other ."
+    sel = "overlap"
     bindings: dict[str, Any] = {}
     if target and target != "all":
-        prog = resolve_document(store, target, what="programme")
-        sel += (
-            " { ?task ob:programme ?p } UNION { ?other ob:programme ?p } UNION "
-            "{ ?task ob:inDocument ?d . ?d ob:implements ?p }"
-        )
-        bindings["p"] = prog
+        sel = "overlap-programme"
+        bindings["p"] = resolve_document(store, target, what="programme")
     b.tasks(sel, **bindings)
     b.assignments(sel, **bindings)
     for task, attrs in list(b.g.nodes(data=True)):
@@ -395,18 +281,7 @@ def lineage_graph(store: Any, number: str, *, lang: str = "vi") -> tuple[nx.Mult
         "http://data.europa.eu/eli/ontology#based_on": "based_on",
         "http://data.europa.eu/eli/ontology#cites": "cites",
     }
-    for r in rows(
-        store,
-        """SELECT DISTINCT ?s ?p ?x ?no ?title ?loaded ?sno WHERE {
-             { ?focus (eli:based_on|ob:implements|eli:cites)* ?s }
-             UNION { ?s (eli:based_on|ob:implements)* ?focus }
-             ?s ?p ?x . FILTER(?p IN (eli:based_on, ob:implements, eli:cites))
-             OPTIONAL { ?x eli:id_local ?no }
-             OPTIONAL { ?x eli:title ?title }
-             OPTIONAL { ?s eli:id_local ?sno }
-             BIND(EXISTS { ?x ob:loaded true } AS ?loaded) } ORDER BY ?s ?p ?x""",
-        focus=iri,
-    ):
+    for r in internal_rows(store, "view-lineage", bindings={"focus": iri}):
         b.node(r["s"], "document", r["sno"] or b.label_of(r["s"]))
         b._doc_node(r, "programme" if r["p"] == OB + "implements" else None)
         b.edge(r["s"], r["x"], rels[r["p"]])
@@ -420,26 +295,11 @@ def indicator_graph(
     """Indicators, the units leading them, their yearly targets and programmes."""
     b = _Builder(store, lang)
     bindings: dict[str, Any] = {}
-    sel = ""
+    name = "view-indicators"
     if target and target != "all":
-        doc = resolve_document(store, target)
-        sel = "{ ?i ob:inDocument ?d } UNION { ?i ob:programme ?d }"
-        bindings["d"] = doc
-    found = rows(
-        store,
-        """SELECT ?i ?id ?measure ?doc ?prog ?progNo ?u ?uLabel ?t ?year ?text ?line ?quote WHERE {
-             ?i a ob:Indicator . """
-        + sel
-        + """ OPTIONAL { ?i ob:indicatorId ?id } OPTIONAL { ?i ob:measure ?measure }
-             OPTIONAL { ?i ob:inDocument ?doc }
-             OPTIONAL { ?i ob:programme ?prog . OPTIONAL { ?prog eli:id_local ?progNo } }
-             OPTIONAL { ?i ob:lead ?u . OPTIONAL { ?u skos:prefLabel ?uLabel } }
-             OPTIONAL { ?i ob:hasTarget ?t . OPTIONAL { ?t ob:year ?year }
-                        OPTIONAL { ?t ob:text ?text } }
-             OPTIONAL { ?i ob:source ?s . ?s ob:lineStart ?line . OPTIONAL { ?s ob:quote ?quote } }
-           } ORDER BY ?i""",
-        **bindings,
-    )
+        name = "view-indicators-document"
+        bindings["d"] = resolve_document(store, target)
+    found = internal_rows(store, name, bindings=bindings)
     for r in found:
         title = f"{r['id'] or ''}: {_short(r['measure'], 300)}"
         if r["line"]:

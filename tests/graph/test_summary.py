@@ -226,11 +226,12 @@ GROUP BY ?u ?prog ?role"""
 
 
 def test_before_and_after_differ_only_in_the_multi_programme_totals(corpus_store, counted):
-    from obligraph.viz.views import rows
+    from obligraph.queries.library import to_table, with_prefixes
 
+    table = to_table(corpus_store.query(with_prefixes(OLD_LOAD_MATRIX)))
     old_cells: dict[tuple[str, str], list[int]] = {}
     old_totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for r in rows(corpus_store, OLD_LOAD_MATRIX):
+    for r in (dict(zip(table.columns, row, strict=True)) for row in table.rows):
         i = 0 if r["role"] == "lead" else 1
         old_cells.setdefault((r["u"], r["prog"]), [0, 0])[i] += int(r["n"])
         old_totals[r["u"]][i] += int(r["n"])  # the old ranking: the sum of the cells

@@ -50,6 +50,7 @@ MIGRATED = (
     "viz/web/i18n.py",
     "viz/web/labels.py",
     "viz/web/pages.py",
+    "viz/views.py",
     "viz/web/query_pages.py",
     "viz/web/register.py",
     "viz/web/register_labels.py",

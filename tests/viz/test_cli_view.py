@@ -63,7 +63,7 @@ def test_view_in_english_and_without_suffix(home, tmp_path):
 def test_unknown_unit_is_a_clean_error(home, tmp_path):
     result = run(home, "view", "unit", "Cục Trẻ", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 2
-    assert result.output.startswith("error: no unit named 'Cục Trẻ' in the store")
+    assert result.output.startswith("error: no unit is named 'Cục Trẻ'")
     assert "did you mean: Cục Trẻ em" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.html").exists()

@@ -198,7 +198,7 @@ def test_programme_view_of_23_qd_ttg(pages, graph_of, labels_of):
 
 
 def test_overlap_view_pairs_tasks_across_programmes(pages, graph_of, corpus_store):
-    from obligraph.viz.views import rows
+    from obligraph.queries.library import to_table, with_prefixes
 
     page = pages["overlap"]
     graph = graph_of(page)
@@ -207,11 +207,14 @@ def test_overlap_view_pairs_tasks_across_programmes(pages, graph_of, corpus_stor
     assert overlaps
     assert all(kinds[e["from"]] in ("task", "request") for e in overlaps)
     assert all(kinds[e["to"]] in ("task", "request") for e in overlaps)
-    pairs = rows(
-        corpus_store,
-        """SELECT (COUNT(DISTINCT CONCAT(STR(?a), STR(?b))) AS ?n) WHERE {
-             ?a ob:overlapsWith ?b . FILTER(STR(?a) < STR(?b)) }""",
-    )[0]["n"]
+    pairs = to_table(
+        corpus_store.query(
+            with_prefixes(
+                """SELECT (COUNT(DISTINCT CONCAT(STR(?a), STR(?b))) AS ?n) WHERE {
+                     ?a ob:overlapsWith ?b . FILTER(STR(?a) < STR(?b)) }"""
+            )
+        )
+    ).rows[0][0]
     assert len(overlaps) == pairs
     assert f"<h1>Trùng lặp: {pairs} cặp nhiệm vụ</h1>" in page
     assert any(n["kind"] == "programme" for n in graph["nodes"])
@@ -288,11 +291,12 @@ def test_task_nodes_are_tasks_not_deadlines(corpus_store):
 
 
 def test_targets_are_resolved_as_people_write_them(corpus_store):
-    from obligraph.viz.views import resolve_document, resolve_unit
+    from obligraph.queries.library import resolve_unit
+    from obligraph.viz.views import resolve_document
 
     unit = "https://w3id.org/obligraph/id/unit/cuc-tre-em"
-    assert str(resolve_unit(corpus_store, "CỤC TRẺ EM")) == unit
-    assert str(resolve_unit(corpus_store, "Cục TE")) == unit  # an abbreviation seen in the text
+    assert str(resolve_unit("CỤC TRẺ EM", corpus_store)[0]) == unit
+    assert str(resolve_unit("Cục TE", corpus_store)[0]) == unit  # an abbreviation seen in the text
     doc = "https://w3id.org/obligraph/id/doc/qd/704-qd-ldtbxh/2021"
     assert str(resolve_document(corpus_store, "704 /QĐ-LĐTBXH")) == doc
     assert str(resolve_document(corpus_store, "704/qd-ldtbxh")) == doc
