@@ -279,9 +279,9 @@ def read_calendar(
 def unit_calendar(store: Any, name: str, *, today: date | None = None) -> tuple[str, list[Due]]:
     """``(canonical name, entries)`` of the unit written ``name`` (any spelling the
     gazetteer knows; :class:`~obligraph.base.errors.UnitNotFoundError` otherwise)."""
-    from obligraph.queries.trace import resolve_unit
+    from obligraph.queries.library import resolve_unit
 
-    iri, canonical = resolve_unit(store, name)
+    iri, canonical = resolve_unit(name, store)
     return canonical, read_calendar(store, unit=iri, today=today)
 
 

@@ -291,7 +291,7 @@ def convert_param(param: Param, value: str, *, gazetteer=None, iris=None) -> Ide
             case "iri":
                 return _iri(value)
             case "unit":
-                return unit_iri(value, gazetteer=gazetteer, iris=iris)
+                return resolve_unit(value, gazetteer=gazetteer, iris=iris)[0]
             case _:
                 from obligraph.base.textkeys import nfc
 
@@ -302,19 +302,44 @@ def convert_param(param: Param, value: str, *, gazetteer=None, iris=None) -> Ide
         ) from None
 
 
-def unit_iri(name: str, *, gazetteer=None, iris=None) -> URIRef:
-    """The IRI of the unit a name denotes (any spelling the gazetteer knows)."""
+def resolve_unit(name: str, store=None, *, gazetteer=None, iris=None) -> tuple[URIRef, str]:
+    """The IRI and canonical name of the unit ``name`` denotes: an IRI as given; a name
+    in any spelling the gazetteer knows (canonical, abbreviation, variant); with a
+    ``store``, also a unit only the documents know (``ob:UnknownUnit``), found by its
+    folded name. Else :class:`UnitNotFoundError` with the closest names. The one place a
+    unit's name becomes its IRI (named queries' parameters, trace, calendar, views).
+
+    >>> resolve_unit("Cục TE")
+    (rdflib.term.URIRef('https://w3id.org/obligraph/id/unit/cuc-tre-em'), 'Cục Trẻ em')
+    """
     from obligraph.loaders.units import Gazetteer
 
+    from obligraph.base.textkeys import fold, nfc
     from obligraph.base.vocab import Iris
 
+    clean = nfc(" ".join(name.split()))
+    if clean.startswith(("http://", "https://")):
+        return URIRef(clean), clean.rsplit("/", 1)[-1]
+    if not clean:
+        raise UnitNotFoundError("no unit name given")
     gazetteer = gazetteer or Gazetteer.default()
-    ref = gazetteer.find(name)
-    if ref is None:
-        suggestions = gazetteer.suggest(name)
-        hint = f"; did you mean: {'; '.join(suggestions)}" if suggestions else ""
-        raise UnitNotFoundError(f"unknown unit {name!r}{hint}", suggestions=suggestions)
-    return (iris or Iris()).unit(ref.canonical)
+    ref = gazetteer.find(clean)
+    canonical = ref.canonical if ref is not None else clean
+    if store is not None:
+        rows = run_internal(store, "unit-by-key", bindings={"key": Literal(fold(canonical))}).rows
+        if rows:
+            return URIRef(str(rows[0][0])), text(rows[0][1]) or canonical
+    if ref is not None:
+        return (iris or Iris()).unit(ref.canonical), ref.canonical
+    suggestions = list(gazetteer.suggest(clean, n=5))
+    if not suggestions and store is not None:
+        from rapidfuzz import fuzz, process, utils
+
+        labels = [text(r[0]) for r in run_internal(store, "unit-labels").rows]
+        found = process.extract(clean, labels, scorer=fuzz.WRatio, processor=utils.default_process)
+        suggestions = [label for label, _score, _i in found[:5]]
+    hint = f"; did you mean: {', '.join(suggestions)}" if suggestions else ""
+    raise UnitNotFoundError(f"no unit is named {clean!r}{hint}", suggestions=suggestions)
 
 
 def bind_params(

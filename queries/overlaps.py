@@ -123,9 +123,9 @@ def list_overlaps(
     tasks = read_tasks(store)
     unit_iri = label = None
     if unit:
-        from obligraph.queries.trace import resolve_unit
+        from obligraph.queries.library import resolve_unit
 
-        found, label = resolve_unit(store, unit)
+        found, label = resolve_unit(unit, store)
         unit_iri = str(found)
     info = describe_items(store)
     by_iri = {t.iri: t for t in tasks}

@@ -29,12 +29,9 @@ from collections import defaultdict, deque
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from obligraph.queries.library import run_internal
+from obligraph.queries.library import resolve_unit, run_internal
 from obligraph.queries.library import text as _s
 from rdflib import Literal, URIRef
-
-from obligraph.base.errors import UnitNotFoundError
-from obligraph.base.textkeys import fold, nfc
 
 if TYPE_CHECKING:
     from obligraph.graph.stores import Store
@@ -203,40 +200,6 @@ def _bindings(unit: URIRef, subunits: bool) -> dict[str, Any]:
     return {"unit": unit, "subunits": Literal(subunits)}
 
 
-def resolve_unit(store: Store, name: str, gazetteer: Any = None) -> tuple[URIRef, str]:
-    """The IRI and canonical name of a unit written in any known spelling.
-
-    The gazetteer is asked first (canonical names, abbreviations, variants);
-    a unit only the documents know (``ob:UnknownUnit``) is found by its folded
-    name in the store. Unknown -> :class:`UnitNotFoundError` with the closest names.
-    """
-    if gazetteer is None:
-        from obligraph.loaders.units import Gazetteer
-
-        gazetteer = Gazetteer.default()
-    clean = nfc(" ".join(name.split()))
-    if not clean:
-        raise UnitNotFoundError("no unit name given")
-    ref = gazetteer.find(clean)
-    canonical = ref.canonical if ref is not None else clean
-    rows = run_internal(store, "trace-unit-by-key", bindings={"key": Literal(fold(canonical))}).rows
-    if rows:
-        return URIRef(str(rows[0][0])), _s(rows[0][1]) or canonical
-    if ref is not None:
-        from obligraph.base.vocab import Iris
-
-        return Iris().unit(ref.canonical), ref.canonical
-    suggestions = list(gazetteer.suggest(clean, n=5))
-    if not suggestions:
-        from rapidfuzz import fuzz, process, utils
-
-        labels = [_s(r[0]) for r in run_internal(store, "trace-unit-labels").rows]
-        found = process.extract(clean, labels, scorer=fuzz.WRatio, processor=utils.default_process)
-        suggestions = [label for label, _score, _i in found[:5]]
-    hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
-    raise UnitNotFoundError(f"no unit is named {clean!r}{hint}", suggestions=suggestions)
-
-
 def legal_basis_chain(store: Store, doc: URIRef) -> list[BasisStep]:
     """The documents ``doc`` rests on, breadth first (depth 1 = its own Căn cứ)."""
     rows = run_internal(store, "trace-basis-edges", bindings={"doc": doc}).dicts()
@@ -311,7 +274,7 @@ def trace_unit(
     gazetteer: Any = None,
 ) -> UnitTrace:
     """Every obligation of the unit ``name`` with its source, basis, indicators, overlaps."""
-    unit_iri, canonical = resolve_unit(store, name, gazetteer)
+    unit_iri, canonical = resolve_unit(name, store, gazetteer=gazetteer)
     binds = _bindings(unit_iri, include_subunits)
     trace = UnitTrace(name, canonical, str(unit_iri), include_subunits)
     _add_succession(trace)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from obligraph.queries.library import run_internal, text, with_prefixes
+from obligraph.queries.library import run_internal, text
 
 from obligraph.base.vocab import ELI, OB, SKOS
 
@@ -41,11 +41,6 @@ _SERVES = ("overlap-property-pairs", {"p": OB.servesIndicator})
 _MEASURES = ("overlap-typed-property-pairs", {"class": OB.Indicator, "p": OB.measure})
 _ADAPTS = ("overlap-typed-property-pairs", {"class": OB.Indicator, "p": OB.adapts})
 _LEADS = ("overlap-typed-property-pairs", {"class": OB.Indicator, "p": OB.lead})
-
-
-#: The standard prefixes as query text, for the flat reads of
-#: :mod:`obligraph.graph.analysis.summary` until they move to the query library.
-_PREFIXES = with_prefixes("")
 
 
 def _typed(store, cls) -> set[str]:
@@ -82,11 +77,9 @@ def _doc_label(label, file, doc) -> str:
     return text(label) or text(file) or text(doc).rsplit("/doc/", 1)[-1]
 
 
-def _pairs(store, read: tuple[str, dict] | str) -> list[tuple[str, str]]:
+def _pairs(store, read: tuple[str, dict]) -> list[tuple[str, str]]:
     """The two columns of a flat read, as strings: an internal query and its constants
-    (``_TEXTS``), or query text (summary's reads, until they move to the library)."""
-    if isinstance(read, str):
-        return [(str(a), str(b)) for a, b in store.query(read).rows]
+    (``_TEXTS``)."""
     name, constants = read
     return [(str(a), str(b)) for a, b in run_internal(store, name, constants=constants).rows]
 

@@ -44,11 +44,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from obligraph.graph.analysis.overlap import INDICATOR_REASONS, Overlap
-from obligraph.graph.analysis.overlap_read import _PREFIXES, _assignments, _least, _pairs
+from obligraph.graph.analysis.overlap_read import _assignments, _least, _pairs, _typed
+from obligraph.queries.library import run_internal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from obligraph.base.vocab import OB, Iris
+from obligraph.base.vocab import ELI, OB, ORG, SKOS, Iris
 
 #: The store totals, in the order ``obligraph stats`` prints them.
 TOTALS = (
@@ -67,28 +68,21 @@ TOP_OVERLAPS = 100
 #: How many overlapping pairs, best first, the summary ranks for each unit (its page).
 UNIT_TOP_OVERLAPS = 50
 
-_Q = (
-    _PREFIXES
-    + """PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
-)
-_TASKS = _Q + "SELECT ?t WHERE { ?t a ob:Task }"
-_IN_DOCUMENT = _Q + "SELECT ?t ?d WHERE { ?t ob:inDocument ?d }"
-_PROGRAMME = _Q + "SELECT ?t ?p WHERE { ?t ob:programme ?p }"
-_IMPLEMENTS = _Q + "SELECT ?d ?p WHERE { ?d ob:implements ?p }"
-_ID_LOCAL = _Q + "SELECT ?d ?no WHERE { ?d eli:id_local ?no }"
-_SOURCE_FILE = _Q + "SELECT ?d ?f WHERE { ?d ob:loaded true ; ob:sourceFile ?f }"
-_PREF_LABEL = _Q + "SELECT ?u ?l WHERE { ?u skos:prefLabel ?l }"
+# Flat reads (internal queries of the query library and their constants), joined in
+# Python; ``_pairs`` gives the two columns of a pair read as strings.
+_IN_DOCUMENT = ("overlap-property-pairs", {"p": OB.inDocument})
+_PROGRAMME = ("overlap-property-pairs", {"p": OB.programme})
+_IMPLEMENTS = ("overlap-property-pairs", {"p": OB.implements})
+_ID_LOCAL = ("overlap-property-pairs", {"p": ELI.id_local})
+_SOURCE_FILE = ("summary-loaded-source-files", {})
+_PREF_LABEL = ("overlap-property-pairs", {"p": SKOS.prefLabel})
 _COUNT_P = OB["count"]  # not OB.count: that is str.count
-_COUNT = _Q + "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { %s }"
-_OVERLAPS = _Q + "SELECT ?o WHERE { ?o a ob:Overlap }"
-_BETWEEN = _Q + "SELECT ?o ?t WHERE { ?o ob:between ?t }"
+_BETWEEN = ("overlap-property-pairs", {"p": OB.between})
 # flat scans (ob:score and ob:reason are said of overlaps only); a star join on
 # ``?o a ob:Overlap`` looks every overlap up again: 6x slower at 1,000 documents
-_SCORE = _Q + "SELECT ?o ?s WHERE { ?o ob:score ?s }"
-_REASON = _Q + "SELECT ?o ?r WHERE { ?o ob:reason ?r }"
-_RELATION = _Q + "SELECT ?o ?i WHERE { ?o dcterms:relation ?i }"
+_SCORE = ("overlap-property-pairs", {"p": OB.score})
+_REASON = ("overlap-property-pairs", {"p": OB.reason})
+_RELATION = ("overlap-property-pairs", {"p": DCTERMS.relation})
 
 
 @dataclass
@@ -131,8 +125,9 @@ class Summary:
         return self.labels.get(iri) or iri.rsplit("/doc/", 1)[-1]
 
 
-def _count(store, pattern: str) -> int:
-    rows = store.query(_COUNT % pattern).rows
+def _count(store, p: URIRef, o) -> int:
+    """How many distinct subjects have ``o`` for ``p``."""
+    rows = run_internal(store, "summary-count", constants={"p": p, "o": o}).rows
     return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
 
@@ -145,7 +140,7 @@ def _doc_labels(store) -> dict[str, str]:
 def task_programmes(store) -> tuple[dict[str, str], dict[str, set[str]]]:
     """Each task's document, and its programmes (own ``ob:programme``, else what its
     document implements, else the document itself)."""
-    typed = {str(r[0]) for r in store.query(_TASKS).rows}
+    typed = _typed(store, OB.Task)
     documents = _least(r for r in _pairs(store, _IN_DOCUMENT) if r[0] in typed)
     own: dict[str, set[str]] = defaultdict(set)
     for task, prog in _pairs(store, _PROGRAMME):
@@ -161,12 +156,13 @@ def task_programmes(store) -> tuple[dict[str, str], dict[str, set[str]]]:
 
 def stored_overlaps(store) -> list[Overlap]:
     """The overlaps of the store (flat reads; what :func:`refresh_overlaps` returned)."""
-    overlaps = {str(r[0]) for r in store.query(_OVERLAPS).rows}
+    overlaps = _typed(store, OB.Overlap)
     members: dict[str, set[str]] = defaultdict(set)
     for o, task in _pairs(store, _BETWEEN):
         if o in overlaps:
             members[o].add(task)
-    scores = {str(o): float(sc) for o, sc in store.query(_SCORE).rows}
+    name, constants = _SCORE
+    scores = {str(o): float(sc) for o, sc in run_internal(store, name, constants=constants).rows}
     reasons = _least(_pairs(store, _REASON))
     related = {o for o, _ in _pairs(store, _RELATION)}
     return [
@@ -256,10 +252,10 @@ def compute_summary(store, overlaps: list[Overlap] | None = None) -> Summary:
     used = {p for _, p in out.cells} | {p for ab in out.programme_pairs for p in ab}
     out.labels = {p: doc_labels.get(p) or p.rsplit("/doc/", 1)[-1] for p in sorted(used)}
     out.totals = {
-        "documents": _count(store, "?x ob:loaded true"),
+        "documents": _count(store, OB.loaded, Literal(True)),
         "tasks": len(documents),
-        "assignments": _count(store, "?x a ob:Assignment"),
-        "units": _count(store, "?x a org:Organization"),
+        "assignments": _count(store, RDF.type, OB.Assignment),
+        "units": _count(store, RDF.type, ORG.Organization),
         "units with tasks": len(out.units),
         "overlaps": len(overlaps),
         "task overlaps": len(overlaps) - indicator_overlaps,
@@ -351,15 +347,15 @@ def refresh_summary(
     return s
 
 
-def _in(graph: URIRef, projection: str, body: str) -> str:
-    return _Q + f"SELECT {projection} WHERE {{ GRAPH <{graph}> {{ {body} }} }}"
+def _in(store, graph: URIRef, p: URIRef) -> list[tuple]:
+    """The (tally, value) pairs of ``p`` in the summary graph ``graph``."""
+    constants = {"g": graph, "p": p}
+    return run_internal(store, "summary-graph-property-pairs", constants=constants).rows
 
 
 def read_digest(store, iris: Iris | None = None) -> str | None:
     """The digest of the stored summary (``None``: the store has none)."""
     graph = (iris or Iris()).special_graph("summary")
-    from obligraph.queries.library import run_internal
-
     rows = run_internal(store, "summary-digest", constants={"g": graph}).rows
     return str(rows[0][0]) if rows else None
 
@@ -372,14 +368,14 @@ def read_summary(store, iris: Iris | None = None) -> Summary | None:
     if digest is None:
         return None
     s = Summary(digest=digest)
-    what = {str(t): str(w) for t, w in store.query(_in(graph, "?t ?w", "?t ob:tallyOf ?w")).rows}
-    count = {str(t): int(n) for t, n in store.query(_in(graph, "?t ?n", "?t ob:count ?n")).rows}
-    unit = {str(t): str(u) for t, u in store.query(_in(graph, "?t ?u", "?t ob:aboutUnit ?u")).rows}
+    what = {str(t): str(w) for t, w in _in(store, graph, OB.tallyOf)}
+    count = {str(t): int(n) for t, n in _in(store, graph, _COUNT_P)}
+    unit = {str(t): str(u) for t, u in _in(store, graph, OB.aboutUnit)}
     progs: dict[str, list[str]] = defaultdict(list)
-    for t, p in store.query(_in(graph, "?t ?p", "?t ob:aboutProgramme ?p")).rows:
+    for t, p in _in(store, graph, OB.aboutProgramme):
         progs[str(t)].append(str(p))
-    top = _in(graph, "?t ?o ?r", "?t ob:aboutOverlap ?o ; ob:rank ?r")
-    ranked = sorted((int(r), str(o), str(t)) for t, o, r in store.query(top).rows)
+    top = run_internal(store, "summary-graph-ranked-overlaps", constants={"g": graph}).rows
+    ranked = sorted((int(r), str(o), str(t)) for t, o, r in top)
     s.top_overlaps = [o for _, o, t in ranked if t not in unit]
     for _, o, t in ranked:
         if t in unit:

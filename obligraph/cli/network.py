@@ -331,9 +331,9 @@ def path_cmd(
     store = open_cli_store(store_path, endpoint)
     try:
         from obligraph.graph.analysis.network import to_networkx
-        from obligraph.queries.trace import resolve_unit
+        from obligraph.queries.library import resolve_unit
 
-        unit_iri, _ = resolve_unit(store, unit)
+        unit_iri, _ = resolve_unit(unit, store)
         G = to_networkx(store)
     finally:
         store.close()

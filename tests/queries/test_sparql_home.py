@@ -28,6 +28,7 @@ MIGRATED = (
     "graph/analysis/succession.py",
     "graph/analysis/overlap.py",
     "graph/analysis/overlap_read.py",
+    "graph/analysis/summary.py",
     "graph/check.py",
     "graph/corrections.py",
     "graph/export.py",
