@@ -38,11 +38,11 @@ from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
+from obligraph.queries.library import internal_rows, resolve_unit
 from rdflib import URIRef
 
 from obligraph.base.errors import ObligraphError
 from obligraph.base.textkeys import fold
-from obligraph.queries.library import internal_rows, resolve_unit
 
 OB = "https://w3id.org/obligraph/ontology#"
 VIEWS = ("unit", "document", "programme", "overlap", "lineage", "indicator")
