@@ -40,6 +40,7 @@ from obligraph.base.vocab import OB, ORG, Iris
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".doc")
 
+
 def _blur(term) -> object:
     if isinstance(term, BNode):
         return "_"
@@ -460,11 +461,32 @@ def apply_people(
     return report
 
 
-def refresh_derived(store, iris: Iris, progress: Progress | None = None, succession=None):
+def refresh_derived(
+    store,
+    iris: Iris,
+    progress: Progress | None = None,
+    succession=None,
+    *,
+    changed: set[str] | None = None,
+    state=None,
+):
     """Recompute what is derived from every document: succession findings, overlaps and
     the counts of ``graph/summary`` (:mod:`obligraph.graph.analysis.summary`); returns
-    the counts."""
+    the counts.
+
+    ``changed``: the documents (IRIs) written or removed since the last refresh, and
+    ``state`` what that refresh kept (:func:`~obligraph.graph.analysis.overlap_update.
+    take_state`): the overlaps are then refreshed incrementally when they can be
+    (:func:`~obligraph.graph.analysis.overlap_update.update_overlaps`), else in full.
+    Either way the state for the next refresh is kept.
+    """
     from obligraph.graph.analysis.overlap import refresh_overlaps
+    from obligraph.graph.analysis.overlap_update import (
+        keep_state,
+        read_context,
+        state_of,
+        update_overlaps,
+    )
     from obligraph.graph.analysis.succession import (
         load_events,
         succession_findings,
@@ -479,10 +501,17 @@ def refresh_derived(store, iris: Iris, progress: Progress | None = None, success
     store.replace_graph(iris.special_graph("succession"), succession)
     if progress:
         progress("overlap", 0, 1, "overlaps")
-    found = refresh_overlaps(store, iris)
+    updated = update_overlaps(store, iris, state, changed) if changed is not None else None
+    if updated is not None:
+        found, state = updated
+    else:
+        found = refresh_overlaps(store, iris)
+        state = state_of(*found.items, read_context(store), found.overlaps)
     if progress:
         progress("overlap", 1, 1, "overlaps")
-    return refresh_summary(store, iris, found.overlaps)
+    counts = refresh_summary(store, iris, found.overlaps)
+    keep_state(store, state, counts.digest)
+    return counts
 
 
 def write_documents(
@@ -579,11 +608,17 @@ def write_prepared(
         if progress:
             progress("write", written, len(kept), str(graph_iri))
 
+    from obligraph.graph.analysis.overlap_update import take_state
+
+    state = take_state(store)  # taken away before writing: kept again after the refresh
     store.write_graphs(((URIRef(p.graph_iri), p.ntriples()) for p in kept), done)
     apply_people(
         store, report, iris=iris, gazetteer=gazetteer, corrections=corrections, statuses=statuses
     )
-    counts = refresh_derived(store, iris, progress, succession).totals
+    corrected = report.corrections_applied or report.corrections_not_applied
+    changed = None if corrected else {p.doc_iri for p in kept}
+    counts = refresh_derived(store, iris, progress, succession, changed=changed, state=state)
+    counts = counts.totals
     report.units_known = counts["units"]
     report.units_with_tasks = counts["units with tasks"]
     report.overlaps = counts["overlaps"]

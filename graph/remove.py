@@ -48,6 +48,9 @@ def remove_document(store, ref: str, *, iris: Iris | None = None, gazetteer=None
     graph = iris.graph(doc.iri)
     report = RemoveReport(str(doc.iri), doc.number, doc.file, str(graph))
     report.triples = store.triples_count(graph)
+    from obligraph.graph.analysis.overlap_update import take_state
+
+    state = take_state(store)  # taken away before writing: kept again after the refresh
     store.remove_graph(graph)
     people = apply_people(store, iris=iris, gazetteer=gazetteer)
     report.corrections_not_applied = [
@@ -60,7 +63,8 @@ def remove_document(store, ref: str, *, iris: Iris | None = None, gazetteer=None
     if inferred in store.graphs():
         store.remove_graph(inferred)
         report.inferred_dropped = True
-    refresh_derived(store, iris)
+    corrected = people.corrections_applied or people.corrections_not_applied
+    refresh_derived(store, iris, changed=None if corrected else {str(doc.iri)}, state=state)
     return report
 
 

@@ -155,6 +155,8 @@ class OverlapReport:
     units: list[UnitOverlapCount] = field(default_factory=list)
     triples: int = 0
     seconds: float = 0.0
+    # the tasks and indicators read (what an incremental refresh keeps; not in to_dict)
+    items: tuple[list[_Item], list[_Item]] = field(default=([], []), repr=False)
 
     @property
     def task_overlaps(self) -> list[Overlap]:
@@ -336,22 +338,43 @@ def find_task_overlaps(
 ) -> tuple[list[Overlap], int]:
     """Task pairs that overlap, and the number of candidate pairs scored.
 
-    Candidates and scores are arrays; Python objects (units, reasons, IRIs) are made
-    only for pairs that may overlap (score at least :data:`CORROBORATED`), and
-    ``Overlap`` objects only for those kept.
+    Candidates and scores are arrays (:func:`kept_task_pairs`); Python objects (units,
+    reasons, IRIs) are made only for the pairs kept (:func:`task_overlap`).
+    """
+    for t in tasks:
+        t.tokens = normalise(t.text, sorted(t.names))
+    kept, candidates = kept_task_pairs(tasks, blocker)
+    return [task_overlap(tasks[i], tasks[j], value, iris) for i, j, value in kept], candidates
+
+
+def kept_task_pairs(
+    tasks: list[_Item], blocker: MinHashBlocker | None = None
+) -> tuple[list[tuple[int, int, float]], int]:
+    """The overlapping task pairs ``(i, j, score)`` (indices of ``tasks``, whose
+    ``tokens`` are set), best first, and the number of candidate pairs scored.
+
+    A pair may overlap when it scores at least :data:`CORROBORATED`. Best first; ties
+    by the pair's IRIs (rank of each task's IRI), then indices. A weak pair (under
+    :data:`REWORDED`) is kept only when corroborated, checked when its turn comes,
+    since a pair of a task that already has :data:`MAX_PER_TASK` is skipped anyway.
+    The result depends only on the tasks (their IRIs, places, tokens, units and
+    indicators), not on their order.
+
+    >>> def task(iri, doc, text):
+    ...     return _Item(iri=iri, kind="task", text=text, document=doc, document_label=doc,
+    ...                  tokens=normalise(text))
+    >>> text = "Kiểm tra liên ngành việc thực hiện chính sách bảo vệ trẻ em tại cơ sở"
+    >>> kept_task_pairs([task("t1", "d1", text), task("t2", "d2", text),
+    ...                  task("t3", "d1", text)])[0]
+    [(0, 1, 1.0), (1, 2, 1.0)]
     """
     blocker = blocker or MinHashBlocker()
     hubs = document_hubs(tasks)
-    for t in tasks:
-        t.tokens = normalise(t.text, sorted(t.names))
     tokens = [t.tokens if len(t.tokens) >= MIN_TOKENS else [] for t in tasks]
     left, right = blocker.candidate_arrays(tokens, _apart_mask(tasks))
     values = _pair_scores(tokens, left, right)
     named = [t.named_units() for t in tasks]
     strong = np.flatnonzero(values >= CORROBORATED)
-    # best first; ties by the pair's IRIs (rank of each task's IRI), then indices. A weak
-    # pair (under REWORDED) is kept only when corroborated: checked when its turn comes,
-    # since a pair of a task that already has MAX_PER_TASK is skipped anyway.
     rank = {iri: k for k, iri in enumerate(sorted({t.iri for t in tasks}))}
     ranks = np.array([rank[t.iri] for t in tasks], dtype=np.int64)
     i_all, j_all, v_all = left[strong], right[strong], values[strong]
@@ -359,7 +382,7 @@ def find_task_overlaps(
     second_rank = np.maximum(ranks[i_all], ranks[j_all])
     order = np.lexsort((j_all, i_all, second_rank, first_rank, -v_all))
     per_task = [0] * len(rank)
-    kept: list[Overlap] = []
+    kept: list[tuple[int, int, float]] = []
     for i, j, value, x, y in zip(
         i_all[order].tolist(),
         j_all[order].tolist(),
@@ -370,27 +393,36 @@ def find_task_overlaps(
     ):
         if per_task[x] >= MAX_PER_TASK or per_task[y] >= MAX_PER_TASK:
             continue
-        a, b = tasks[i], tasks[j]
-        if value < REWORDED and not _corroborated(a, b, named[i], named[j], hubs):
+        if value < REWORDED and not _corroborated(tasks[i], tasks[j], named[i], named[j], hubs):
             continue
         per_task[x] += 1
         per_task[y] += 1
-        first, second = (a.iri, b.iri) if a.iri < b.iri else (b.iri, a.iri)
-        units_a, units_b = named[i], named[j]
-        shared = {u: units_a[u] for u in units_a if u in units_b}
-        via = a.indicator_keys & b.indicator_keys
-        kept.append(
-            Overlap(
-                iri=_overlap_iri(iris, first, second),
-                kind="task",
-                members=(first, second),
-                score=value,
-                reason=task_reason(a, b, value, shared, via, _likeness(value), "en"),
-                reason_vi=task_reason(a, b, value, shared, via, _likeness(value), "vi"),
-                shared_units=tuple(sorted(shared)),
-            )
-        )
+        kept.append((i, j, value))
     return kept, len(left)
+
+
+def task_overlap(a: _Item, b: _Item, value: float, iris: Iris) -> Overlap:
+    """The overlap of two tasks scoring ``value``: IRI, members, reasons, shared units.
+
+    >>> a = _Item(iri="t1", kind="task", text="", document="d1", document_label="1/QĐ")
+    >>> b = _Item(iri="t2", kind="task", text="", document="d2", document_label="2/QĐ")
+    >>> task_overlap(b, a, 1.0, Iris()).members
+    ('t1', 't2')
+    """
+    first, second = (a.iri, b.iri) if a.iri < b.iri else (b.iri, a.iri)
+    units_a, units_b = a.named_units(), b.named_units()
+    shared = {u: units_a[u] for u in units_a if u in units_b}
+    via = a.indicator_keys & b.indicator_keys
+    likeness = _likeness(value)
+    return Overlap(
+        iri=_overlap_iri(iris, first, second),
+        kind="task",
+        members=(first, second),
+        score=value,
+        reason=task_reason(a, b, value, shared, via, likeness, "en"),
+        reason_vi=task_reason(a, b, value, shared, via, likeness, "vi"),
+        shared_units=tuple(sorted(shared)),
+    )
 
 
 def find_indicator_overlaps(
@@ -660,4 +692,5 @@ def refresh_overlaps(store, iris: Iris | None = None) -> OverlapReport:
         units=unit_counts(overlaps, tasks),
         triples=len(triples),
         seconds=time.perf_counter() - started,
+        items=(tasks, indicators),
     )

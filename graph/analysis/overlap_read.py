@@ -14,10 +14,11 @@ node has several values the smallest is taken, so row order never matters.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from obligraph.queries.library import run_internal, text
+from rdflib import URIRef
 
 from obligraph.base.vocab import ELI, OB, SKOS
 
@@ -43,9 +44,15 @@ _ADAPTS = ("overlap-typed-property-pairs", {"class": OB.Indicator, "p": OB.adapt
 _LEADS = ("overlap-typed-property-pairs", {"class": OB.Indicator, "p": OB.lead})
 
 
-def _typed(store, cls) -> set[str]:
-    """The IRIs of every node typed ``cls``."""
-    rows = run_internal(store, "overlap-typed-nodes", constants={"class": cls}).rows
+def _typed(store, cls, graphs: Sequence[str] | None = None) -> set[str]:
+    """The IRIs of every node typed ``cls`` (in the named ``graphs`` only, when given)."""
+    if graphs is None:
+        rows = run_internal(store, "overlap-typed-nodes", constants={"class": cls}).rows
+    else:
+        values = {"g": [URIRef(g) for g in graphs]}
+        rows = run_internal(
+            store, "overlap-graph-typed-nodes", constants={"class": cls}, values=values
+        ).rows
     return {str(row[0]) for row in rows}
 
 
@@ -77,11 +84,20 @@ def _doc_label(label, file, doc) -> str:
     return text(label) or text(file) or text(doc).rsplit("/doc/", 1)[-1]
 
 
-def _pairs(store, read: tuple[str, dict]) -> list[tuple[str, str]]:
+def _pairs(
+    store, read: tuple[str, dict], graphs: Sequence[str] | None = None
+) -> list[tuple[str, str]]:
     """The two columns of a flat read, as strings: an internal query and its constants
-    (``_TEXTS``)."""
+    (``_TEXTS``); with ``graphs``, only what those named graphs state (the documents an
+    incremental refresh reads again)."""
     name, constants = read
-    return [(str(a), str(b)) for a, b in run_internal(store, name, constants=constants).rows]
+    if graphs is None:
+        rows = run_internal(store, name, constants=constants).rows
+    else:
+        name = name.replace("overlap-", "overlap-graph-", 1)
+        values = {"g": [URIRef(g) for g in graphs]}
+        rows = run_internal(store, name, constants=constants, values=values).rows
+    return [(str(a), str(b)) for a, b in rows]
 
 
 def _least(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -106,10 +122,10 @@ class _Places:
     """Documents' labels, items' programmes (with their labels) and units' labels,
     each read once (shared by :func:`read_tasks` and :func:`read_indicators`)."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store, graphs: Sequence[str] | None = None) -> None:
         self.store = store
         self.id_local = _least(_pairs(store, _ID_LOCAL))
-        self.programmes = _least(_pairs(store, _PROGRAMMES))
+        self.programmes = _least(_pairs(store, _PROGRAMMES, graphs))
         self.files: dict[str, str] | None = None  # read when a document has no id_local
         self._labels: tuple[dict[str, str], dict[str, set[str]]] | None = None
 
@@ -133,21 +149,29 @@ class _Places:
             item.programme_label = self.id_local.get(programme) or programme.rsplit("/doc/", 1)[-1]
 
 
-def read_tasks(store, *, lines: bool = True, places: _Places | None = None) -> list[_Item]:
+def read_tasks(
+    store,
+    *,
+    lines: bool = True,
+    places: _Places | None = None,
+    graphs: Sequence[str] | None = None,
+) -> list[_Item]:
     """Every task of the store with its units, roles and indicators (sorted by IRI).
 
     ``lines=False`` leaves ``line`` (the first source line) unread: the overlaps do
-    not use it, and at 1,000 documents it is a quarter of the reading.
+    not use it, and at 1,000 documents it is a quarter of the reading. ``graphs``:
+    only the tasks those named graphs state (their units' labels and genericity, and
+    documents' labels, still from the whole store).
 
     Flat SELECTs (see ``_TEXTS`` and the reads after it) joined in Python; where a
     property has several values, the smallest is taken (text, document, label,
     programme, line), so the result does not depend on the order of the rows.
     """
-    places = places or _Places(store)
+    places = places or _Places(store, graphs)
     items: dict[str, _Item] = {}
-    typed = _typed(store, OB.Task)
-    texts = _least(r for r in _pairs(store, _TEXTS) if r[0] in typed)
-    documents = _least(r for r in _pairs(store, _IN_DOCUMENT) if r[0] in texts)
+    typed = _typed(store, OB.Task, graphs)
+    texts = _least(r for r in _pairs(store, _TEXTS, graphs) if r[0] in typed)
+    documents = _least(r for r in _pairs(store, _IN_DOCUMENT, graphs) if r[0] in texts)
     for task, doc in sorted(documents.items()):
         item = items[task] = _Item(
             iri=task,
@@ -157,13 +181,13 @@ def read_tasks(store, *, lines: bool = True, places: _Places | None = None) -> l
             document_label=places.document_label(doc),
         )
         places.place(item)
-    for task, line in run_internal(store, "overlap-task-lines").rows if lines else ():
+    for task, line in run_internal(store, "overlap-task-lines").rows if lines and items else ():
         item = items.get(str(task))
         if item is not None and line is not None and (item.line is None or int(line) < item.line):
             item.line = int(line)
     label, every = places.labels()
     generic = _typed(store, OB.GenericUnit)
-    for task, unit, role in _assignments(store):
+    for task, unit, role in _assignments(store, graphs):
         item = items.get(str(task))
         if item is None:
             continue
@@ -176,20 +200,21 @@ def read_tasks(store, *, lines: bool = True, places: _Places | None = None) -> l
         item.names.update(every.get(unit, ()))
         if unit in generic:
             item.generic.add(unit)
-    for task, indicator in _pairs(store, _SERVES):
+    for task, indicator in _pairs(store, _SERVES, graphs):
         item = items.get(task)
         if item is not None:
             item.indicator_keys.add(indicator)
     return [items[k] for k in sorted(items)]
 
 
-def _assignments(store) -> list[tuple[str, str, str]]:
-    """``(task, unit, role)`` of every ``ob:Assignment`` (each combination, as a join)."""
-    typed = _typed(store, OB.Assignment)
+def _assignments(store, graphs: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
+    """``(task, unit, role)`` of every ``ob:Assignment`` (each combination, as a join;
+    with ``graphs``, of those the named graphs state)."""
+    typed = _typed(store, OB.Assignment, graphs)
     parts: list[dict[str, list[str]]] = []
     for read in (_ASSIGNED_TASK, _ASSIGNED_UNIT, _ASSIGNED_ROLE):
         values: dict[str, list[str]] = defaultdict(list)
-        for assignment, value in _pairs(store, read):
+        for assignment, value in _pairs(store, read, graphs):
             if assignment in typed:
                 values[assignment].append(value)
         parts.append(values)
@@ -213,12 +238,15 @@ def _adapted_document(adapts: str, id_local: dict[str, str]) -> str | None:
     return min(found) if found else None
 
 
-def read_indicators(store, *, places: _Places | None = None) -> list[_Item]:
-    """Every indicator of the store; ``indicator_keys`` holds what it adapts (or itself)."""
-    places = places or _Places(store)
+def read_indicators(
+    store, *, places: _Places | None = None, graphs: Sequence[str] | None = None
+) -> list[_Item]:
+    """Every indicator of the store (or of the named ``graphs``); ``indicator_keys``
+    holds what it adapts (or itself)."""
+    places = places or _Places(store, graphs)
     items: dict[str, _Item] = {}
-    measures = _least(_pairs(store, _MEASURES))
-    for iri, doc in sorted(_least(_pairs(store, _INDICATORS)).items()):
+    measures = _least(_pairs(store, _MEASURES, graphs))
+    for iri, doc in sorted(_least(_pairs(store, _INDICATORS, graphs)).items()):
         item = items[iri] = _Item(
             iri=iri,
             kind="indicator",
@@ -228,7 +256,7 @@ def read_indicators(store, *, places: _Places | None = None) -> list[_Item]:
         )
         places.place(item)
     adapted: dict[str, list[str]] = defaultdict(list)
-    for iri, adapts in _pairs(store, _ADAPTS):
+    for iri, adapts in _pairs(store, _ADAPTS, graphs):
         item = items.get(iri)
         if item is not None:
             item.indicator_keys.add(adapts)
@@ -238,7 +266,7 @@ def read_indicators(store, *, places: _Places | None = None) -> list[_Item]:
     for iri, labels in adapted.items():
         items[iri].programme_label = items[iri].programme_label or min(labels)
     label, _ = places.labels()
-    for iri, lead in _pairs(store, _LEADS):
+    for iri, lead in _pairs(store, _LEADS, graphs):
         item = items.get(iri)
         if item is not None:
             item.lead[lead] = label.get(lead) or lead.rsplit("/", 1)[-1]

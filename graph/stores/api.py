@@ -24,6 +24,7 @@ from obligraph.base.errors import QueryError, StoreError
 
 Triple = tuple[Node, Node, Node]
 
+
 def dump_format(name: str):
     """The RDF format (the ``rdf`` family of :mod:`obligraph.output.formats`) called
     ``name`` or one of its aliases; StoreError when there is none.
@@ -306,6 +307,39 @@ class Store:
         """Replace the named graph by ``triples`` in one transaction."""
         raise NotImplementedError
 
+    def change_graph(
+        self, graph_iri: URIRef, remove: Iterable[Triple], add: Iterable[Triple]
+    ) -> None:
+        """Take ``remove`` out of one named graph and put ``add`` in, in one transaction:
+        a small update of a large graph (how an incremental overlap refresh writes).
+
+        This default rewrites the graph; backends do the update itself.
+
+        >>> from obligraph.graph.stores import open_store
+        >>> store = open_store(memory=True)
+        >>> g, s, p = URIRef("urn:g"), URIRef("urn:s"), URIRef("urn:p")
+        >>> store.replace_graph(g, [(s, p, Literal(1)), (s, p, Literal(2))])
+        >>> Store.change_graph(store, g, [(s, p, Literal(1))], [(s, p, Literal(3))])
+        >>> sorted(int(o) for _, _, o in store.graph_triples(g))
+        [2, 3]
+        """
+        gone, added = set(remove), set(add)
+        kept = [t for t in self.graph_triples(graph_iri) if t not in gone]
+        self.replace_graph(graph_iri, [*kept, *(t for t in added if t not in set(kept))])
+
+    def triples_about(self, graph_iri: URIRef, subjects: Iterable[URIRef]) -> list[Triple]:
+        """The triples of one named graph whose subject is one of ``subjects``.
+
+        >>> from obligraph.graph.stores import open_store
+        >>> store = open_store(memory=True)
+        >>> g, s, p = URIRef("urn:g"), URIRef("urn:s"), URIRef("urn:p")
+        >>> store.replace_graph(g, [(s, p, Literal(1)), (p, p, Literal(2))])
+        >>> [str(o) for _, _, o in Store.triples_about(store, g, [s])]
+        ['1']
+        """
+        wanted = {URIRef(x) for x in subjects}
+        return [t for t in self.graph_triples(graph_iri) if t[0] in wanted]
+
     def write_graphs(
         self,
         graphs: Iterable[tuple[URIRef, bytes]],
@@ -339,9 +373,7 @@ class Store:
         default graph is its own union of the named graphs, so a correction that
         takes a statement away cannot be honoured there and is refused.
         """
-        ask = (
-            "ASK { ?r a <https://w3id.org/obligraph/ontology#Retraction> }"
-        )
+        ask = "ASK { ?r a <https://w3id.org/obligraph/ontology#Retraction> }"
         if self.query(ask).boolean:
             raise StoreError(
                 "corrections that take a statement away need the embedded store: a "

@@ -402,6 +402,63 @@ class OxigraphStore(Store):
         except (SyntaxError, OSError, ValueError) as exc:
             raise StoreError(f"replacing graph <{g.value}> failed: {exc}") from None
 
+    def change_graph(
+        self, graph_iri: URIRef, remove: Iterable[Triple], add: Iterable[Triple]
+    ) -> None:
+        """Take ``remove`` out of one named graph and put ``add`` in, with the union, in
+        ONE update that names only those triples (not a rewrite of the graph).
+
+        >>> from rdflib import Literal
+        >>> store = OxigraphStore(None)
+        >>> g, s, p = URIRef("urn:g"), URIRef("urn:s"), URIRef("urn:p")
+        >>> store.replace_graph(g, [(s, p, Literal(1))])
+        >>> store.change_graph(g, [(s, p, Literal(1))], [(s, p, Literal(2))])
+        >>> [str(o) for _, _, o in store.graph_triples(g)], len(store.query("SELECT * { ?s ?p 1 }"))
+        (['2'], 0)
+        """
+        self._writable()
+        g = to_oxigraph(URIRef(graph_iri))
+
+        def terms(triples: Iterable[Triple]) -> set[Any]:
+            return {
+                ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples
+            }
+
+        gone, added = terms(remove), terms(add)
+        if _has_blank(gone) or _has_blank(added):  # DELETE DATA takes no blank nodes
+            super().change_graph(graph_iri, remove, add)
+            return
+        both = gone & added
+        gone = {
+            t for t in gone - both if ox.Quad(t.subject, t.predicate, t.object, g) in self._store
+        }
+        added -= both
+        self._named = None
+        steps = []
+        if gone:
+            from_union = [t for t in gone if not self._stated_elsewhere(t, g)]
+            union = _data_block(UNION, from_union) if from_union else ""
+            steps.append("DELETE DATA {\n" + _data_block(g, gone) + union + "}")
+        if added:
+            steps.append(
+                "INSERT DATA {\n" + _data_block(g, added) + _data_block(UNION, added) + "}"
+            )
+        if steps:
+            try:
+                self._store.update(" ;\n".join(steps))
+            except (SyntaxError, OSError, ValueError) as exc:
+                raise StoreError(f"changing graph <{g.value}> failed: {exc}") from None
+
+    def triples_about(self, graph_iri: URIRef, subjects: Iterable[URIRef]) -> list[Triple]:
+        """The triples of one named graph whose subject is one of ``subjects`` (index
+        lookups, one per subject)."""
+        g = to_oxigraph(URIRef(graph_iri))
+        out: list[Triple] = []
+        for subject in subjects:
+            for q in self._store.quads_for_pattern(to_oxigraph(URIRef(subject)), None, None, g):
+                out.append((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return out
+
     def hide_retracted(self, restore: Iterable[Triple] = ()) -> None:
         """Put back into the union the ``restore`` statements (retracted before) that a
         named graph states, then take out every statement a correction now retracts."""

@@ -1,0 +1,365 @@
+"""Incremental overlap refresh: after a build adds, replaces or removes a few documents,
+read only those documents again and write only the overlaps that changed.
+
+A full refresh (:func:`~obligraph.graph.analysis.overlap.refresh_overlaps`) reads every
+task of the store. This module keeps what that computation read — every task's and
+indicator's place, units, indicators and comparison tokens, and the labels they were
+read with — as an :class:`OverlapState` beside the store
+(``obligraph-overlaps.json.gz`` in an embedded store's folder; on the store object for
+one in memory). :func:`update_overlaps` then
+
+1. reads the labels of units and documents again (small flat reads) and compares
+   them with the state's: a document whose tasks name a unit whose labels changed,
+   or whose own or programme's label changed, is read again too; a change of which
+   units are generic changes every document's hubs, so it falls back to the full
+   refresh (as does a change touching more than :data:`MAX_CHANGED_SHARE` of the
+   documents);
+2. reads the tasks and indicators of the changed documents only (their named
+   graphs), and puts them in place of the state's;
+3. runs the same blocking, scoring and per-task cap over every task
+   (:func:`~obligraph.graph.analysis.overlap.kept_task_pairs`) and the same
+   indicator grouping, from the state's tokens: no store read, and the same result as
+   a full refresh by construction (a bucket over the blocker's limit, a task whose
+   cap a new pair fills, an indicator group a new document joins can change pairs
+   of unchanged documents, so they are not assumed unchanged);
+4. makes reasons only for the pairs that are new or touch a changed document, and
+   writes the difference into ``graph/overlap`` (``Store.change_graph``: the old
+   overlaps' triples out, the new ones in).
+
+>>> from obligraph.graph.stores import open_store
+>>> update_overlaps(open_store(memory=True), Iris(), None, {"urn:d"}) is None  # no state
+True
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from obligraph.graph.analysis.overlap import (
+    Overlap,
+    OverlapReport,
+    find_indicator_overlaps,
+    kept_task_pairs,
+    overlap_triples,
+    task_overlap,
+)
+from obligraph.graph.analysis.overlap_read import (
+    _ALT_LABELS,
+    _ID_LOCAL,
+    _PREF_LABELS,
+    _SOURCE_FILES,
+    _Item,
+    _least,
+    _pairs,
+    _Places,
+    _typed,
+    read_indicators,
+    read_tasks,
+)
+from obligraph.graph.analysis.textsim import MinHashBlocker, normalise
+from rdflib import URIRef
+
+from obligraph.base.vocab import OB, Iris
+
+#: The state file in an embedded store's folder.
+STATE_FILE = "obligraph-overlaps.json.gz"
+#: Bumped when the state's layout or the overlap computation changes: an older state is
+#: not used (the next refresh is a full one).
+STATE_VERSION = 1
+#: More changed documents than this share of the store: a full refresh instead.
+MAX_CHANGED_SHARE = 0.25
+_FIELDS = (
+    "iri", "kind", "text", "document", "document_label", "programme", "programme_label",
+    "line", "lead", "support", "generic", "indicator_keys", "names", "tokens",
+)  # fmt: skip
+
+
+@dataclass
+class OverlapState:
+    """What the last overlap refresh read and kept (see the module docstring).
+
+    ``context``: the labels it read the items with (units' preferred and every label,
+    generic units, documents' ``eli:id_local`` and source files); ``kept``: the task
+    pairs kept, as ``"first second"`` IRIs; ``indicator``: each indicator overlap's
+    IRI -> a digest of its content; ``digest``: the summary digest the store had when
+    the state was saved (the state is used only while the store still has it).
+    """
+
+    tasks: list[_Item] = field(default_factory=list)
+    indicators: list[_Item] = field(default_factory=list)
+    context: dict = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)
+    indicator: dict[str, str] = field(default_factory=dict)
+    overlaps: list[Overlap] = field(default_factory=list)  # not saved: for the summary
+    digest: str = ""
+
+    def to_json(self) -> dict:
+        def item(i: _Item) -> list:
+            out = []
+            for name in _FIELDS:
+                value = getattr(i, name)
+                out.append(sorted(value) if isinstance(value, set) else value)
+            return out
+
+        return {
+            "version": STATE_VERSION,
+            "digest": self.digest,
+            "tasks": [item(t) for t in self.tasks],
+            "indicators": [item(i) for i in self.indicators],
+            "context": self.context,
+            "kept": sorted(self.kept),
+            "indicator": self.indicator,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> OverlapState | None:
+        """The state of :meth:`to_json` (``None`` for another version).
+
+        >>> s = OverlapState(tasks=[_Item("t", "task", "x", "d", "1/QĐ", generic={"u"})])
+        >>> OverlapState.from_json(json.loads(json.dumps(s.to_json()))).tasks == s.tasks
+        True
+        """
+        if data.get("version") != STATE_VERSION:
+            return None
+
+        def item(row: list) -> _Item:
+            values = dict(zip(_FIELDS, row, strict=True))
+            for name in ("generic", "indicator_keys", "names"):
+                values[name] = set(values[name])
+            return _Item(**values)
+
+        return cls(
+            tasks=[item(r) for r in data["tasks"]],
+            indicators=[item(r) for r in data["indicators"]],
+            context=data["context"],
+            kept=set(data["kept"]),
+            indicator=data["indicator"],
+            digest=data["digest"],
+        )
+
+
+def read_context(store) -> dict:
+    """The labels the items are read with: units' preferred label and every label,
+    generic units, documents' ``eli:id_local`` and source files (small flat reads)."""
+    every: dict[str, set[str]] = {}
+    pref = _pairs(store, _PREF_LABELS)
+    for unit, label in pref + _pairs(store, _ALT_LABELS):
+        every.setdefault(unit, set()).add(label)
+    return {
+        "pref": _least(pref),
+        "every": {u: sorted(labels) for u, labels in every.items()},
+        "generic": sorted(_typed(store, OB.GenericUnit)),
+        "id_local": _least(_pairs(store, _ID_LOCAL)),
+        "files": _least(_pairs(store, _SOURCE_FILES)),
+    }
+
+
+def _changed_keys(old: dict, new: dict) -> set[str]:
+    return {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+
+
+def affected_documents(state: OverlapState, context: dict, documents: set[str]) -> set[str] | None:
+    """The documents to read again: those given, and those whose items the changed
+    labels touch; ``None`` when the generic units changed (every hub may change).
+
+    >>> t = _Item("t", "task", "x", "d1", "1/QĐ", lead={"u": "U"})
+    >>> ctx = {"pref": {"u": "U"}, "every": {}, "generic": [], "id_local": {}, "files": {}}
+    >>> state = OverlapState(tasks=[t], context=ctx)
+    >>> sorted(affected_documents(state, {**ctx, "pref": {"u": "V"}}, {"d2"}))
+    ['d1', 'd2']
+    """
+    old = state.context
+    if old.get("generic") != context["generic"]:
+        return None
+    units = _changed_keys(old["pref"], context["pref"]) | _changed_keys(
+        old["every"], context["every"]
+    )
+    labelled = _changed_keys(old["id_local"], context["id_local"]) | _changed_keys(
+        old["files"], context["files"]
+    )
+    out = set(documents)
+    for item in state.tasks + state.indicators:
+        if item.document in out:
+            continue
+        if (
+            any(u in units for u in (*item.lead, *item.support))
+            or item.document in labelled
+            or item.programme in labelled
+            or any(k.startswith(d + "/indicator/") for k in item.indicator_keys for d in labelled)
+        ):
+            out.add(item.document)
+    return out
+
+
+def _digest(o: Overlap) -> str:
+    """What an overlap's triples are made of, as a digest (to tell a changed one)."""
+    parts = (o.kind, o.members, o.indicators, f"{o.score:.4f}", o.reason, o.reason_vi)
+    return hashlib.sha1(repr((*parts, o.shared_units)).encode("utf-8")).hexdigest()[:16]
+
+
+def state_of(
+    tasks: list[_Item], indicators: list[_Item], context: dict, overlaps: list[Overlap]
+) -> OverlapState:
+    """The state of a refresh that read these items and found these overlaps."""
+    return OverlapState(
+        tasks=tasks,
+        indicators=indicators,
+        context=context,
+        kept={" ".join(o.members) for o in overlaps if o.kind == "task"},
+        indicator={o.iri: _digest(o) for o in overlaps if o.kind == "indicator"},
+        overlaps=overlaps,
+    )
+
+
+def _merged(old: list[_Item], new: list[_Item], documents: set[str]) -> list[_Item]:
+    """``old`` without the items of ``documents``, with ``new``, sorted by IRI."""
+    items = {i.iri: i for i in old if i.document not in documents}
+    items.update((i.iri, i) for i in new)
+    return [items[k] for k in sorted(items)]
+
+
+def _task_changes(
+    tasks: list[_Item], state: OverlapState, documents: set[str], iris: Iris
+) -> tuple[list[Overlap], list[Overlap], set[str], int]:
+    """Every task overlap now (without reasons when unchanged), the new or changed
+    ones, the old ones to take out (``"first second"``), and the candidates scored."""
+    old_document = {t.iri: t.document for t in state.tasks}
+    kept, candidates = kept_task_pairs(tasks, MinHashBlocker())
+    now: list[Overlap] = []
+    changed: list[Overlap] = []
+    keys: set[str] = set()
+    for i, j, value in kept:
+        a, b = tasks[i], tasks[j]
+        first, second = sorted((a.iri, b.iri))
+        key = f"{first} {second}"
+        keys.add(key)
+        if key in state.kept and a.document not in documents and b.document not in documents:
+            now.append(Overlap(_pair_iri(iris, key), "task", (first, second), value, ""))
+            continue
+        overlap = task_overlap(a, b, value, iris)
+        now.append(overlap)
+        changed.append(overlap)
+    gone = {
+        key
+        for key in state.kept
+        if key not in keys or any(old_document.get(t) in documents for t in key.split(" "))
+    }
+    return now, changed, gone, candidates
+
+
+def _pair_iri(iris: Iris, key: str) -> str:
+    return f"{iris.base}overlap/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+
+
+def update_overlaps(
+    store, iris: Iris, state: OverlapState | None, documents: set[str]
+) -> tuple[OverlapReport, OverlapState] | None:
+    """Refresh ``graph/overlap`` after the named graphs of ``documents`` (document IRIs)
+    were written or removed, from ``state`` (what the refresh before kept); the report
+    and the new state, or ``None`` when a full refresh is needed (no state, generic
+    units changed, too many documents touched). The overlaps are those a full refresh
+    gives (the module docstring says why); the report's ``units`` are left empty and
+    its ``triples`` are those written.
+    """
+    started = time.perf_counter()
+    if state is None:
+        return None
+    context = read_context(store)
+    affected = affected_documents(state, context, set(documents))
+    known = {t.document for t in state.tasks} | {i.document for i in state.indicators}
+    if affected is None or len(affected) > max(8, MAX_CHANGED_SHARE * len(known)):
+        return None
+    graphs = sorted(str(iris.graph(URIRef(d))) for d in affected)
+    places = _Places(store, graphs)
+    fresh = read_tasks(store, lines=False, places=places, graphs=graphs)
+    for t in fresh:
+        t.tokens = normalise(t.text, sorted(t.names))
+    tasks = _merged(state.tasks, fresh, affected)
+    indicators = _merged(
+        state.indicators, read_indicators(store, places=places, graphs=graphs), affected
+    )
+    now, changed, gone, candidates = _task_changes(tasks, state, affected, iris)
+    found, more = find_indicator_overlaps(indicators, tasks, iris, MinHashBlocker())
+    digests = {o.iri: _digest(o) for o in found}
+    changed += [o for o in found if state.indicator.get(o.iri) != digests[o.iri]]
+    gone_iris = [URIRef(_pair_iri(iris, key)) for key in gone]
+    gone_iris += [URIRef(i) for i, d in state.indicator.items() if digests.get(i) != d]
+    graph = iris.special_graph("overlap")
+    remove = store.triples_about(graph, gone_iris)
+    for key in gone:
+        a, b = (URIRef(t) for t in key.split(" "))
+        remove += [(a, OB.overlapsWith, b), (b, OB.overlapsWith, a)]
+    add = overlap_triples(changed)
+    store.change_graph(graph, remove, add)
+    overlaps = now + found
+    report = OverlapReport(
+        graph=str(graph),
+        tasks=len(tasks),
+        indicators=len(indicators),
+        candidate_pairs=candidates + more,
+        overlaps=overlaps,
+        triples=len(add),
+        seconds=time.perf_counter() - started,
+    )
+    return report, state_of(tasks, indicators, context, overlaps)
+
+
+# ---------------------------------------------------------------- keeping the state
+
+
+def _state_path(store) -> Path | None:
+    if getattr(store, "kind", "") != "embedded":
+        return None
+    return Path(store.location) / STATE_FILE
+
+
+def take_state(store) -> OverlapState | None:
+    """The state kept for ``store`` by the last refresh, taken away (a build that stops
+    half-way then leaves none, and the next refresh is a full one); ``None`` when there
+    is none, or the store's summary is not the one it was kept with.
+
+    >>> from obligraph.graph.stores import open_store
+    >>> take_state(open_store(memory=True)) is None
+    True
+    """
+    from obligraph.graph.analysis.summary import read_digest
+
+    state = getattr(store, "_overlap_state", None)
+    path = _state_path(store)
+    if path is not None and path.is_file():
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                state = OverlapState.from_json(json.load(f))
+        except (OSError, ValueError, KeyError, TypeError):
+            state = None
+        path.unlink(missing_ok=True)
+    if hasattr(store, "_overlap_state"):
+        store._overlap_state = None
+    if state is None or state.digest != read_digest(store):
+        return None
+    return state
+
+
+def keep_state(store, state: OverlapState, digest: str) -> None:
+    """Keep ``state`` for the next refresh of ``store``, with the summary ``digest`` the
+    store now has (beside an embedded store's data; on a memory store; an endpoint's
+    refresh is always a full one)."""
+    state.digest = digest
+    for t in state.tasks:  # read again whenever they matter (their document changed)
+        t.text, t.names = "", set()
+    if getattr(store, "kind", "") == "memory":
+        store._overlap_state = state
+        return
+    path = _state_path(store)
+    if path is None or not path.parent.is_dir():
+        return
+    tmp = path.with_suffix(".tmp")
+    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as f:
+        json.dump(state.to_json(), f, ensure_ascii=False, separators=(",", ":"))
+    os.replace(tmp, path)

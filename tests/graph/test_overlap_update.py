@@ -1,0 +1,135 @@
+"""The incremental refresh (graph/analysis/overlap_update.py) gives the store a full build
+gives: adding, replacing and removing one of the bundled documents, the whole store
+(graph/overlap, graph/summary and every other graph) is compared with a store built in
+full from the same documents. No expected value is written here: the full build is the
+expectation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from obligraph.graph import build as build_module
+from obligraph.graph.analysis import overlap as overlap_module
+from obligraph.graph.analysis.overlap_update import STATE_FILE, take_state
+from obligraph.graph.build import build
+from obligraph.graph.remove import remove_document
+from obligraph.graph.stores import open_store
+from rdflib import BNode
+
+from obligraph.base.vocab import Iris
+
+IRIS = Iris()
+
+
+def _quads(store) -> Counter:
+    """Every quad, blank nodes blurred (the ontology's are fresh on every write)."""
+    return Counter(
+        tuple("_" if isinstance(t, BNode) else t for t in quad) for quad in store.quads()
+    )
+
+
+def _graph(store, name: str) -> set:
+    return set(store.graph_triples(IRIS.special_graph(name)))
+
+
+@pytest.fixture
+def full_refreshes(monkeypatch):
+    """Counts the full overlap refreshes (the incremental path must not fall back)."""
+    calls = []
+    original = overlap_module.refresh_overlaps
+
+    def counted(*args, **kw):
+        calls.append(1)
+        return original(*args, **kw)
+
+    monkeypatch.setattr(overlap_module, "refresh_overlaps", counted)
+    return calls
+
+
+def _same(store, expected) -> None:
+    assert _graph(store, "overlap") == _graph(expected, "overlap")
+    assert _graph(store, "summary") == _graph(expected, "summary")
+    assert _quads(store) == _quads(expected)
+
+
+@pytest.mark.parametrize("added", ["qd-923", "qd-4063"])
+def test_adding_a_document_as_a_full_build(
+    corpus_files, gazetteer, tmp_path, added, full_refreshes
+):
+    last = next(f for f in corpus_files if f.name.startswith(added))
+    first = [f for f in corpus_files if f != last]
+    with open_store(tmp_path / "store") as store:
+        build(first, store, gazetteer=gazetteer)
+        assert (tmp_path / "store" / STATE_FILE).is_file()
+        assert len(full_refreshes) == 1
+        build([last], store, gazetteer=gazetteer)
+        assert len(full_refreshes) == 1  # incremental
+        expected = open_store(memory=True)
+        build(corpus_files, expected, gazetteer=gazetteer)
+        _same(store, expected)
+
+
+def _changed_copy(path: Path, folder: Path) -> Path:
+    """The document with other words in its body (same number, so the same document)."""
+    text = path.read_text(encoding="utf-8")
+    head, body = text[: len(text) // 3], text[len(text) // 3 :]
+    copy = folder / path.name
+    copy.write_text(head + body.replace("kiểm tra", "giám sát").replace("trẻ em", "học sinh"))
+    return copy
+
+
+def test_replacing_a_document_as_a_full_build(corpus_files, gazetteer, tmp_path, full_refreshes):
+    original = next(f for f in corpus_files if f.name.startswith("qd-923"))
+    changed = _changed_copy(original, tmp_path)
+    others = [f for f in corpus_files if f != original]
+    store = open_store(memory=True)
+    build([*others, changed], store, gazetteer=gazetteer)
+    before = _graph(store, "overlap")
+    build([original], store, gazetteer=gazetteer)
+    assert len(full_refreshes) == 1
+    expected = open_store(memory=True)
+    build(corpus_files, expected, gazetteer=gazetteer)
+    assert _graph(expected, "overlap") != before  # the change mattered
+    _same(store, expected)
+
+
+def test_removing_a_document_as_a_full_build(corpus_files, gazetteer, full_refreshes):
+    store = open_store(memory=True)
+    build(corpus_files, store, gazetteer=gazetteer)
+    remove_document(store, "923/QĐ-LĐTBXH")
+    assert len(full_refreshes) == 1
+    expected = open_store(memory=True)
+    build(
+        [f for f in corpus_files if not f.name.startswith("qd-923")], expected, gazetteer=gazetteer
+    )
+    _same(store, expected)
+
+
+def test_a_stale_state_is_not_used(corpus_files, gazetteer, tmp_path, full_refreshes):
+    """A state whose summary digest is not the store's (the store changed since) is
+    dropped, and the refresh is a full one."""
+    with open_store(tmp_path / "store") as store:
+        build(corpus_files[:2], store, gazetteer=gazetteer)
+        store.replace_graph(IRIS.special_graph("summary"), [])
+        assert take_state(store) is None
+        assert not (tmp_path / "store" / STATE_FILE).exists()
+        build(corpus_files[2:3], store, gazetteer=gazetteer)
+        assert len(full_refreshes) == 2
+
+
+def test_a_build_that_stops_leaves_no_state(corpus_files, gazetteer, monkeypatch, tmp_path):
+    """The state is taken away before the documents are written: a build that stops
+    before its refresh leaves a full refresh for the next one."""
+
+    def boom(*args, **kw):
+        raise RuntimeError("stopped")
+
+    with open_store(tmp_path / "store") as store:
+        build(corpus_files[:2], store, gazetteer=gazetteer)
+        monkeypatch.setattr(build_module, "refresh_derived", boom)
+        with pytest.raises(RuntimeError):
+            build(corpus_files[2:3], store, gazetteer=gazetteer)
+        assert not (tmp_path / "store" / STATE_FILE).exists()
