@@ -481,24 +481,14 @@ def refresh_derived(
     Either way the state for the next refresh is kept.
     """
     from obligraph.graph.analysis.overlap import refresh_overlaps
-    from obligraph.graph.analysis.overlap_update import (
-        keep_state,
-        read_context,
-        state_of,
-        update_overlaps,
-    )
+    from obligraph.graph.analysis.overlap_update import keep_state, state_of, update_overlaps
     from obligraph.graph.analysis.succession import (
         load_events,
         succession_findings,
         succession_graph,
     )
-    from obligraph.graph.analysis.summary import refresh_summary
+    from obligraph.graph.analysis.summary import read_inputs, refresh_summary
 
-    if succession is None:
-        succession = succession_graph(load_events(), iris)
-    # who owes it now: the change events, and findings on what the obligations rest on
-    succession += succession_findings(store, iris)
-    store.replace_graph(iris.special_graph("succession"), succession)
     if progress:
         progress("overlap", 0, 1, "overlaps")
     updated = update_overlaps(store, iris, state, changed) if changed is not None else None
@@ -506,10 +496,16 @@ def refresh_derived(
         found, state = updated
     else:
         found = refresh_overlaps(store, iris)
-        state = state_of(*found.items, read_context(store), found.overlaps)
+        state = state_of(*found.items, found.overlaps, store)
     if progress:
         progress("overlap", 1, 1, "overlaps")
-    counts = refresh_summary(store, iris, found.overlaps)
+    if succession is None:
+        succession = succession_graph(load_events(), iris)
+    # who owes it now: the change events, and findings on what the obligations rest on
+    succession += succession_findings(store, iris, state.leads, state.context["pref_all"])
+    store.replace_graph(iris.special_graph("succession"), succession)
+    inputs = read_inputs(store, state.summary_tasks)
+    counts = refresh_summary(store, iris, found.overlaps, inputs)
     keep_state(store, state, counts.digest)
     return counts
 

@@ -53,7 +53,6 @@ from obligraph.graph.analysis.overlap_read import (
     _ALT_LABELS,
     _ID_LOCAL,
     _PREF_LABELS,
-    _SOURCE_FILES,
     _Item,
     _least,
     _pairs,
@@ -62,6 +61,8 @@ from obligraph.graph.analysis.overlap_read import (
     read_indicators,
     read_tasks,
 )
+from obligraph.graph.analysis.succession import read_leads
+from obligraph.graph.analysis.summary import read_task_inputs
 from obligraph.graph.analysis.textsim import MinHashBlocker, normalise
 from rdflib import URIRef
 
@@ -72,6 +73,8 @@ STATE_FILE = "obligraph-overlaps.json.gz"
 #: Bumped when the state's layout or the overlap computation changes: an older state is
 #: not used (the next refresh is a full one).
 STATE_VERSION = 1
+# a loaded document's source file (its label when it has no number); a span's file is not
+_LOADED_FILES = ("summary-loaded-source-files", {})
 #: More changed documents than this share of the store: a full refresh instead.
 MAX_CHANGED_SHARE = 0.25
 _FIELDS = (
@@ -96,6 +99,9 @@ class OverlapState:
     context: dict = field(default_factory=dict)
     kept: set[str] = field(default_factory=set)
     indicator: dict[str, str] = field(default_factory=dict)
+    # what the summary and the succession findings read per task (by document)
+    summary_tasks: dict[str, tuple] = field(default_factory=dict)
+    leads: dict[str, tuple] = field(default_factory=dict)
     overlaps: list[Overlap] = field(default_factory=list)  # not saved: for the summary
     digest: str = ""
 
@@ -115,6 +121,8 @@ class OverlapState:
             "context": self.context,
             "kept": sorted(self.kept),
             "indicator": self.indicator,
+            "summary_tasks": self.summary_tasks,
+            "leads": self.leads,
         }
 
     @classmethod
@@ -140,13 +148,19 @@ class OverlapState:
             context=data["context"],
             kept=set(data["kept"]),
             indicator=data["indicator"],
+            summary_tasks={
+                t: (d, p, [tuple(r) for r in rows])
+                for t, (d, p, rows) in data["summary_tasks"].items()
+            },
+            leads={t: tuple(v) for t, v in data["leads"].items()},
             digest=data["digest"],
         )
 
 
 def read_context(store) -> dict:
     """The labels the items are read with: units' preferred label and every label,
-    generic units, documents' ``eli:id_local`` and source files (small flat reads)."""
+    generic units, documents' ``eli:id_local`` and source files (small flat reads), and
+    units' preferred labels (all of them, for the succession findings)."""
     every: dict[str, set[str]] = {}
     pref = _pairs(store, _PREF_LABELS)
     for unit, label in pref + _pairs(store, _ALT_LABELS):
@@ -156,8 +170,16 @@ def read_context(store) -> dict:
         "every": {u: sorted(labels) for u, labels in every.items()},
         "generic": sorted(_typed(store, OB.GenericUnit)),
         "id_local": _least(_pairs(store, _ID_LOCAL)),
-        "files": _least(_pairs(store, _SOURCE_FILES)),
+        "files": _least(_pairs(store, _LOADED_FILES)),
+        "pref_all": {u: sorted(v) for u, v in _grouped(pref).items()},
     }
+
+
+def _grouped(rows: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in rows:
+        out.setdefault(key, []).append(value)
+    return out
 
 
 def _changed_keys(old: dict, new: dict) -> set[str]:
@@ -204,17 +226,27 @@ def _digest(o: Overlap) -> str:
 
 
 def state_of(
-    tasks: list[_Item], indicators: list[_Item], context: dict, overlaps: list[Overlap]
+    tasks: list[_Item], indicators: list[_Item], overlaps: list[Overlap], store
 ) -> OverlapState:
-    """The state of a refresh that read these items and found these overlaps."""
+    """The state of a full refresh that read these items and found these overlaps (the
+    labels, the summary's and the succession's inputs are read from ``store`` here)."""
     return OverlapState(
         tasks=tasks,
         indicators=indicators,
-        context=context,
+        context=read_context(store),
         kept={" ".join(o.members) for o in overlaps if o.kind == "task"},
         indicator={o.iri: _digest(o) for o in overlaps if o.kind == "indicator"},
+        summary_tasks=read_task_inputs(store),
+        leads=read_leads(store),
         overlaps=overlaps,
     )
+
+
+def _by_document(old: dict[str, tuple], new: dict[str, tuple], documents: set[str]) -> dict:
+    """``old`` (task -> (document, ...)) without the tasks of ``documents``, with ``new``."""
+    out = {task: v for task, v in old.items() if v[0] not in documents}
+    out.update(new)
+    return out
 
 
 def _merged(old: list[_Item], new: list[_Item], documents: set[str]) -> list[_Item]:
@@ -307,7 +339,17 @@ def update_overlaps(
         triples=len(add),
         seconds=time.perf_counter() - started,
     )
-    return report, state_of(tasks, indicators, context, overlaps)
+    state = OverlapState(
+        tasks=tasks,
+        indicators=indicators,
+        context=context,
+        kept={" ".join(o.members) for o in overlaps if o.kind == "task"},
+        indicator=digests,
+        summary_tasks=_by_document(state.summary_tasks, read_task_inputs(store, graphs), affected),
+        leads=_by_document(state.leads, read_leads(store, graphs), affected),
+        overlaps=overlaps,
+    )
+    return report, state
 
 
 # ---------------------------------------------------------------- keeping the state

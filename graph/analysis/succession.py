@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -200,25 +201,61 @@ def uncertain_findings(events: list[Event], iris: Iris, g: Graph, used: set[int]
             g.add((node, OB.source, span))
 
 
-def succession_findings(store, iris: Iris | None = None) -> Graph:
+def read_leads(
+    store, graphs: Sequence[str] | None = None
+) -> dict[str, tuple[str, str | None, list[str]]]:
+    """Task -> (its document, its source span, its lead units) of every task with a lead
+    (or of those the named ``graphs`` state)."""
+    if graphs is None:
+        rows = run_internal(store, "succession-leads").rows
+    else:
+        values = {"g": [URIRef(g) for g in graphs]}
+        rows = run_internal(store, "succession-graph-leads", values=values).rows
+    leads: dict[str, tuple[str, str | None, list[str]]] = {}
+    for task, lead, doc, span in rows:
+        units = leads[str(task)][2] if str(task) in leads else []
+        units.append(str(lead))
+        leads[str(task)] = (str(doc), None if span is None else str(span), units)
+    return {task: (doc, span, sorted(units)) for task, (doc, span, units) in leads.items()}
+
+
+def preferred_labels(store) -> dict[str, list[str]]:
+    """Unit -> every preferred label it has (the names the succession data is matched on)."""
+    labels: dict[str, list[str]] = {}
+    for unit, label in run_internal(
+        store, "overlap-property-pairs", constants={"p": SKOS.prefLabel}
+    ).rows:
+        labels.setdefault(str(unit), []).append(str(label))
+    return {unit: sorted(names) for unit, names in labels.items()}
+
+
+def succession_findings(
+    store,
+    iris: Iris | None = None,
+    leads: dict[str, tuple[str, str | None, list[str]]] | None = None,
+    labels: dict[str, list[str]] | None = None,
+) -> Graph:
     """Findings on what the store's obligations rest on: a change whose source nobody read
     (``uncertain-succession``), a task whose every lead ended with no successor
-    (``no-successor``)."""
+    (``no-successor``). ``leads`` (:func:`read_leads`) and ``labels``
+    (:func:`preferred_labels`): what was read already (default: read now)."""
     iris = iris or Iris()
     g = Graph()
     events = load_events()
-    leads: dict[str, list[str]] = {}
-    where: dict[str, tuple] = {}
-    for r in run_internal(store, "succession-leads").dicts():
-        leads.setdefault(str(r["task"]), []).append(str(r["name"]))
-        where[str(r["task"])] = (r["doc"], r["span"])
+    leads = read_leads(store) if leads is None else leads
+    labels = preferred_labels(store) if labels is None else labels
+    names_of = {
+        task: [name for unit in units for name in labels.get(unit, ())]
+        for task, (_, _, units) in leads.items()
+    }
     used: set[int] = set()
-    for name in {n for names in leads.values() for n in names}:
+    distinct = {n for names in names_of.values() for n in names}
+    for name in distinct:
         used |= chain_events(name, events)
     uncertain_findings(events, iris, g, used)
     # each distinct name once: _ended folds every event (13,406 leads at 1,000 documents)
-    gone = {n for n in {n for names in leads.values() for n in names} if _ended(n)}
-    for task, names in sorted(leads.items()):
+    gone = {n for n in distinct if _ended(n)}
+    for task, names in sorted(names_of.items()):
         if names and all(n in gone for n in names):
             node = URIRef(f"{task}/finding/no-successor")
             g.add((node, RDF.type, OB.Finding))
@@ -230,10 +267,10 @@ def succession_findings(store, iris: Iris | None = None) -> Graph:
             vi = render("no-successor", {"units": "; ".join(sorted(set(names)))}, "vi")
             g.add((node, OB.message, Literal(vi, lang="vi")))
             g.add((node, OB.about, URIRef(task)))
-            doc, span = where[task]
-            g.add((node, OB.inDocument, doc))
+            doc, span, _ = leads[task]
+            g.add((node, OB.inDocument, URIRef(doc)))
             if span is not None:
-                g.add((node, OB.source, span))
+                g.add((node, OB.source, URIRef(span)))
     return g
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,21 +138,67 @@ def _doc_labels(store) -> dict[str, str]:
     return labels
 
 
-def task_programmes(store) -> tuple[dict[str, str], dict[str, set[str]]]:
+def task_programmes(
+    store, graphs: Sequence[str] | None = None
+) -> tuple[dict[str, str], dict[str, set[str]]]:
     """Each task's document, and its programmes (own ``ob:programme``, else what its
-    document implements, else the document itself)."""
-    typed = _typed(store, OB.Task)
-    documents = _least(r for r in _pairs(store, _IN_DOCUMENT) if r[0] in typed)
+    document implements, else the document itself); with ``graphs``, of the tasks those
+    named graphs state."""
+    typed = _typed(store, OB.Task, graphs)
+    documents = _least(r for r in _pairs(store, _IN_DOCUMENT, graphs) if r[0] in typed)
     own: dict[str, set[str]] = defaultdict(set)
-    for task, prog in _pairs(store, _PROGRAMME):
+    for task, prog in _pairs(store, _PROGRAMME, graphs):
         own[task].add(prog)
     implements: dict[str, set[str]] = defaultdict(set)
-    for doc, prog in _pairs(store, _IMPLEMENTS):
+    for doc, prog in _pairs(store, _IMPLEMENTS, graphs):
         implements[doc].add(prog)
     programmes = {
         task: own.get(task) or implements.get(doc) or {doc} for task, doc in documents.items()
     }
     return documents, programmes
+
+
+@dataclass
+class SummaryInputs:
+    """What the summary is computed from, besides the overlaps: per task its document,
+    programmes and ``(unit, role)`` rows (what an incremental refresh reads again only
+    for the documents that changed), and the labels and totals of the whole store."""
+
+    tasks: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = field(default_factory=dict)
+    doc_labels: dict[str, str] = field(default_factory=dict)
+    unit_labels: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def read_task_inputs(
+    store, graphs: Sequence[str] | None = None
+) -> dict[str, tuple[str, list[str], list[tuple[str, str]]]]:
+    """Task -> (document, sorted programmes, sorted ``(unit, "lead" | "support")``) of
+    every task (or of those the named ``graphs`` state)."""
+    documents, programmes = task_programmes(store, graphs)
+    roles: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for task, unit, role in _assignments(store, graphs):
+        if task in documents:
+            roles[task].add((unit, "lead" if role.endswith("LeadRole") else "support"))
+    return {
+        task: (doc, sorted(programmes[task]), sorted(roles.get(task, ())))
+        for task, doc in documents.items()
+    }
+
+
+def read_inputs(store, tasks: dict | None = None) -> SummaryInputs:
+    """The inputs of :func:`compute_summary`; ``tasks``: those of :func:`read_task_inputs`
+    when the caller has them (the labels and totals are read here)."""
+    return SummaryInputs(
+        tasks=read_task_inputs(store) if tasks is None else tasks,
+        doc_labels=_doc_labels(store),
+        unit_labels=_least(_pairs(store, _PREF_LABEL)),
+        counts={
+            "documents": _count(store, OB.loaded, Literal(True)),
+            "assignments": _count(store, RDF.type, OB.Assignment),
+            "units": _count(store, RDF.type, ORG.Organization),
+        },
+    )
 
 
 def stored_overlaps(store) -> list[Overlap]:
@@ -192,22 +239,24 @@ def overlapping_pairs(overlaps: list[Overlap]) -> dict[tuple[str, str], tuple[fl
     return pairs
 
 
-def compute_summary(store, overlaps: list[Overlap] | None = None) -> Summary:
+def compute_summary(
+    store, overlaps: list[Overlap] | None = None, inputs: SummaryInputs | None = None
+) -> Summary:
     """Every count, computed from the store (what :func:`refresh_summary` writes).
 
     ``overlaps``: those :func:`~obligraph.graph.analysis.overlap.refresh_overlaps` just wrote
-    (default: read from the store).
+    (default: read from the store); ``inputs``: the rest (default: :func:`read_inputs`).
     """
     out = Summary()
     if overlaps is None:
         overlaps = stored_overlaps(store)
-    documents, programmes = task_programmes(store)
-    doc_labels = _doc_labels(store)
-    unit_labels = _least(_pairs(store, _PREF_LABEL))
+    inputs = inputs or read_inputs(store)
+    unit_labels = inputs.unit_labels
+    programmes = {task: programmes for task, (_, programmes, _) in inputs.tasks.items()}
     roles: dict[tuple[str, str, str], None] = {}
-    for task, unit, role in _assignments(store):
-        if task in documents:
-            roles[(unit, task, "lead" if role.endswith("LeadRole") else "support")] = None
+    for task, (_, _, rows) in sorted(inputs.tasks.items()):
+        for unit, role in rows:
+            roles[(unit, task, role)] = None
     mine: dict[str, set[str]] = defaultdict(set)  # unit -> its tasks
     cells: dict[tuple[str, str], list[set[str]]] = {}
     for unit, task, role in roles:
@@ -250,12 +299,13 @@ def compute_summary(store, overlaps: list[Overlap] | None = None) -> Summary:
             prog_pairs[key] += 1
     out.programme_pairs = dict(sorted(prog_pairs.items()))
     used = {p for _, p in out.cells} | {p for ab in out.programme_pairs for p in ab}
+    doc_labels = inputs.doc_labels
     out.labels = {p: doc_labels.get(p) or p.rsplit("/doc/", 1)[-1] for p in sorted(used)}
     out.totals = {
-        "documents": _count(store, OB.loaded, Literal(True)),
-        "tasks": len(documents),
-        "assignments": _count(store, RDF.type, OB.Assignment),
-        "units": _count(store, RDF.type, ORG.Organization),
+        "documents": inputs.counts["documents"],
+        "tasks": len(inputs.tasks),
+        "assignments": inputs.counts["assignments"],
+        "units": inputs.counts["units"],
         "units with tasks": len(out.units),
         "overlaps": len(overlaps),
         "task overlaps": len(overlaps) - indicator_overlaps,
@@ -337,12 +387,15 @@ def summary_triples(s: Summary, iris: Iris | None = None) -> list[tuple]:
 
 
 def refresh_summary(
-    store, iris: Iris | None = None, overlaps: list[Overlap] | None = None
+    store,
+    iris: Iris | None = None,
+    overlaps: list[Overlap] | None = None,
+    inputs: SummaryInputs | None = None,
 ) -> Summary:
-    """Compute every count and rewrite ``graph/summary`` (nothing when unchanged);
-    ``overlaps`` as for :func:`compute_summary`."""
+    """Compute every count and rewrite ``graph/summary`` (only what changed);
+    ``overlaps`` and ``inputs`` as for :func:`compute_summary`."""
     iris = iris or Iris()
-    s = compute_summary(store, overlaps)
+    s = compute_summary(store, overlaps, inputs)
     store.replace_graph(iris.special_graph("summary"), summary_triples(s, iris))
     return s
 
