@@ -496,7 +496,7 @@ def refresh_derived(
         found, state = updated
     else:
         found = refresh_overlaps(store, iris)
-        state = state_of(*found.items, found.overlaps, store)
+        state = state_of(*found.items, found.overlaps, store, found.eligible)
     if progress:
         progress("overlap", 1, 1, "overlaps")
     if succession is None:

@@ -157,6 +157,8 @@ class OverlapReport:
     seconds: float = 0.0
     # the tasks and indicators read (what an incremental refresh keeps; not in to_dict)
     items: tuple[list[_Item], list[_Item]] = field(default=([], []), repr=False)
+    # the eligible task pairs (indices of items[0], scores) the cap chose from
+    eligible: tuple = field(default=(), repr=False)
 
     @property
     def task_overlaps(self) -> list[Overlap]:
@@ -351,14 +353,9 @@ def kept_task_pairs(
     tasks: list[_Item], blocker: MinHashBlocker | None = None
 ) -> tuple[list[tuple[int, int, float]], int]:
     """The overlapping task pairs ``(i, j, score)`` (indices of ``tasks``, whose
-    ``tokens`` are set), best first, and the number of candidate pairs scored.
-
-    A pair may overlap when it scores at least :data:`CORROBORATED`. Best first; ties
-    by the pair's IRIs (rank of each task's IRI), then indices. A weak pair (under
-    :data:`REWORDED`) is kept only when corroborated, checked when its turn comes,
-    since a pair of a task that already has :data:`MAX_PER_TASK` is skipped anyway.
-    The result depends only on the tasks (their IRIs, places, tokens, units and
-    indicators), not on their order.
+    ``tokens`` are set), best first, and the number of candidate pairs scored:
+    :func:`eligible_task_pairs`, then :func:`cap_pairs`. The result depends only on the
+    tasks (their IRIs, places, tokens, units and indicators), not on their order.
 
     >>> def task(iri, doc, text):
     ...     return _Item(iri=iri, kind="task", text=text, document=doc, document_label=doc,
@@ -368,37 +365,69 @@ def kept_task_pairs(
     ...                  task("t3", "d1", text)])[0]
     [(0, 1, 1.0), (1, 2, 1.0)]
     """
+    eligible, candidates = task_pairs(tasks, blocker)
+    return cap_pairs(tasks, *eligible), candidates
+
+
+def task_pairs(
+    tasks: list[_Item], blocker: MinHashBlocker | None = None
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], int]:
+    """The eligible pairs of every task (:func:`eligible_task_pairs` of the candidates
+    blocking proposes) and the number of candidates scored."""
     blocker = blocker or MinHashBlocker()
-    hubs = document_hubs(tasks)
     tokens = [t.tokens if len(t.tokens) >= MIN_TOKENS else [] for t in tasks]
     left, right = blocker.candidate_arrays(tokens, _apart_mask(tasks))
+    return eligible_task_pairs(tasks, left, right), len(left)
+
+
+def eligible_task_pairs(
+    tasks: list[_Item], left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of the candidate pairs ``(left[k], right[k])``, those that may overlap, with their
+    scores: at least :data:`REWORDED`, or at least :data:`CORROBORATED` and corroborated
+    (:func:`_corroborated`; hubs from the documents of ``tasks``)."""
+    tokens = [t.tokens if len(t.tokens) >= MIN_TOKENS else [] for t in tasks]
     values = _pair_scores(tokens, left, right)
-    named = [t.named_units() for t in tasks]
-    strong = np.flatnonzero(values >= CORROBORATED)
+    strong = values >= CORROBORATED
+    weak = np.flatnonzero(strong & (values < REWORDED))
+    if len(weak):
+        hubs = document_hubs(tasks)
+        named: dict[int, dict[str, str]] = {}
+        for k in weak.tolist():
+            a, b = int(left[k]), int(right[k])
+            for x in (a, b):
+                if x not in named:
+                    named[x] = tasks[x].named_units()
+            strong[k] = _corroborated(tasks[a], tasks[b], named[a], named[b], hubs)
+    keep = np.flatnonzero(strong)
+    return left[keep], right[keep], values[keep]
+
+
+def cap_pairs(
+    tasks: list[_Item], left: np.ndarray, right: np.ndarray, values: np.ndarray
+) -> list[tuple[int, int, float]]:
+    """The pairs kept, best first: by score, ties by the pair's IRIs; a pair is skipped
+    when one of its tasks already has :data:`MAX_PER_TASK` overlaps."""
     rank = {iri: k for k, iri in enumerate(sorted({t.iri for t in tasks}))}
     ranks = np.array([rank[t.iri] for t in tasks], dtype=np.int64)
-    i_all, j_all, v_all = left[strong], right[strong], values[strong]
-    first_rank = np.minimum(ranks[i_all], ranks[j_all])
-    second_rank = np.maximum(ranks[i_all], ranks[j_all])
-    order = np.lexsort((j_all, i_all, second_rank, first_rank, -v_all))
+    first_rank = np.minimum(ranks[left], ranks[right])
+    second_rank = np.maximum(ranks[left], ranks[right])
+    order = np.lexsort((right, left, second_rank, first_rank, -values))
     per_task = [0] * len(rank)
     kept: list[tuple[int, int, float]] = []
     for i, j, value, x, y in zip(
-        i_all[order].tolist(),
-        j_all[order].tolist(),
-        v_all[order].tolist(),
+        left[order].tolist(),
+        right[order].tolist(),
+        values[order].tolist(),
         first_rank[order].tolist(),
         second_rank[order].tolist(),
         strict=True,
     ):
-        if per_task[x] >= MAX_PER_TASK or per_task[y] >= MAX_PER_TASK:
-            continue
-        if value < REWORDED and not _corroborated(tasks[i], tasks[j], named[i], named[j], hubs):
-            continue
-        per_task[x] += 1
-        per_task[y] += 1
-        kept.append((i, j, value))
-    return kept, len(left)
+        if per_task[x] < MAX_PER_TASK and per_task[y] < MAX_PER_TASK:
+            per_task[x] += 1
+            per_task[y] += 1
+            kept.append((i, j, value))
+    return kept
 
 
 def task_overlap(a: _Item, b: _Item, value: float, iris: Iris) -> Overlap:
@@ -677,7 +706,12 @@ def refresh_overlaps(store, iris: Iris | None = None) -> OverlapReport:
     tasks = read_tasks(store, lines=False, places=places)
     indicators = read_indicators(store, places=places)
     blocker = MinHashBlocker()
-    task_overlaps, candidates = find_task_overlaps(tasks, iris, blocker)
+    for t in tasks:
+        t.tokens = normalise(t.text, sorted(t.names))
+    eligible, candidates = task_pairs(tasks, blocker)
+    task_overlaps = [
+        task_overlap(tasks[i], tasks[j], v, iris) for i, j, v in cap_pairs(tasks, *eligible)
+    ]
     indicator_overlaps, ind_candidates = find_indicator_overlaps(indicators, tasks, iris, blocker)
     overlaps = task_overlaps + indicator_overlaps
     triples = overlap_triples(overlaps)
@@ -693,4 +727,5 @@ def refresh_overlaps(store, iris: Iris | None = None) -> OverlapReport:
         triples=len(triples),
         seconds=time.perf_counter() - started,
         items=(tasks, indicators),
+        eligible=eligible,
     )

@@ -48,11 +48,14 @@ def _typed(store, cls, graphs: Sequence[str] | None = None) -> set[str]:
     """The IRIs of every node typed ``cls`` (in the named ``graphs`` only, when given)."""
     if graphs is None:
         rows = run_internal(store, "overlap-typed-nodes", constants={"class": cls}).rows
-    else:
-        values = {"g": [URIRef(g) for g in graphs]}
-        rows = run_internal(
-            store, "overlap-graph-typed-nodes", constants={"class": cls}, values=values
-        ).rows
+    else:  # one query a graph, written in: Oxigraph joins a VALUES-bound graph last
+        rows = [
+            row
+            for g in graphs
+            for row in run_internal(
+                store, "overlap-graph-typed-nodes", constants={"class": cls, "g": URIRef(g)}
+            ).rows
+        ]
     return {str(row[0]) for row in rows}
 
 
@@ -93,10 +96,13 @@ def _pairs(
     name, constants = read
     if graphs is None:
         rows = run_internal(store, name, constants=constants).rows
-    else:
+    else:  # one query a graph, written in: Oxigraph joins a VALUES-bound graph last
         name = name.replace("overlap-", "overlap-graph-", 1)
-        values = {"g": [URIRef(g) for g in graphs]}
-        rows = run_internal(store, name, constants=constants, values=values).rows
+        rows = [
+            row
+            for g in graphs
+            for row in run_internal(store, name, constants={**constants, "g": URIRef(g)}).rows
+        ]
     return [(str(a), str(b)) for a, b in rows]
 
 

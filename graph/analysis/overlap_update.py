@@ -17,7 +17,8 @@ one in memory). :func:`update_overlaps` then
 2. reads the tasks and indicators of the changed documents only (their named
    graphs), and puts them in place of the state's;
 3. runs the same blocking, scoring and per-task cap over every task
-   (:func:`~obligraph.graph.analysis.overlap.kept_task_pairs`) and the same
+   (:mod:`~obligraph.graph.analysis.overlap_pairs`: only the pairs of changed tasks,
+   and those of large buckets they join or leave, are scored) and the same
    indicator grouping, from the state's tokens: no store read, and the same result as
    a full refresh by construction (a bucket over the blocker's limit, a task whose
    cap a new pair fills, an indicator group a new document joins can change pairs
@@ -33,6 +34,7 @@ True
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
@@ -41,14 +43,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from obligraph.graph.analysis.overlap import (
     Overlap,
     OverlapReport,
+    cap_pairs,
     find_indicator_overlaps,
-    kept_task_pairs,
     overlap_triples,
     task_overlap,
 )
+from obligraph.graph.analysis.overlap_pairs import update_eligible
 from obligraph.graph.analysis.overlap_read import (
     _ALT_LABELS,
     _ID_LOCAL,
@@ -68,11 +72,12 @@ from rdflib import URIRef
 
 from obligraph.base.vocab import OB, Iris
 
+_EMPTY = np.zeros(0, dtype=np.int64)
 #: The state file in an embedded store's folder.
 STATE_FILE = "obligraph-overlaps.json.gz"
 #: Bumped when the state's layout or the overlap computation changes: an older state is
 #: not used (the next refresh is a full one).
-STATE_VERSION = 1
+STATE_VERSION = 2
 # a loaded document's source file (its label when it has no number); a span's file is not
 _LOADED_FILES = ("summary-loaded-source-files", {})
 #: More changed documents than this share of the store: a full refresh instead.
@@ -102,6 +107,8 @@ class OverlapState:
     # what the summary and the succession findings read per task (by document)
     summary_tasks: dict[str, tuple] = field(default_factory=dict)
     leads: dict[str, tuple] = field(default_factory=dict)
+    # the eligible task pairs (indices of ``tasks``, scores) the cap chooses from
+    eligible: tuple = (_EMPTY, _EMPTY, np.zeros(0))
     overlaps: list[Overlap] = field(default_factory=list)  # not saved: for the summary
     digest: str = ""
 
@@ -123,6 +130,7 @@ class OverlapState:
             "indicator": self.indicator,
             "summary_tasks": self.summary_tasks,
             "leads": self.leads,
+            "eligible": [_packed(a) for a in self.eligible],
         }
 
     @classmethod
@@ -153,6 +161,10 @@ class OverlapState:
                 for t, (d, p, rows) in data["summary_tasks"].items()
             },
             leads={t: tuple(v) for t, v in data["leads"].items()},
+            eligible=tuple(
+                _unpacked(a, dtype)
+                for a, dtype in zip(data["eligible"], (np.int32, np.int32, np.float64), strict=True)
+            ),
             digest=data["digest"],
         )
 
@@ -225,8 +237,19 @@ def _digest(o: Overlap) -> str:
     return hashlib.sha1(repr((*parts, o.shared_units)).encode("utf-8")).hexdigest()[:16]
 
 
+def _packed(values: np.ndarray) -> str:
+    """An array as base64 text (task indices as 32-bit integers, scores as floats)."""
+    values = values.astype(np.int32) if values.dtype.kind == "i" else values.astype(np.float64)
+    return base64.b64encode(values.tobytes()).decode("ascii")
+
+
+def _unpacked(text: str, dtype) -> np.ndarray:
+    values = np.frombuffer(base64.b64decode(text), dtype=dtype)
+    return values.astype(np.int64) if dtype is np.int32 else values
+
+
 def state_of(
-    tasks: list[_Item], indicators: list[_Item], overlaps: list[Overlap], store
+    tasks: list[_Item], indicators: list[_Item], overlaps: list[Overlap], store, eligible
 ) -> OverlapState:
     """The state of a full refresh that read these items and found these overlaps (the
     labels, the summary's and the succession's inputs are read from ``store`` here)."""
@@ -238,6 +261,7 @@ def state_of(
         indicator={o.iri: _digest(o) for o in overlaps if o.kind == "indicator"},
         summary_tasks=read_task_inputs(store),
         leads=read_leads(store),
+        eligible=eligible,
         overlaps=overlaps,
     )
 
@@ -258,11 +282,13 @@ def _merged(old: list[_Item], new: list[_Item], documents: set[str]) -> list[_It
 
 def _task_changes(
     tasks: list[_Item], state: OverlapState, documents: set[str], iris: Iris
-) -> tuple[list[Overlap], list[Overlap], set[str], int]:
+) -> tuple[list[Overlap], list[Overlap], set[str], tuple, int]:
     """Every task overlap now (without reasons when unchanged), the new or changed
-    ones, the old ones to take out (``"first second"``), and the candidates scored."""
+    ones, the old ones to take out (``"first second"``), the eligible pairs, and the
+    pairs scored."""
     old_document = {t.iri: t.document for t in state.tasks}
-    kept, candidates = kept_task_pairs(tasks, MinHashBlocker())
+    eligible, candidates = update_eligible(state.tasks, state.eligible, tasks, documents)
+    kept = cap_pairs(tasks, *eligible)
     now: list[Overlap] = []
     changed: list[Overlap] = []
     keys: set[str] = set()
@@ -282,7 +308,7 @@ def _task_changes(
         for key in state.kept
         if key not in keys or any(old_document.get(t) in documents for t in key.split(" "))
     }
-    return now, changed, gone, candidates
+    return now, changed, gone, eligible, candidates
 
 
 def _pair_iri(iris: Iris, key: str) -> str:
@@ -316,7 +342,7 @@ def update_overlaps(
     indicators = _merged(
         state.indicators, read_indicators(store, places=places, graphs=graphs), affected
     )
-    now, changed, gone, candidates = _task_changes(tasks, state, affected, iris)
+    now, changed, gone, eligible, candidates = _task_changes(tasks, state, affected, iris)
     found, more = find_indicator_overlaps(indicators, tasks, iris, MinHashBlocker())
     digests = {o.iri: _digest(o) for o in found}
     changed += [o for o in found if state.indicator.get(o.iri) != digests[o.iri]]
@@ -347,6 +373,7 @@ def update_overlaps(
         indicator=digests,
         summary_tasks=_by_document(state.summary_tasks, read_task_inputs(store, graphs), affected),
         leads=_by_document(state.leads, read_leads(store, graphs), affected),
+        eligible=eligible,
         overlaps=overlaps,
     )
     return report, state
@@ -402,6 +429,8 @@ def keep_state(store, state: OverlapState, digest: str) -> None:
     if path is None or not path.parent.is_dir():
         return
     tmp = path.with_suffix(".tmp")
+    # json.dumps, not json.dump: one pass of the C encoder (dump encodes in Python chunks)
+    text = json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":"))
     with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as f:
-        json.dump(state.to_json(), f, ensure_ascii=False, separators=(",", ":"))
+        f.write(text)
     os.replace(tmp, path)

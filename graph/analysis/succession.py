@@ -208,9 +208,14 @@ def read_leads(
     (or of those the named ``graphs`` state)."""
     if graphs is None:
         rows = run_internal(store, "succession-leads").rows
-    else:
-        values = {"g": [URIRef(g) for g in graphs]}
-        rows = run_internal(store, "succession-graph-leads", values=values).rows
+    else:  # one query a graph, written in: Oxigraph joins a VALUES-bound graph last
+        rows = [
+            row
+            for g in graphs
+            for row in run_internal(
+                store, "succession-graph-leads", constants={"g": URIRef(g)}
+            ).rows
+        ]
     leads: dict[str, tuple[str, str | None, list[str]]] = {}
     for task, lead, doc, span in rows:
         units = leads[str(task)][2] if str(task) in leads else []

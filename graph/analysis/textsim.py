@@ -451,6 +451,29 @@ class MinHashBlocker:
                 found.append(key)
         return found
 
+    def band_keys(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Each token list's band keys, ``len x bands x rows`` (zeros for an empty list,
+        which is in no bucket): two lists share the bucket of band ``b`` when their keys
+        of that band are equal (what :meth:`candidate_arrays` groups by).
+
+        >>> keys = MinHashBlocker().band_keys([["a", "b"], ["b", "a", "a"], []])
+        >>> keys.shape, bool((keys[0] == keys[1]).all()), bool(keys[2].any())
+        ((3, 64, 3), True, False)
+        """
+        keys = np.zeros((len(token_lists), self.bands, self.rows), dtype=np.uint64)
+        filled = [i for i, tokens in enumerate(token_lists) if tokens]
+        if not filled:
+            return keys
+        sets = [sorted(set(token_lists[i])) for i in filled]
+        vocabulary = sorted({t for tokens in sets for t in tokens})
+        position = {t: i for i, t in enumerate(vocabulary)}
+        vectors = self._token_vectors(vocabulary)
+        flat = np.array([position[t] for tokens in sets for t in tokens], dtype=np.int64)
+        starts = np.cumsum([0] + [len(tokens) for tokens in sets[:-1]], dtype=np.int64)
+        sigs = np.minimum.reduceat(vectors[flat], starts, axis=0)
+        keys[np.array(filled)] = sigs.reshape(len(filled), self.bands, self.rows)
+        return keys
+
     def _token_vectors(self, tokens: Sequence[str]) -> np.ndarray:
         """:meth:`_token_vector` of many tokens at once, as a ``len(tokens) x size`` array.
 

@@ -7,6 +7,7 @@ expectation.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 
@@ -133,3 +134,37 @@ def test_a_build_that_stops_leaves_no_state(corpus_files, gazetteer, monkeypatch
         with pytest.raises(RuntimeError):
             build(corpus_files[2:3], store, gazetteer=gazetteer)
         assert not (tmp_path / "store" / STATE_FILE).exists()
+
+
+@pytest.mark.parametrize("max_bucket, window", [(60, 8), (3, 1), (6, 2)])
+@pytest.mark.parametrize("changed", ["qd-923", "qd-406"])
+def test_eligible_pairs_as_blocking_everything(corpus_store, max_bucket, window, changed):
+    """The pairs update_eligible finds again equal those of blocking every task, also
+    when small bucket limits make the neighbourhood pairing (and its shifts) the rule."""
+    from obligraph.graph.analysis.overlap import task_pairs
+    from obligraph.graph.analysis.overlap_pairs import update_eligible
+    from obligraph.graph.analysis.overlap_read import read_tasks
+    from obligraph.graph.analysis.textsim import MinHashBlocker, normalise
+
+    blocker = MinHashBlocker(max_bucket=max_bucket, window=window)
+    tasks = read_tasks(corpus_store, lines=False)
+    for t in tasks:
+        t.tokens = normalise(t.text, sorted(t.names))
+    doc = next(t.document for t in tasks if changed.split("-")[1] + "-" in t.document)
+    before = [t for t in tasks if t.document != doc]
+    reworded = [
+        dataclasses.replace(t, tokens=t.tokens[1:]) if t.document == doc else t for t in tasks
+    ]
+    for old, new in ((before, tasks), (tasks, before), (tasks, reworded)):
+        eligible, _ = task_pairs(old, blocker)
+        got, _ = update_eligible(old, eligible, new, {doc}, blocker)
+        want, _ = task_pairs(new, blocker)
+        assert _pair_set(new, got) == _pair_set(new, want)
+
+
+def _pair_set(tasks, pairs) -> set:
+    i, j, v = pairs
+    return {
+        (*sorted((tasks[a].iri, tasks[b].iri)), value)
+        for a, b, value in zip(i.tolist(), j.tolist(), v.tolist(), strict=True)
+    }
