@@ -487,13 +487,15 @@ def refresh_derived(
         succession_findings,
         succession_graph,
     )
-    from obligraph.graph.analysis.summary import read_inputs, refresh_summary
+    from obligraph.graph.analysis.summary import read_inputs, refresh_summary, summary_nodes
 
     if progress:
         progress("overlap", 0, 1, "overlaps")
     updated = update_overlaps(store, iris, state, changed) if changed is not None else None
+    previous = None
     if updated is not None:
         found, state = updated
+        previous = state.summary_nodes
     else:
         found = refresh_overlaps(store, iris)
         state = state_of(*found.items, found.overlaps, store, found.eligible)
@@ -505,7 +507,8 @@ def refresh_derived(
     succession += succession_findings(store, iris, state.leads, state.context["pref_all"])
     store.replace_graph(iris.special_graph("succession"), succession)
     inputs = read_inputs(store, state.summary_tasks)
-    counts = refresh_summary(store, iris, found.overlaps, inputs)
+    counts = refresh_summary(store, iris, found.overlaps, inputs, previous)
+    state.summary_nodes = summary_nodes(counts)
     keep_state(store, state, counts.digest)
     return counts
 

@@ -56,6 +56,7 @@ class _Buckets:
         self.digest = np.bitwise_xor.reduce(self.keys * mix, axis=2)
         self.order = [(" ".join(t), item.iri) for t, item in zip(self.tokens, items, strict=True)]
         self._members: dict[tuple[int, bytes], np.ndarray] = {}
+        self._positions: dict[tuple[int, bytes], dict[int, int]] = {}
 
     def members(self, band: int, text: int) -> np.ndarray:
         """Every text in the bucket of ``text`` in ``band``, in the window's order (text,
@@ -71,11 +72,17 @@ class _Buckets:
             self._members[key] = found
         return found
 
-    def proposes(self, members: np.ndarray, x: int, y: int) -> bool:
-        """Whether a bucket (its ``members`` in window order) proposes the pair ``x, y``."""
-        if len(members) <= self.blocker.max_bucket:
+    def proposes(self, band: int, x: int, y: int, removed: np.ndarray) -> bool:
+        """Whether the bucket of ``x`` in ``band``, without the ``removed`` texts, proposes
+        the pair ``x, y`` (both in it)."""
+        key = (band, self.keys[x, band].tobytes())
+        where = self._positions.get(key)
+        if where is None:
+            members = self.members(band, x)
+            members = members[~removed[members]]
+            where = self._positions[key] = {int(m): k for k, m in enumerate(members.tolist())}
+        if len(where) <= self.blocker.max_bucket:
             return True
-        where = {int(m): k for k, m in enumerate(members.tolist())}
         return abs(where[x] - where[y]) <= self.blocker.window
 
 
@@ -92,6 +99,31 @@ def _proposed(members: np.ndarray, blocker: MinHashBlocker) -> set[tuple[int, in
     return out
 
 
+def _around(
+    members: np.ndarray, changed: np.ndarray, unchanged: np.ndarray, window: int
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """In a large bucket (``members`` in window order, added and removed texts among
+    them): the pairs of an added text with its neighbours, and the unchanged pairs that
+    straddle a changed text closely enough to have been, or to be, neighbours."""
+    items = members.tolist()
+    moved = [k for k, m in enumerate(items) if not unchanged[m]]
+    reach = window + len(moved)
+    added: set[tuple[int, int]] = set()
+    suspects: set[tuple[int, int]] = set()
+    for p in moved:
+        near = items[max(0, p - reach) : p + reach + 1]
+        if changed[items[p]]:
+            now = [m for m in near if changed[m] or unchanged[m]]
+            at = now.index(items[p])
+            for m in now[max(0, at - window) : at + window + 1]:
+                if m != items[p]:
+                    added.add((min(m, items[p]), max(m, items[p])))
+        left = [m for m in items[max(0, p - reach) : p] if unchanged[m]]
+        right = [m for m in items[p + 1 : p + reach + 1] if unchanged[m]]
+        suspects.update((min(a, b), max(a, b)) for a in left for b in right)
+    return added, suspects
+
+
 def _touched(
     buckets: _Buckets, changed: np.ndarray, removed: np.ndarray, blocker: MinHashBlocker
 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
@@ -100,6 +132,7 @@ def _touched(
     added_pairs: set[tuple[int, int]] = set()
     suspects: set[tuple[int, int]] = set()
     seen: set[tuple[int, bytes]] = set()
+    unchanged = ~(changed | removed)
     for text in np.flatnonzero((changed | removed) & buckets.filled).tolist():
         for band in range(blocker.bands):
             key = (band, buckets.keys[text, band].tobytes())
@@ -108,10 +141,14 @@ def _touched(
             seen.add(key)
             members = buckets.members(band, text)
             now, before = members[~removed[members]], members[~changed[members]]
+            if min(len(now), len(before)) > blocker.max_bucket:  # neighbours, both times
+                more, suspect = _around(members, changed, unchanged, blocker.window)
+                added_pairs |= more
+                suspects |= suspect
+                continue
             proposed_now = _proposed(now, blocker)
             added_pairs.update(p for p in proposed_now if changed[p[0]] or changed[p[1]])
-            if max(len(now), len(before)) > blocker.max_bucket:
-                unchanged = ~(changed | removed)
+            if max(len(now), len(before)) > blocker.max_bucket:  # all pairs one time
                 for pairs in (proposed_now, _proposed(before, blocker)):
                     suspects.update(p for p in pairs if unchanged[p[0]] and unchanged[p[1]])
     return added_pairs, suspects
@@ -143,15 +180,11 @@ def update_eligible(
     buckets = _Buckets(blocker, texts)
     added_pairs, suspects = _touched(buckets, changed, removed, blocker)
 
-    def now(band: int, text: int) -> np.ndarray:
-        members = buckets.members(band, text)
-        return members[~removed[members]]
-
     still = {
         (x, y)
         for x, y in suspects
         if any(
-            buckets.proposes(now(b, x), x, y)
+            buckets.proposes(b, x, y, removed)
             for b in np.flatnonzero((buckets.keys[x] == buckets.keys[y]).all(axis=1)).tolist()
         )
     }

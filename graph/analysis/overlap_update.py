@@ -77,7 +77,7 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 STATE_FILE = "obligraph-overlaps.json.gz"
 #: Bumped when the state's layout or the overlap computation changes: an older state is
 #: not used (the next refresh is a full one).
-STATE_VERSION = 2
+STATE_VERSION = 3
 # a loaded document's source file (its label when it has no number); a span's file is not
 _LOADED_FILES = ("summary-loaded-source-files", {})
 #: More changed documents than this share of the store: a full refresh instead.
@@ -107,6 +107,8 @@ class OverlapState:
     # what the summary and the succession findings read per task (by document)
     summary_tasks: dict[str, tuple] = field(default_factory=dict)
     leads: dict[str, tuple] = field(default_factory=dict)
+    # the summary graph's nodes (graph/analysis/summary.summary_nodes) as written
+    summary_nodes: dict[tuple, tuple] = field(default_factory=dict)
     # the eligible task pairs (indices of ``tasks``, scores) the cap chooses from
     eligible: tuple = (_EMPTY, _EMPTY, np.zeros(0))
     overlaps: list[Overlap] = field(default_factory=list)  # not saved: for the summary
@@ -131,6 +133,7 @@ class OverlapState:
             "summary_tasks": self.summary_tasks,
             "leads": self.leads,
             "eligible": [_packed(a) for a in self.eligible],
+            "summary_nodes": [[list(k), list(v)] for k, v in self.summary_nodes.items()],
         }
 
     @classmethod
@@ -165,6 +168,7 @@ class OverlapState:
                 _unpacked(a, dtype)
                 for a, dtype in zip(data["eligible"], (np.int32, np.int32, np.float64), strict=True)
             ),
+            summary_nodes={tuple(k): tuple(v) for k, v in data["summary_nodes"]},
             digest=data["digest"],
         )
 
@@ -374,6 +378,7 @@ def update_overlaps(
         summary_tasks=_by_document(state.summary_tasks, read_task_inputs(store, graphs), affected),
         leads=_by_document(state.leads, read_leads(store, graphs), affected),
         eligible=eligible,
+        summary_nodes=state.summary_nodes,
         overlaps=overlaps,
     )
     return report, state

@@ -339,51 +339,70 @@ def _node(iris: Iris, *parts: str) -> URIRef:
     return URIRef(f"{iris.base}summary/{parts[0]}/{key}")
 
 
-def summary_triples(s: Summary, iris: Iris | None = None) -> list[tuple]:
-    """The ``ob:Tally`` nodes of ``graph/summary`` for ``s``."""
-    iris = iris or Iris()
-    out: list[tuple] = []
+def summary_nodes(s: Summary) -> dict[tuple, tuple]:
+    """Each ``ob:Tally`` node of ``graph/summary`` for ``s``, by what it is about
+    (``("lead", unit)``, ``("pairs", programme, programme)``, ...) -> what it counts and
+    the count (what an incremental refresh compares, to write only the nodes that changed).
 
-    def tally(node: URIRef, what: str, n: int) -> None:
-        out.append((node, RDF.type, OB.Tally))
-        out.append((node, OB.tallyOf, Literal(what)))
-        out.append((node, _COUNT_P, Literal(n, datatype=XSD.integer)))
-
-    head = URIRef(f"{iris.base}summary")
-    tally(head, "summary", len(s.units))
-    out.append((head, DCTERMS.identifier, Literal(s.digest)))
+    >>> summary_nodes(Summary(digest="d"))[("summary",)]
+    ('summary', 0, 'd')
+    """
+    nodes: dict[tuple, tuple] = {("summary",): ("summary", len(s.units), s.digest)}
     for name, n in s.totals.items():
-        tally(_node(iris, "total", name), name, n)
+        nodes[("total", name)] = (name, n)
     for u in s.units.values():
         for what in ("lead", "support", "pairs", "shared"):
-            node = _node(iris, what, u.unit)
-            tally(node, what, getattr(u, what))
-            out.append((node, OB.aboutUnit, URIRef(u.unit)))
+            nodes[(what, u.unit)] = (what, getattr(u, what))
     for (unit, prog), counts in s.cells.items():
         for what, n in zip(("lead", "support"), counts, strict=True):
             if n:
-                node = _node(iris, what, unit, prog)
-                tally(node, what, n)
-                out.append((node, OB.aboutUnit, URIRef(unit)))
-                out.append((node, OB.aboutProgramme, URIRef(prog)))
+                nodes[(what, unit, prog)] = (what, n)
     for (a, b), n in s.programme_pairs.items():
-        node = _node(iris, "pairs", a, b)
-        tally(node, "pair-programmes", n)
-        out.append((node, OB.aboutProgramme, URIRef(a)))
-        out.append((node, OB.aboutProgramme, URIRef(b)))
+        nodes[("pairs", a, b)] = ("pair-programmes", n)
     for rank, overlap in enumerate(s.top_overlaps, 1):
-        node = _node(iris, "top", overlap)
-        tally(node, "top-overlap", rank)
-        out.append((node, OB.aboutOverlap, URIRef(overlap)))
-        out.append((node, OB.rank, Literal(rank, datatype=XSD.integer)))
+        nodes[("top", overlap)] = ("top-overlap", rank)
     for unit, found in s.unit_overlaps.items():
         for rank, overlap in enumerate(found, 1):
-            node = _node(iris, "unit-top", unit, overlap)
-            tally(node, "unit-top-overlap", rank)
-            out.append((node, OB.aboutUnit, URIRef(unit)))
-            out.append((node, OB.aboutOverlap, URIRef(overlap)))
-            out.append((node, OB.rank, Literal(rank, datatype=XSD.integer)))
+            nodes[("unit-top", unit, overlap)] = ("unit-top-overlap", rank)
+    return nodes
+
+
+def node_triples(iris: Iris, key: tuple, value: tuple) -> list[tuple]:
+    """The triples of one node of :func:`summary_nodes`.
+
+    >>> len(node_triples(Iris(), ("lead", "urn:u"), ("lead", 3)))
+    4
+    """
+    what, n = value[0], value[1]
+    node = URIRef(f"{iris.base}summary") if key == ("summary",) else _node(iris, *key)
+    out = [
+        (node, RDF.type, OB.Tally),
+        (node, OB.tallyOf, Literal(what)),
+        (node, _COUNT_P, Literal(n, datatype=XSD.integer)),
+    ]
+    if key == ("summary",):
+        out.append((node, DCTERMS.identifier, Literal(value[2])))
+    elif key[0] in ("top", "unit-top"):
+        if key[0] == "unit-top":
+            out.append((node, OB.aboutUnit, URIRef(key[1])))
+        out.append((node, OB.aboutOverlap, URIRef(key[-1])))
+        out.append((node, OB.rank, Literal(n, datatype=XSD.integer)))
+    elif what == "pair-programmes":
+        out += [
+            (node, OB.aboutProgramme, URIRef(key[1])),
+            (node, OB.aboutProgramme, URIRef(key[2])),
+        ]
+    elif key[0] != "total":
+        out.append((node, OB.aboutUnit, URIRef(key[1])))
+        if len(key) == 3:
+            out.append((node, OB.aboutProgramme, URIRef(key[2])))
     return out
+
+
+def summary_triples(s: Summary, iris: Iris | None = None) -> list[tuple]:
+    """The ``ob:Tally`` nodes of ``graph/summary`` for ``s``."""
+    iris = iris or Iris()
+    return [t for key, value in summary_nodes(s).items() for t in node_triples(iris, key, value)]
 
 
 def refresh_summary(
@@ -391,12 +410,22 @@ def refresh_summary(
     iris: Iris | None = None,
     overlaps: list[Overlap] | None = None,
     inputs: SummaryInputs | None = None,
+    previous: dict[tuple, tuple] | None = None,
 ) -> Summary:
     """Compute every count and rewrite ``graph/summary`` (only what changed);
-    ``overlaps`` and ``inputs`` as for :func:`compute_summary`."""
+    ``overlaps`` and ``inputs`` as for :func:`compute_summary`. ``previous``: the
+    :func:`summary_nodes` the graph holds, when known: only the nodes that differ are
+    then taken out and put in (``Store.change_graph``)."""
     iris = iris or Iris()
     s = compute_summary(store, overlaps, inputs)
-    store.replace_graph(iris.special_graph("summary"), summary_triples(s, iris))
+    graph = iris.special_graph("summary")
+    if previous is None:
+        store.replace_graph(graph, summary_triples(s, iris))
+        return s
+    nodes = summary_nodes(s)
+    remove = [t for k, v in previous.items() if nodes.get(k) != v for t in node_triples(iris, k, v)]
+    add = [t for k, v in nodes.items() if previous.get(k) != v for t in node_triples(iris, k, v)]
+    store.change_graph(graph, remove, add)
     return s
 
 
