@@ -540,26 +540,16 @@ def write_documents(
     )
 
 
-def write_prepared(
-    prepared: Sequence[PreparedDocument],
-    store,
-    *,
-    gazetteer=None,
-    iris: Iris | None = None,
-    progress: Progress | None = None,
-    started: float | None = None,
-    corrections: Sequence | None = None,
-    statuses: Sequence | None = None,
-) -> BuildReport:
-    """Write prepared documents (and the gazetteer) into ``store``; refresh overlaps.
+def _count_kept(prepared: Sequence[PreparedDocument], report: BuildReport) -> list:
+    """The documents to write (the first of each, a later copy noted as a duplicate),
+    counted into ``report``.
 
-    Two files that are the same document (the same bytes, or the same IRI: type,
-    number, year and, for local numbers, jurisdiction) are written once, from the
-    first; the document lists both files and the report names the duplicate.
+    >>> from obligraph.loaders.records import Document
+    >>> prep = prepare_document(Document("a.txt", "/tmp/a.txt", "0" * 64, 1, number="9/KH-UBND"))
+    >>> report = BuildReport()
+    >>> [p.source_file for p in _count_kept([prep, prep], report)], len(report.duplicates)
+    (['a.txt'], 1)
     """
-    started = time.perf_counter() if started is None else started
-    iris = iris or Iris()
-    report = BuildReport(store=store.location)
     first: dict[str, PreparedDocument] = {}
     by_bytes: dict[str, PreparedDocument] = {}
     kept: list[PreparedDocument] = []
@@ -590,6 +580,30 @@ def write_prepared(
         if prep.sha256 and prep.path:
             report.sources[prep.sha256] = prep.path
     report.units = len(units)
+    return kept
+
+
+def write_prepared(
+    prepared: Sequence[PreparedDocument],
+    store,
+    *,
+    gazetteer=None,
+    iris: Iris | None = None,
+    progress: Progress | None = None,
+    started: float | None = None,
+    corrections: Sequence | None = None,
+    statuses: Sequence | None = None,
+) -> BuildReport:
+    """Write prepared documents (and the gazetteer) into ``store``; refresh overlaps.
+
+    Two files that are the same document (the same bytes, or the same IRI: type,
+    number, year and, for local numbers, jurisdiction) are written once, from the
+    first; the document lists both files and the report names the duplicate.
+    """
+    started = time.perf_counter() if started is None else started
+    iris = iris or Iris()
+    report = BuildReport(store=store.location)
+    kept = _count_kept(prepared, report)
     # The ontology goes in too: queries on any backend then see the labels of
     # document types, roles and levels.
     write_ontology(store, iris)

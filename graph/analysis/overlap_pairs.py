@@ -180,13 +180,14 @@ def update_eligible(
     buckets = _Buckets(blocker, texts)
     added_pairs, suspects = _touched(buckets, changed, removed, blocker)
 
+    ordered = sorted(suspects)
+    xs = np.array([p[0] for p in ordered], dtype=np.int64)
+    ys = np.array([p[1] for p in ordered], dtype=np.int64)
+    shared = (buckets.keys[xs] == buckets.keys[ys]).all(axis=2)  # suspects x bands
     still = {
         (x, y)
-        for x, y in suspects
-        if any(
-            buckets.proposes(b, x, y, removed)
-            for b in np.flatnonzero((buckets.keys[x] == buckets.keys[y]).all(axis=1)).tolist()
-        )
+        for (x, y), bands in zip(ordered, shared, strict=True)
+        if any(buckets.proposes(b, x, y, removed) for b in np.flatnonzero(bands).tolist())
     }
     left, right, values = eligible
     a, b = kept[left], kept[right]

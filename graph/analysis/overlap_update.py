@@ -16,16 +16,21 @@ one in memory). :func:`update_overlaps` then
    documents);
 2. reads the tasks and indicators of the changed documents only (their named
    graphs), and puts them in place of the state's;
-3. runs the same blocking, scoring and per-task cap over every task
-   (:mod:`~obligraph.graph.analysis.overlap_pairs`: only the pairs of changed tasks,
-   and those of large buckets they join or leave, are scored) and the same
-   indicator grouping, from the state's tokens: no store read, and the same result as
-   a full refresh by construction (a bucket over the blocker's limit, a task whose
-   cap a new pair fills, an indicator group a new document joins can change pairs
-   of unchanged documents, so they are not assumed unchanged);
+3. updates the eligible task pairs (:mod:`~obligraph.graph.analysis.overlap_pairs`:
+   only the pairs of changed tasks, and the unchanged pairs of large buckets they join
+   or leave, are blocked and scored), then runs the per-task cap over all of them and
+   the indicator grouping over every indicator, from the state: the same result as a
+   full refresh (a bucket over the blocker's limit, a task whose cap a new pair
+   fills, an indicator group a new document joins can change overlaps of unchanged
+   documents, so those are not assumed unchanged);
 4. makes reasons only for the pairs that are new or touch a changed document, and
    writes the difference into ``graph/overlap`` (``Store.change_graph``: the old
    overlaps' triples out, the new ones in).
+
+The state also keeps what the summary (per task: document, programmes, unit roles;
+its graph's nodes) and the succession findings (per task: document, span, leads) read,
+updated the same way. A store with corrections, or with an inferred graph (the
+reasoner's triples are in the union every read sees), is always refreshed in full.
 
 >>> from obligraph.graph.stores import open_store
 >>> update_overlaps(open_store(memory=True), Iris(), None, {"urn:d"}) is None  # no state
@@ -324,14 +329,15 @@ def update_overlaps(
 ) -> tuple[OverlapReport, OverlapState] | None:
     """Refresh ``graph/overlap`` after the named graphs of ``documents`` (document IRIs)
     were written or removed, from ``state`` (what the refresh before kept); the report
-    and the new state, or ``None`` when a full refresh is needed (no state, generic
-    units changed, too many documents touched). The overlaps are those a full refresh
-    gives (the module docstring says why); the report's ``units`` are left empty and
-    its ``triples`` are those written.
+    and the new state, or ``None`` when a full refresh is needed (no state, an inferred
+    graph in the store, generic units changed, too many documents touched). The
+    overlaps are those a full refresh gives (the module docstring says why); the
+    report's ``units`` are left empty, its ``candidate_pairs`` are the pairs scored
+    and its ``triples`` those written.
     """
     started = time.perf_counter()
-    if state is None:
-        return None
+    if state is None or iris.special_graph("inferred") in store.graphs():
+        return None  # (the reasoner's triples are in the union and may touch any task)
     context = read_context(store)
     affected = affected_documents(state, context, set(documents))
     known = {t.document for t in state.tasks} | {i.document for i in state.indicators}

@@ -461,17 +461,22 @@ class MinHashBlocker:
         ((3, 64, 3), True, False)
         """
         keys = np.zeros((len(token_lists), self.bands, self.rows), dtype=np.uint64)
-        filled = [i for i, tokens in enumerate(token_lists) if tokens]
-        if not filled:
+        groups: dict[frozenset[str], list[int]] = {}  # one signature per distinct set
+        for index, tokens in enumerate(token_lists):
+            if tokens:
+                groups.setdefault(frozenset(tokens), []).append(index)
+        if not groups:
             return keys
-        sets = [sorted(set(token_lists[i])) for i in filled]
+        sets = [sorted(tokens) for tokens in groups]
         vocabulary = sorted({t for tokens in sets for t in tokens})
         position = {t: i for i, t in enumerate(vocabulary)}
         vectors = self._token_vectors(vocabulary)
         flat = np.array([position[t] for tokens in sets for t in tokens], dtype=np.int64)
         starts = np.cumsum([0] + [len(tokens) for tokens in sets[:-1]], dtype=np.int64)
         sigs = np.minimum.reduceat(vectors[flat], starts, axis=0)
-        keys[np.array(filled)] = sigs.reshape(len(filled), self.bands, self.rows)
+        sigs = sigs.reshape(len(sets), self.bands, self.rows)
+        owner = np.repeat(np.arange(len(sets)), [len(m) for m in groups.values()])
+        keys[np.fromiter((i for m in groups.values() for i in m), dtype=np.int64)] = sigs[owner]
         return keys
 
     def _token_vectors(self, tokens: Sequence[str]) -> np.ndarray:
