@@ -82,7 +82,7 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 STATE_FILE = "obligraph-overlaps.json.gz"
 #: Bumped when the state's layout or the overlap computation changes: an older state is
 #: not used (the next refresh is a full one).
-STATE_VERSION = 3
+STATE_VERSION = 4
 # a loaded document's source file (its label when it has no number); a span's file is not
 _LOADED_FILES = ("summary-loaded-source-files", {})
 #: More changed documents than this share of the store: a full refresh instead.
@@ -133,7 +133,7 @@ class OverlapState:
             "tasks": [item(t) for t in self.tasks],
             "indicators": [item(i) for i in self.indicators],
             "context": self.context,
-            "kept": sorted(self.kept),
+            "kept": _packed(self._kept_indices()),
             "indicator": self.indicator,
             "summary_tasks": self.summary_tasks,
             "leads": self.leads,
@@ -162,7 +162,7 @@ class OverlapState:
             tasks=[item(r) for r in data["tasks"]],
             indicators=[item(r) for r in data["indicators"]],
             context=data["context"],
-            kept=set(data["kept"]),
+            kept=set(),
             indicator=data["indicator"],
             summary_tasks={
                 t: (d, p, [tuple(r) for r in rows])
@@ -171,11 +171,24 @@ class OverlapState:
             leads={t: tuple(v) for t, v in data["leads"].items()},
             eligible=tuple(
                 _unpacked(a, dtype)
-                for a, dtype in zip(data["eligible"], (np.int32, np.int32, np.float64), strict=True)
+                for a, dtype in zip(data["eligible"], (np.int32, np.int32, np.uint16), strict=True)
             ),
             summary_nodes={tuple(k): tuple(v) for k, v in data["summary_nodes"]},
             digest=data["digest"],
+        )._with_kept(_unpacked(data["kept"], np.int32))
+
+    def _kept_indices(self) -> np.ndarray:
+        """The kept pairs as task indices, two by two."""
+        position = {t.iri: k for k, t in enumerate(self.tasks)}
+        return np.array(
+            [position[t] for key in sorted(self.kept) for t in key.split(" ")], dtype=np.int64
         )
+
+    def _with_kept(self, indices: np.ndarray) -> OverlapState:
+        iris = [t.iri for t in self.tasks]
+        pairs = indices.tolist()
+        self.kept = {f"{iris[a]} {iris[b]}" for a, b in zip(pairs[::2], pairs[1::2], strict=True)}
+        return self
 
 
 def read_context(store) -> dict:
@@ -247,14 +260,25 @@ def _digest(o: Overlap) -> str:
 
 
 def _packed(values: np.ndarray) -> str:
-    """An array as base64 text (task indices as 32-bit integers, scores as floats)."""
-    values = values.astype(np.int32) if values.dtype.kind == "i" else values.astype(np.float64)
+    """An array as base64 text: task indices as 32-bit integers, scores (rounded to four
+    decimals) as ten-thousandths in 16 bits, which give the same floats back.
+
+    >>> v = np.array([0.6, 0.9574, 1.0])
+    >>> _unpacked(_packed(v), np.uint16).tolist() == v.tolist()
+    True
+    """
+    if values.dtype.kind == "f":
+        values = np.rint(values * 10000).astype(np.uint16)
+    else:
+        values = values.astype(np.int32)
     return base64.b64encode(values.tobytes()).decode("ascii")
 
 
 def _unpacked(text: str, dtype) -> np.ndarray:
     values = np.frombuffer(base64.b64decode(text), dtype=dtype)
-    return values.astype(np.int64) if dtype is np.int32 else values
+    if dtype is np.uint16:
+        return values / 10000
+    return values.astype(np.int64)
 
 
 def state_of(
