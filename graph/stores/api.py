@@ -323,9 +323,9 @@ class Store:
         >>> sorted(int(o) for _, _, o in store.graph_triples(g))
         [2, 3]
         """
-        gone, added = set(remove), set(add)
-        kept = [t for t in self.graph_triples(graph_iri) if t not in gone]
-        self.replace_graph(graph_iri, [*kept, *(t for t in added if t not in set(kept))])
+        gone = set(remove)
+        kept = {t for t in self.graph_triples(graph_iri) if t not in gone}
+        self.replace_graph(graph_iri, [*kept, *(t for t in set(add) if t not in kept)])
 
     def triples_about(self, graph_iri: URIRef, subjects: Iterable[URIRef]) -> list[Triple]:
         """The triples of one named graph whose subject is one of ``subjects``.
