@@ -56,9 +56,11 @@ def modules() -> dict[str, Path]:
                 continue
             parts = [p for p in rel.with_suffix("").parts if p != "__init__"]
             name = ".".join([package, *parts])
-            if name.startswith("obligraph.") and name.split(".")[1] in {
-                "ontology", "loaders", "graph", "queries", "viz"
-            } and package == "obligraph":
+            if (
+                name.startswith("obligraph.")
+                and name.split(".")[1] in {"ontology", "loaders", "graph", "queries", "viz"}
+                and package == "obligraph"
+            ):
                 continue  # not a folder of the obligraph/ package
             found[name] = path
     return found

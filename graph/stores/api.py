@@ -24,6 +24,7 @@ from obligraph.base.errors import QueryError, StoreError
 
 Triple = tuple[Node, Node, Node]
 
+
 def dump_format(name: str):
     """The RDF format (the ``rdf`` family of :mod:`obligraph.output.formats`) called
     ``name`` or one of its aliases; StoreError when there is none.
@@ -339,9 +340,7 @@ class Store:
         default graph is its own union of the named graphs, so a correction that
         takes a statement away cannot be honoured there and is refused.
         """
-        ask = (
-            "ASK { ?r a <https://w3id.org/obligraph/ontology#Retraction> }"
-        )
+        ask = "ASK { ?r a <https://w3id.org/obligraph/ontology#Retraction> }"
         if self.query(ask).boolean:
             raise StoreError(
                 "corrections that take a statement away need the embedded store: a "
