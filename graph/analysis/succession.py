@@ -213,10 +213,11 @@ def succession_findings(store, iris: Iris | None = None) -> Graph:
         leads.setdefault(str(r["task"]), []).append(str(r["name"]))
         where[str(r["task"])] = (r["doc"], r["span"])
     used: set[int] = set()
-    for name in {n for names in leads.values() for n in names}:
+    named = {n for names in leads.values() for n in names}  # each unit once, not per task
+    for name in named:
         used |= chain_events(name, events)
     uncertain_findings(events, iris, g, used)
-    gone = {n for names in leads.values() for n in names if _ended(n)}
+    gone = {n for n in named if _ended(n)}
     for task, names in sorted(leads.items()):
         if names and all(n in gone for n in names):
             node = URIRef(f"{task}/finding/no-successor")
