@@ -120,14 +120,11 @@ def _elsewhere(target: str, *args: Any) -> Callable[[Any, Any], None]:
     return write
 
 
-def _build() -> dict[str, dict[str, OutputFormat]]:
+def _rows_formats() -> list[OutputFormat]:
+    """Formats of a table of rows (exports, query results, registers)."""
     F = OutputFormat
     rw = rowwriters
-    quads = {"dataset": True, "serializer": "nquads"}
-    net = "obligraph.graph.analysis.network"
-    trace = "obligraph.queries.trace_render:write"
-    ics = "obligraph.queries.calendar_ics:write_ics"
-    entries = [
+    return [
         F("rows", "table", (".txt",), rw.write_text, "a table (terminal width; text file: 100)"),
         F(
             "rows",
@@ -180,6 +177,14 @@ def _build() -> dict[str, dict[str, OutputFormat]]:
             "self-contained HTML page",
             media_type="text/html; charset=utf-8",
         ),
+    ]
+
+
+def _rdf_formats() -> list[OutputFormat]:
+    """Formats of the store's RDF (dumps and exports)."""
+    F = OutputFormat
+    quads = {"dataset": True, "serializer": "nquads"}
+    return [
         F("rdf", "nquads", (".nq",), _rdf_writer("nquads"), "N-Quads", aliases=("nq",), **quads),
         F("rdf", "trig", (".trig",), _rdf_writer("trig"), "TriG", dataset=True, serializer="trig"),
         F(
@@ -210,6 +215,16 @@ def _build() -> dict[str, dict[str, OutputFormat]]:
             aliases=("nt",),
             serializer="nt",
         ),
+    ]
+
+
+def _other_formats() -> list[OutputFormat]:
+    """Formats of a network, a trace and a calendar (writers in higher layers, by name)."""
+    F = OutputFormat
+    net = "obligraph.graph.analysis.network"
+    trace = "obligraph.queries.trace_render:write"
+    ics = "obligraph.queries.calendar_ics:write_ics"
+    return [
         F(
             "network",
             "graphml",
@@ -245,8 +260,11 @@ def _build() -> dict[str, dict[str, OutputFormat]]:
         ),
         F("calendar", "ics", (".ics",), _elsewhere(ics), "iCalendar (RFC 5545)", aliases=("ical",)),
     ]
+
+
+def _build() -> dict[str, dict[str, OutputFormat]]:
     registry: dict[str, dict[str, OutputFormat]] = {}
-    for entry in entries:
+    for entry in [*_rows_formats(), *_rdf_formats(), *_other_formats()]:
         registry.setdefault(entry.family, {})[entry.name] = entry
     return registry
 
