@@ -34,13 +34,12 @@ the queries' own text (``tests/queries/test_answers_unchanged.py`` and
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from obligraph.queries.library import run_internal
 from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import XSD
 
 from obligraph.base.vocab import ELI, OB, SKOS, Iris
 
@@ -52,27 +51,42 @@ Solution = dict[str, object]
 
 class Reads:
     """Flat reads of the store, each done once: a property's values by subject (in the
-    order the engine meets them) and the nodes of a class.
+    order the engine meets them), for every subject or for some (:meth:`among`), and
+    the nodes of a class.
 
     >>> from obligraph.graph.stores import open_store
-    >>> Reads(open_store(memory=True)).values(OB.task)
-    {}
+    >>> reads = Reads(open_store(memory=True))
+    >>> reads.values(OB.task), reads.among(OB.text, [URIRef("urn:t")]).of(OB.text, "urn:t")
+    ({}, [])
     """
 
     def __init__(self, store) -> None:
         self.store = store
         self._values: dict[URIRef, dict] = {}
+        self._some: dict[URIRef, dict] = defaultdict(dict)  # p -> subject -> values
         self._typed: dict[URIRef, set] = {}
 
     def values(self, p: URIRef) -> dict[object, list]:
         """Subject -> its values of ``p``, in the engine's order."""
         if p not in self._values:
             rows = run_internal(self.store, "overlap-property-pairs", constants={"p": p}).rows
-            found: dict[object, list] = defaultdict(list)
-            for s, o in rows:
-                found[s].append(o)
-            self._values[p] = dict(found)
+            self._values[p] = _grouped(rows)
         return self._values[p]
+
+    def among(self, p: URIRef, subjects: Iterable, *more: URIRef) -> Reads:
+        """Read ``p`` (and each of ``more``) for ``subjects`` only, unless read whole
+        already (the page of a few tasks, not every task); ``self``."""
+        for prop in (p, *more):
+            known = self._some[prop]
+            wanted = sorted({s for s in subjects if s is not None} - known.keys())
+            if prop in self._values or not wanted:
+                continue
+            rows = run_internal(
+                self.store, "answers-property-of", values={"item": wanted}, constants={"p": prop}
+            ).rows
+            known.update({s: [] for s in wanted})
+            known.update(_grouped(rows))
+        return self
 
     def typed(self, cls: URIRef) -> set:
         """The nodes typed ``cls``."""
@@ -82,8 +96,19 @@ class Reads:
         return self._typed[cls]
 
     def of(self, p: URIRef, s) -> list:
-        """The values of ``p`` of ``s`` (none when ``s`` is unbound)."""
-        return [] if s is None else self.values(p).get(s, [])
+        """The values of ``p`` of ``s`` (none when ``s`` is unbound), from what was read."""
+        if s is None:
+            return []
+        if p not in self._values and s in self._some[p]:
+            return self._some[p][s]
+        return self.values(p).get(s, [])
+
+
+def _grouped(rows: Iterable[tuple]) -> dict[object, list]:
+    found: dict[object, list] = defaultdict(list)
+    for s, o in rows:
+        found[s].append(o)
+    return dict(found)
 
 
 def optional(sols: Iterable[Solution], extend: Callable[[Solution], Iterable[Solution]]):
@@ -139,6 +164,8 @@ def count(values: Iterable) -> Literal:
 def with_document(sols: Iterable[Solution], reads: Reads) -> Iterator[Solution]:
     """The document's number, else its source file, as ``?document`` (the queries'
     ``OPTIONAL``s on ``eli:id_local`` and ``ob:sourceFile`` and their ``COALESCE``)."""
+    sols = list(sols)
+    reads.among(ELI.id_local, [s["doc"] for s in sols], OB.sourceFile)
     sols = optional_value(sols, reads, "doc", ELI.id_local, "docNumber")
     sols = optional_value(sols, reads, "doc", OB.sourceFile, "docFile")
     for sol in sols:
@@ -148,6 +175,10 @@ def with_document(sols: Iterable[Solution], reads: Reads) -> Iterator[Solution]:
 def with_source(sols: Iterable[Solution], reads: Reads, node: str) -> Iterable[Solution]:
     """``OPTIONAL { ?node ob:source ?span . ?span ob:sourceFile ?sourceFile }`` then the
     same for ``ob:lineStart ?line``: the second joins on the span the first chose."""
+    sols = list(sols)
+    reads.among(OB.source, [s[node] for s in sols])
+    spans = [span for s in sols for span in reads.of(OB.source, s[node])]
+    reads.among(OB.sourceFile, spans, OB.lineStart)
 
     def files(sol: Solution) -> Iterator[Solution]:
         for span in reads.of(OB.source, sol[node]):
@@ -163,28 +194,34 @@ def with_source(sols: Iterable[Solution], reads: Reads, node: str) -> Iterable[S
     return optional(optional(sols, files), lines)
 
 
+_ROLES = {OB.LeadRole: "lead", OB.SupportRole: "support"}
+
+
 def _assignments(reads: Reads) -> Iterator[tuple]:
-    """(assignment, unit, task, role) of every ``?a ob:unit ?u ; ob:task ?t ; ob:role ?r``."""
+    """(unit, task, "lead" | "support" | None, the task's documents) of every
+    ``?a ob:unit ?u ; ob:task ?t ; ob:role ?r``."""
     tasks, roles = reads.values(OB.task), reads.values(OB.role)
+    docs = reads.values(OB.inDocument)
     for a, units in reads.values(OB.unit).items():
+        named = [_ROLES.get(r) for r in roles.get(a, ())]
         for u in units:
             for t in tasks.get(a, ()):
-                for r in roles.get(a, ()):
-                    yield a, u, t, r
+                for role in named:
+                    yield u, t, role, docs.get(t, ())
 
 
 def lead_support_counts(reads: Reads) -> list[Row]:
     """The rows of ``lead-support-counts`` (unsorted)."""
     groups: dict[object, list[set]] = {}
-    for _a, unit, task, role in _assignments(reads):
-        for doc in reads.of(OB.inDocument, task):
+    for unit, task, role, in_docs in _assignments(reads):
+        if in_docs:
             lead, support, tasks, docs = groups.setdefault(unit, [set(), set(), set(), set()])
-            if role == OB.LeadRole:
+            if role == "lead":
                 lead.add(task)
-            if role == OB.SupportRole:
+            if role == "support":
                 support.add(task)
             tasks.add(task)
-            docs.add(doc)
+            docs.update(in_docs)
     generic = reads.typed(OB.GenericUnit)
     rows = []
     for unit, found in groups.items():
@@ -198,12 +235,14 @@ def unit_collaborations(reads: Reads) -> list[Row]:
     """The rows of ``unit-collaborations`` (unsorted)."""
     generic = reads.typed(OB.GenericUnit)
     on_task: dict[object, list[tuple]] = defaultdict(list)
-    for _a, unit, task, role in _assignments(reads):
-        if unit not in generic:
-            on_task[task].append((unit, role))
+    docs_of: dict[object, tuple] = {}
+    for unit, task, role, in_docs in _assignments(reads):
+        if unit not in generic and in_docs:
+            on_task[task].append((unit, role == "lead"))
+            docs_of[task] = in_docs
     groups: dict[tuple, list[set]] = {}
     for task, found in on_task.items():
-        docs = reads.of(OB.inDocument, task)
+        docs = docs_of[task]
         for a, role_a in found:
             for b, role_b in found:
                 if not (isinstance(a, URIRef) and isinstance(b, URIRef) and str(a) < str(b)):
@@ -214,9 +253,9 @@ def unit_collaborations(reads: Reads) -> list[Row]:
                     )
                     shared.add(task)
                     documents.add(doc)
-                    if role_a == OB.LeadRole:
+                    if role_a:
                         led_a.add(task)
-                    if role_b == OB.LeadRole:
+                    if role_b:
                         led_b.add(task)
     rows = []
     for (a, b), found in groups.items():
@@ -231,7 +270,9 @@ def _task_rows(reads: Reads, extra: dict[object, tuple]) -> list[Row]:
     ``?sourceFile ?line ?task`` of the tasks of ``extra`` (``?task a ob:Task ;
     ob:inDocument ?doc`` and the optionals of co-led-tasks and unassigned-tasks)."""
     typed = reads.typed(OB.Task)
-    sols = ({"task": t, "doc": d} for t in extra if t in typed for d in reads.of(OB.inDocument, t))
+    tasks = [t for t in extra if t in typed]
+    reads.among(OB.inDocument, tasks, OB.taskId, OB.text)
+    sols = ({"task": t, "doc": d} for t in tasks for d in reads.of(OB.inDocument, t))
     sols = with_document(sols, reads)
     sols = optional_value(sols, reads, "task", OB.taskId, "taskId")
     sols = optional_value(sols, reads, "task", OB.text, "text")
@@ -265,61 +306,12 @@ def unassigned_tasks(reads: Reads) -> list[Row]:
     leads = reads.values(OB.lead)
     parents = {p for found in reads.values(OB.parentTask).values() for p in found}
     free = [t for t in reads.typed(OB.Task) if t not in leads and t not in parents]
+    reads.among(OB.support, free)
     supports = {}
     for task in free:
         names = [n for u in reads.of(OB.support, task) for n in reads.of(SKOS.prefLabel, u)]
         supports[task] = (concat(names or [None]),)
     return _task_rows(reads, supports)
-
-
-def _recurrence(iri) -> Literal | None:
-    return None if iri is None else Literal(re.sub(r"^.*#", "", str(iri)))
-
-
-def reporting_deadlines(reads: Reads) -> list[Row]:
-    """The rows of ``reporting-deadlines`` (unsorted)."""
-    typed = reads.typed(OB.Deadline)
-    sols = (
-        {"deadline": d, "doc": doc}
-        for d in reads.values(OB.inDocument)
-        if d in typed
-        for doc in reads.of(OB.inDocument, d)
-    )
-    for p, var in (
-        (OB.text, "text"),
-        (OB.dueDate, "dueDate"),
-        (OB.dueMonthDay, "monthDay"),
-        (OB.recurrence, "recurrenceIri"),
-        (OB.subject, "subject"),
-    ):
-        sols = optional_value(sols, reads, "deadline", p, var)
-    for p, var in ((OB.reporter, "reporterName"), (OB.reportTo, "reportToName")):
-        sols = optional(
-            sols,
-            lambda s, p=p, var=var: [
-                {var: n} for u in reads.of(p, s["deadline"]) for n in reads.of(SKOS.prefLabel, u)
-            ],
-        )
-    groups: dict[tuple, tuple[list, list]] = {}
-    for sol in with_source(with_document(sols, reads), reads, "deadline"):
-        key = (
-            sol.get("document"),
-            sol.get("text"),
-            sol.get("dueDate"),
-            sol.get("monthDay"),
-            _recurrence(sol.get("recurrenceIri")),
-            sol.get("subject"),
-            sol.get("sourceFile"),
-            sol.get("line"),
-            sol["deadline"],
-        )
-        reporters, receivers = groups.setdefault(key, ([], []))
-        reporters.append(sol.get("reporterName"))
-        receivers.append(sol.get("reportToName"))
-    return [
-        (*key[:5], concat(reporters), concat(receivers), *key[5:])
-        for key, (reporters, receivers) in groups.items()
-    ]
 
 
 def multi_programme_units(reads: Reads) -> list[Row]:
@@ -349,12 +341,9 @@ def multi_programme_units(reads: Reads) -> list[Row]:
 
 
 def stats_by_type(reads: Reads) -> list[Row]:
-    """The rows of ``stats-by-type`` (unsorted): every class and its number of nodes."""
-    nodes: dict[object, set] = defaultdict(set)
-    for node, types in reads.values(RDF.type).items():
-        for cls in types:
-            nodes[cls].add(node)
-    return [(cls, count(found)) for cls, found in nodes.items()]
+    """The rows of ``stats-by-type`` (unsorted): every class and its number of nodes,
+    one grouped scan (the query's own count, 0.1 s at 1,000 documents)."""
+    return [tuple(row) for row in run_internal(reads.store, "answers-type-counts").rows]
 
 
 #: The named queries whose answers the build stores: their columns (the query's), and
@@ -370,11 +359,6 @@ STORED: dict[str, tuple[str, Callable[[Reads], list[Row]]]] = {
     ),
     "co-led-tasks": ("document taskId text leadCount leads sourceFile line task", co_led_tasks),
     "unassigned-tasks": ("document taskId text supports sourceFile line task", unassigned_tasks),
-    "reporting-deadlines": (
-        "document text dueDate monthDay recurrence reporters reportTo subject sourceFile "
-        "line deadline",
-        reporting_deadlines,
-    ),
     "multi-programme-units": (
         "unitName programmeCount programmes tasks unit",
         multi_programme_units,
