@@ -463,11 +463,14 @@ def apply_people(
 
 def refresh_derived(store, iris: Iris, progress: Progress | None = None, succession=None):
     """Recompute what is derived from every document: succession findings, overlaps,
-    the counts of ``graph/summary`` (:mod:`obligraph.graph.analysis.summary`) and, last
-    (they count every type, the summary's too), the stored answers of the aggregate
-    named queries (:mod:`obligraph.graph.analysis.answers`); returns the counts."""
+    the counts of ``graph/summary`` (:mod:`obligraph.graph.analysis.summary`), the
+    folded task texts of ``graph/search`` (:mod:`~obligraph.graph.analysis.search_keys`)
+    and, last (they count every type, the summary's too), the stored answers of the
+    aggregate named queries (:mod:`obligraph.graph.analysis.answers`); returns the
+    counts."""
     from obligraph.graph.analysis.answers import refresh_answers
     from obligraph.graph.analysis.overlap import refresh_overlaps
+    from obligraph.graph.analysis.search_keys import refresh_search_keys
     from obligraph.graph.analysis.succession import (
         load_events,
         succession_findings,
@@ -486,6 +489,7 @@ def refresh_derived(store, iris: Iris, progress: Progress | None = None, success
     if progress:
         progress("overlap", 1, 1, "overlaps")
     counts = refresh_summary(store, iris, found.overlaps)
+    refresh_search_keys(store, iris)
     refresh_answers(store, iris)
     return counts
 
