@@ -397,9 +397,10 @@ def prepare(
     ``fold: words`` parameter written into the text as its folded constant (what
     ``run`` and ``obligraph query`` run).
 
-    >>> q = parse_query("# param: q | literal | words | x | fold: words\n"
+    >>> q = parse_query("# param: q | literal | words | x | fold: words\\n"
     ...                 "SELECT ?t WHERE { ?t ?p ?k FILTER(CONTAINS(?k, ?q)) }", name="demo")
-    >>> prepare(q, {"q": " Trẻ  EM"})
+    >>> text, bindings = prepare(q, {"q": " Trẻ  EM"})
+    >>> text.splitlines()[-1], bindings
     ('SELECT ?t WHERE { ?t ?p ?k FILTER(CONTAINS(?k, "tre em")) }', {})
     """
     bindings = bind_params(query, params, gazetteer=gazetteer, iris=iris)

@@ -105,6 +105,11 @@ class Reads:
 
 
 def _grouped(rows: Iterable[tuple]) -> dict[object, list]:
+    """Pairs grouped by their first term, in their order.
+
+    >>> _grouped([("a", 2), ("b", 1), ("a", 1)])
+    {'a': [2, 1], 'b': [1]}
+    """
     found: dict[object, list] = defaultdict(list)
     for s, o in rows:
         found[s].append(o)
