@@ -40,6 +40,7 @@ from obligraph.base.vocab import OB, ORG, Iris
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".doc")
 
+
 def _blur(term) -> object:
     if isinstance(term, BNode):
         return "_"
@@ -461,10 +462,15 @@ def apply_people(
 
 
 def refresh_derived(store, iris: Iris, progress: Progress | None = None, succession=None):
-    """Recompute what is derived from every document: succession findings, overlaps and
-    the counts of ``graph/summary`` (:mod:`obligraph.graph.analysis.summary`); returns
-    the counts."""
+    """Recompute what is derived from every document: succession findings, overlaps,
+    the counts of ``graph/summary`` (:mod:`obligraph.graph.analysis.summary`), the
+    folded task texts of ``graph/search`` (:mod:`~obligraph.graph.analysis.search_keys`)
+    and, last (they count every type, the summary's too), the stored answers of the
+    aggregate named queries (:mod:`obligraph.graph.analysis.answers`); returns the
+    counts."""
+    from obligraph.graph.analysis.answers import refresh_answers
     from obligraph.graph.analysis.overlap import refresh_overlaps
+    from obligraph.graph.analysis.search_keys import refresh_search_keys
     from obligraph.graph.analysis.succession import (
         load_events,
         succession_findings,
@@ -482,7 +488,10 @@ def refresh_derived(store, iris: Iris, progress: Progress | None = None, success
     found = refresh_overlaps(store, iris)
     if progress:
         progress("overlap", 1, 1, "overlaps")
-    return refresh_summary(store, iris, found.overlaps)
+    counts = refresh_summary(store, iris, found.overlaps)
+    refresh_search_keys(store, iris)
+    refresh_answers(store, iris)
+    return counts
 
 
 def write_documents(

@@ -61,3 +61,38 @@ def fold(text: str) -> str:
 def slug(text: str) -> str:
     """A readable IRI segment: folded, non-alphanumerics to ``-``."""
     return _NON_ALNUM.sub("-", fold(text)).strip("-")
+
+
+# The folding of the named query task-search, step for step: LCASE, then each REPLACE of
+# its text (combining marks dropped, Vietnamese vowels to their base letter, đ to d),
+# then runs of white space to one space, then one leading and one trailing space dropped.
+_WORD_STEPS = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        ("[\u0300-\u036f]", ""),
+        ("[àáạảãâầấậẩẫăằắặẳẵ]", "a"),
+        ("[èéẹẻẽêềếệểễ]", "e"),
+        ("[ìíịỉĩ]", "i"),
+        ("[òóọỏõôồốộổỗơờớợởỡ]", "o"),
+        ("[ùúụủũưừứựửữ]", "u"),
+        ("[ỳýỵỷỹ]", "y"),
+        ("đ", "d"),
+    )
+)
+# \s of the query engine's regular expressions: Unicode White_Space (Python's \s differs)
+_WHITE_SPACE = re.compile("[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_ONE_END_SPACE = re.compile("^ | $")
+
+
+def fold_words(text: str) -> str:
+    """The folded form task-search compares (``queries/task-search.rq``): what its
+    SPARQL folding gives, computed in Python (the words before the query, the task
+    texts at build time).
+
+    >>> fold_words("  Trẻ em  bị XÂM HẠI\\n"), fold_words("Đoàn\u00a0 TNCS")
+    ('tre em bi xam hai', 'doan tncs')
+    """
+    out = text.lower()
+    for pattern, repl in _WORD_STEPS:
+        out = pattern.sub(repl, out)
+    return _ONE_END_SPACE.sub("", _WHITE_SPACE.sub(" ", out))
