@@ -394,6 +394,7 @@ class _Writer:
         return GeneratedDoc("\n".join(lines) + "\n", intended)
 
     def province_plan(self) -> GeneratedDoc:
+        """A province's plan (HCMC style): a decision, Chỉ tiêu per goal, task groups."""
         rng = self.rng
         province = rng.choice(self.pool.provinces)
         place = province.canonical.removeprefix("Ủy ban nhân dân ")
@@ -410,21 +411,7 @@ class _Writer:
         lines += ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", ""]
         lines += [f"{place}, {_date_line(day, month, year)}", "", "QUYẾT ĐỊNH", ""]
         lines += [f"**Về ban hành {plan_title}**", "", province.canonical.upper(), ""]
-        bases: list[str] = []
-        for law in (pools.LAWS[1], pools.LAWS[0]):
-            lines += [f"Căn cứ {law.full_text()};", ""]
-            bases.append(law.title)
-        lines += [f"Căn cứ {prog.cite()};", ""]
-        bases.append(prog.number)
-        implemented = [prog.number]
-        if ministry_plan is not None:
-            ref = ministry_plan
-            lines += [
-                f"Thực hiện Quyết định số {ref.number} {ref.date_text()} của {ref.issuer} "
-                "về ban hành Kế hoạch thực hiện Chương trình;",
-                "",
-            ]
-            bases.append(ref.number)
+        bases = self._province_bases(lines, prog, ministry_plan)
         lead_dept = departments[0]
         lines += [f"Theo đề nghị của {lead_dept.short(place)}.", "", "QUYẾT ĐỊNH:", ""]
         lines += [f"Điều 1. Nay ban hành kèm theo Quyết định này “{plan_title}”.", ""]
@@ -446,6 +433,55 @@ class _Writer:
             f"{prog.number} {prog.date_text()} của {prog.issuer}):",
             "",
         ]
+        indicators, tasks = self._province_goals(lines, place, departments)
+        tasks += self._province_groups(lines, province, place, departments, prog)
+        lines += ["III. KINH PHÍ THỰC HIỆN", "", "1. Ngân sách nhà nước theo phân cấp.", ""]
+        lines += ["IV. CHẾ ĐỘ BÁO CÁO", ""]
+        lines += [
+            f"- Định kỳ 6 tháng (trước ngày 10 tháng 6) và hàng năm (trước ngày 10 tháng 11) "
+            f"báo cáo tình hình triển khai Kế hoạch về {lead_dept.short(place)} để tổng hợp, báo "
+            f"cáo {province.canonical}.",
+            "",
+        ]
+        intended = IntendedDoc(
+            file_name=f"qd-{number.split('/')[0]}-ubnd-{_slug(place)}-{year}-ke-hoach.txt",
+            kind="province_plan",
+            number=number,
+            doc_type="Quyết định",
+            date=f"{year}-{month:02d}-{day:02d}",
+            issuer=province.canonical,
+            title=f"Về ban hành {plan_title}",
+            based_on=bases,
+            implements=[prog.number],
+            tasks=tasks,
+            indicators=indicators,
+            deadlines=2,
+        )
+        return GeneratedDoc("\n".join(lines) + "\n", intended)
+
+    def _province_bases(self, lines: list[str], prog, ministry_plan) -> list[str]:
+        """The Căn cứ lines (two laws, the programme, the ministry's plan) appended to ``lines``."""
+        bases: list[str] = []
+        for law in (pools.LAWS[1], pools.LAWS[0]):
+            lines += [f"Căn cứ {law.full_text()};", ""]
+            bases.append(law.title)
+        lines += [f"Căn cứ {prog.cite()};", ""]
+        bases.append(prog.number)
+        if ministry_plan is not None:
+            ref = ministry_plan
+            lines += [
+                f"Thực hiện Quyết định số {ref.number} {ref.date_text()} của {ref.issuer} "
+                "về ban hành Kế hoạch thực hiện Chương trình;",
+                "",
+            ]
+            bases.append(ref.number)
+        return bases
+
+    def _province_goals(
+        self, lines: list[str], place: str, departments: list
+    ) -> tuple[list[IntendedIndicator], list[IntendedTask]]:
+        """Goals with their Chỉ tiêu and the units answering for them, appended to ``lines``."""
+        rng = self.rng
         indicators, tasks = [], []
         measures = rng.sample(pools.MEASURES, rng.randint(3, 8))
         goals = rng.sample(pools.GOAL_TOPICS, min(len(pools.GOAL_TOPICS), (len(measures) + 2) // 3))
@@ -482,6 +518,14 @@ class _Writer:
                 tasks.append(
                     IntendedTask(f"goal-{g}-{k}", text, [owner_name], supports, indicators=ids)
                 )
+        return indicators, tasks
+
+    def _province_groups(
+        self, lines: list[str], province, place: str, departments: list, prog
+    ) -> list[IntendedTask]:
+        """Task groups under the programme (obligations, and requests to bodies outside)."""
+        rng = self.rng
+        tasks = []
         lines += ["2. Nhóm các nhiệm vụ thuộc Chương trình, Kế hoạch vì trẻ em:", ""]
         for n in range(1, rng.randint(1, 3) + 1):
             theme = rng.choice(pools.PROGRAMME_THEMES)
@@ -508,29 +552,7 @@ class _Writer:
                 for i, text in enumerate(items):
                     key = f"nhom-{n}-{k}-{ROMAN[i]}"
                     tasks.append(IntendedTask(key, text, [body.canonical], [], "", modality))
-        lines += ["III. KINH PHÍ THỰC HIỆN", "", "1. Ngân sách nhà nước theo phân cấp.", ""]
-        lines += ["IV. CHẾ ĐỘ BÁO CÁO", ""]
-        lines += [
-            f"- Định kỳ 6 tháng (trước ngày 10 tháng 6) và hàng năm (trước ngày 10 tháng 11) "
-            f"báo cáo tình hình triển khai Kế hoạch về {lead_dept.short(place)} để tổng hợp, báo "
-            f"cáo {province.canonical}.",
-            "",
-        ]
-        intended = IntendedDoc(
-            file_name=f"qd-{number.split('/')[0]}-ubnd-{_slug(place)}-{year}-ke-hoach.txt",
-            kind="province_plan",
-            number=number,
-            doc_type="Quyết định",
-            date=f"{year}-{month:02d}-{day:02d}",
-            issuer=province.canonical,
-            title=f"Về ban hành {plan_title}",
-            based_on=bases,
-            implements=implemented,
-            tasks=tasks,
-            indicators=indicators,
-            deadlines=2,
-        )
-        return GeneratedDoc("\n".join(lines) + "\n", intended)
+        return tasks
 
     def _targets(self, measure: str, direction: str) -> tuple[dict[int, float], str]:
         rng = self.rng

@@ -93,35 +93,53 @@ def markdown(results: dict[str, Any]) -> str:
     measured = [r for r in runs if r.get("queries")]
     if measured:
         out.write("### Named queries, embedded store: p50 / p95 ms (rows)\n\n")
-        names = sorted({q for r in measured for q in r["queries"]})
-        rows = []
-        for name in names:
-            row: list[Any] = [name]
-            for r in measured:
-                res = r["queries"].get(name)
-                cell = f"{ms(res)} ({res.get('rows')})" if res else ""
-                if res and "page" in res:
-                    cell += f"; LIMIT 100: {ms(res['page'])}"
-                row.append(cell)
-            rows.append(row)
-        out.write(table(["query", *[r["label"] for r in measured]], rows) + "\n\n")
+        out.write(_query_table(measured) + "\n\n")
     baseline = [r for r in measured if r.get("rdflib_queries")]
     if baseline:
         out.write("### rdflib in-memory Dataset baseline: p50 ms, and ratio rdflib / embedded\n\n")
-        names = sorted({q for r in baseline for q in r["rdflib_queries"]})
-        rows = []
-        for name in names:
-            row = [name]
-            for r in baseline:
-                rd, ox = r["rdflib_queries"].get(name, {}), r["queries"].get(name, {})
-                if "p50_ms" in rd and "p50_ms" in ox:
-                    ratio = rd["p50_ms"] / max(ox["p50_ms"], 1e-3)
-                    row.append(f"{rd['p50_ms']:.1f} ({ratio:,.0f}x)")
-                else:
-                    row.append(ms(rd))
-            rows.append(row)
-        labels = [f"{r['label']} (load {r.get('rdflib_load_s', '?')} s)" for r in baseline]
-        out.write(table(["query", *labels], rows) + "\n\n")
+        out.write(_baseline_table(baseline) + "\n\n")
+    extra = _extra_rows(runs)
+    if extra:
+        out.write("### Reasoning and views\n\n" + table(["what", "measured"], extra) + "\n")
+    return out.getvalue()
+
+
+def _query_table(measured: list[dict[str, Any]]) -> str:
+    """p50 / p95 ms (rows) of every named query, one column per run."""
+    names = sorted({q for r in measured for q in r["queries"]})
+    rows = []
+    for name in names:
+        row: list[Any] = [name]
+        for r in measured:
+            res = r["queries"].get(name)
+            cell = f"{ms(res)} ({res.get('rows')})" if res else ""
+            if res and "page" in res:
+                cell += f"; LIMIT 100: {ms(res['page'])}"
+            row.append(cell)
+        rows.append(row)
+    return table(["query", *[r["label"] for r in measured]], rows)
+
+
+def _baseline_table(baseline: list[dict[str, Any]]) -> str:
+    """rdflib's p50 per query and its ratio to the embedded store's."""
+    names = sorted({q for r in baseline for q in r["rdflib_queries"]})
+    rows = []
+    for name in names:
+        row = [name]
+        for r in baseline:
+            rd, ox = r["rdflib_queries"].get(name, {}), r["queries"].get(name, {})
+            if "p50_ms" in rd and "p50_ms" in ox:
+                ratio = rd["p50_ms"] / max(ox["p50_ms"], 1e-3)
+                row.append(f"{rd['p50_ms']:.1f} ({ratio:,.0f}x)")
+            else:
+                row.append(ms(rd))
+        rows.append(row)
+    labels = [f"{r['label']} (load {r.get('rdflib_load_s', '?')} s)" for r in baseline]
+    return table(["query", *labels], rows)
+
+
+def _extra_rows(runs: list[dict[str, Any]]) -> list[list[str]]:
+    """Reasoning, views and errors of each run, as ``[what, measured]`` rows."""
     extra = []
     for r in runs:
         rs = r.get("reasoning")
@@ -141,9 +159,7 @@ def markdown(results: dict[str, Any]) -> str:
             )
         if r.get("error"):
             extra.append([r["label"], r["error"]])
-    if extra:
-        out.write("### Reasoning and views\n\n" + table(["what", "measured"], extra) + "\n")
-    return out.getvalue()
+    return extra
 
 
 def print_profile(path: Path, top: int = 30) -> None:

@@ -221,7 +221,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description="obligraph benchmark",
         epilog="Example: python -m bench.run --sizes 10,100 --json results.json",
@@ -247,43 +247,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=int, help="cProfile the build of this size")
     parser.add_argument("--worker-timeout", type=float, default=3600.0)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser
 
-    if args.worker:
-        result = work(json.loads(args.worker))
-        print(MARK + json.dumps(result, ensure_ascii=False), flush=True)
-        return 0
 
-    from bench.generate import write_corpus
-    from bench.report import markdown, print_profile
-
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    if args.full and 10_000 not in sizes:
-        sizes.append(10_000)
-    workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="obligraph-bench-"))).resolve()
-    if workdir == REPO_ROOT or REPO_ROOT in workdir.parents:
-        parser.error(f"{workdir}: the work folder must be outside the repository")
-    workdir.mkdir(parents=True, exist_ok=True)
+def _run_sizes(args, sizes: list[int], workdir: Path, common: dict, runs: list) -> None:
+    """Generate each synthetic corpus and measure it in a fresh worker, appending to ``runs``."""
     import obligraph
+    from bench.generate import write_corpus
+    from bench.report import print_profile
 
-    common = {
-        "repeats": args.repeats,
-        "budget": args.budget,
-        "rdflib_max_triples": args.rdflib_max_triples,
-        "rdflib_timeout": args.rdflib_timeout,
-    }
-    results: dict[str, Any] = {"machine": machine(), "seed": args.seed, "runs": []}
     reason = not args.no_reason
-    if not args.no_corpus:
-        spec = {
-            **common,
-            "label": "bundled corpus",
-            "docs": 5,
-            "paths": [str(obligraph.corpus_dir())],
-            "store": str(workdir / "store-corpus"),
-            "reason": reason,
-        }
-        results["runs"].append(run_worker(spec, args.worker_timeout))
     view_size = max((s for s in sizes if s <= 1000), default=None)
     for n in sorted(sizes):
         _note(f"generating {n} documents (seed {args.seed})")
@@ -306,9 +279,49 @@ def main(argv: list[str] | None = None) -> int:
         }
         result = run_worker(spec, args.worker_timeout)
         result["generate_s"] = generated
-        results["runs"].append(result)
+        runs.append(result)
         if profile and profile.exists():
             print_profile(profile)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        result = work(json.loads(args.worker))
+        print(MARK + json.dumps(result, ensure_ascii=False), flush=True)
+        return 0
+
+    from bench.report import markdown
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.full and 10_000 not in sizes:
+        sizes.append(10_000)
+    workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="obligraph-bench-"))).resolve()
+    if workdir == REPO_ROOT or REPO_ROOT in workdir.parents:
+        parser.error(f"{workdir}: the work folder must be outside the repository")
+    workdir.mkdir(parents=True, exist_ok=True)
+    import obligraph
+
+    common = {
+        "repeats": args.repeats,
+        "budget": args.budget,
+        "rdflib_max_triples": args.rdflib_max_triples,
+        "rdflib_timeout": args.rdflib_timeout,
+    }
+    results: dict[str, Any] = {"machine": machine(), "seed": args.seed, "runs": []}
+    if not args.no_corpus:
+        spec = {
+            **common,
+            "label": "bundled corpus",
+            "docs": 5,
+            "paths": [str(obligraph.corpus_dir())],
+            "store": str(workdir / "store-corpus"),
+            "reason": not args.no_reason,
+        }
+        results["runs"].append(run_worker(spec, args.worker_timeout))
+    _run_sizes(args, sizes, workdir, common, results["runs"])
     print(markdown(results))
     if args.json_out:
         text = json.dumps(results, ensure_ascii=False, indent=1)

@@ -470,18 +470,24 @@ def refresh_derived(
     changed: set[str] | None = None,
     state=None,
 ):
-    """Recompute what is derived from every document: succession findings, overlaps and
-    the counts of ``graph/summary`` (:mod:`obligraph.graph.analysis.summary`); returns
-    the counts.
+    """Recompute what is derived from every document: succession findings, overlaps,
+    the counts of ``graph/summary`` (:mod:`obligraph.graph.analysis.summary`), the
+    folded task texts of ``graph/search`` (:mod:`~obligraph.graph.analysis.search_keys`)
+    and, last (they count every type, the summary's too), the stored answers of the
+    aggregate named queries (:mod:`obligraph.graph.analysis.answers`); returns the
+    counts.
 
     ``changed``: the documents (IRIs) written or removed since the last refresh, and
     ``state`` what that refresh kept (:func:`~obligraph.graph.analysis.overlap_update.
-    take_state`): the overlaps are then refreshed incrementally when they can be
+    take_state`): the overlaps, the summary and the succession findings are then
+    refreshed incrementally when they can be
     (:func:`~obligraph.graph.analysis.overlap_update.update_overlaps`), else in full.
     Either way the state for the next refresh is kept.
     """
+    from obligraph.graph.analysis.answers import refresh_answers
     from obligraph.graph.analysis.overlap import refresh_overlaps
     from obligraph.graph.analysis.overlap_update import keep_state, state_of, update_overlaps
+    from obligraph.graph.analysis.search_keys import refresh_search_keys
     from obligraph.graph.analysis.succession import (
         load_events,
         succession_findings,
@@ -509,6 +515,8 @@ def refresh_derived(
     inputs = read_inputs(store, state.summary_tasks)
     counts = refresh_summary(store, iris, found.overlaps, inputs, previous)
     state.summary_nodes = summary_nodes(counts)
+    refresh_search_keys(store, iris)
+    refresh_answers(store, iris)
     keep_state(store, state, counts.digest)
     return counts
 

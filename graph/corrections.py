@@ -554,14 +554,6 @@ def check_rows(store) -> list[dict]:
     return rows
 
 
-def outcome_lines(report: CorrectionReport) -> list[str]:
-    """One line per correction not applied (for build summaries and ``check``)."""
-    return [
-        f"{o.correction.file or 'corrections'}:{o.correction.line}: not applied: {o.reason}"
-        for o in report.not_applied
-    ]
-
-
 __all__ = [
     "COLUMNS",
     "FIELDS",

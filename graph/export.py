@@ -269,12 +269,6 @@ ROW_MAKERS: dict[str, tuple[Callable, tuple[str, ...]]] = {
 }
 
 
-def _flat(value) -> object:
-    from obligraph.output.rowwriters import flat
-
-    return flat(value)
-
-
 def export_rows(store, kind: str, fmt: str, dest: str | Path) -> int:
     """Write the ``kind`` rows (obligations, documents, indicators) to the file ``dest``
     in a rows format of :mod:`obligraph.output.formats` (csv, tsv, json, xlsx, markdown,

@@ -47,7 +47,6 @@ COLUMNS = ("task", "status", "date", "note", "evidence", "by")
 REQUIRED = ("task", "status", "date")
 #: The statuses a person enters, and the concept of each.
 STATUSES = {"not-started": OB.NotStarted, "in-progress": OB.InProgress, "done": OB.Done}
-STATES = ("not-started", "in-progress", "done", "overdue")
 #: Vietnamese names of the states, for pages and terminal output.
 LABELS_VI = {
     "not-started": "chưa bắt đầu",

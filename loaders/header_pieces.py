@@ -52,12 +52,28 @@ def fold_chars(text: str) -> str:
     return "".join(out)
 
 
+def _phrase_pattern(phrase: str) -> str:
+    """A motto phrase as a pattern over :func:`fold_chars` text: its words with any
+    spacing between them (none, where a copy ran cells together), a dash optional.
+
+    >>> print(_phrase_pattern("Độc lập - Tự do"))
+    doc\\s*lap\\s*[-–—]?\\s*tu\\s*do
+    """
+    parts = ["[-–—]?" if w in "-–—" else re.escape(fold_chars(w)) for w in phrase.split()]
+    return r"\s*".join(parts)
+
+
+def _motto_pattern() -> re.Pattern[str]:
+    """The national motto's phrases of ``header.toml`` (longest first), and the two halves
+    of its first line, which copies split across cells."""
+    from obligraph.loaders.header_vocab import vocab
+
+    phrases = sorted(set(vocab().motto), key=len, reverse=True)
+    return re.compile("|".join(_phrase_pattern(p) for p in phrases))
+
+
 _RULE = re.compile(r"[-_–—=.…]{3,}")
-_MOTTO = re.compile(
-    r"cong\s*hoa\s*xa\s*hoi\s*(?:chu\s*nghia\s*viet\s*nam)?"
-    r"|chu\s*nghia\s*viet\s*nam"
-    r"|doc\s*lap\s*[-–—]?\s*tu\s*do\s*[-–—]?\s*hanh\s*phuc"
-)
+_MOTTO = _motto_pattern()
 # cut before: a number ("Số:"), a letter's subject ("V/v"), a place before ", ngày <digit>"
 _NUMBER_AT = re.compile(r"(?<![a-z])so\s*:\s*(?=[\d\s/])")
 _SUBJECT_AT = re.compile(r"(?<![a-z])v/v\b")

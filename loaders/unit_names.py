@@ -121,12 +121,25 @@ def is_generic(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _start_patterns() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], tuple[re.Pattern, ...]]:
+    """Each ``[heads]`` word as a whole-word pattern, and each ``lower_after_comma`` word
+    after a comma: compiled once, not at every cell."""
+    v = unit_vocab()
+    heads = tuple(
+        (head, re.compile(rf"(?<![\wĐđ]){re.escape(head)}(?![\wĐđ])")) for head in v.heads
+    )
+    lower = tuple(re.compile(rf",\s*({re.escape(w)})(?![\wĐđ])") for w in v.lower_after_comma)
+    return heads, lower
+
+
 def _starts(text: str) -> list[int]:
     """Offsets where a unit's name begins in ``text`` (see ``[heads]``)."""
     v = unit_vocab()
+    heads, lower_after_comma = _start_patterns()
     out: list[int] = [0]
-    for head in v.heads:
-        for m in re.finditer(rf"(?<![\wĐđ]){re.escape(head)}(?![\wĐđ])", text):
+    for head, pattern in heads:
+        for m in pattern.finditer(text):
             i = m.start()
             if i == 0 or i in out:
                 continue
@@ -140,8 +153,8 @@ def _starts(text: str) -> list[int]:
             elif head == "Các":  # a capital "Các" inside a cell opens another item
                 out.append(i)
     generic = tuple(s + " " for s in v.generic_starts)
-    for word in v.lower_after_comma:
-        for m in re.finditer(rf",\s*({re.escape(word)})(?![\wĐđ])", text):
+    for pattern in lower_after_comma:
+        for m in pattern.finditer(text):
             item = max(c for c in out if c < m.start())
             if text[item:].startswith(generic):
                 continue  # "Các Bộ, cơ quan ngang bộ, ..." shares its "Các": one group

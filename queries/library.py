@@ -9,7 +9,11 @@ Each file opens with a comment header::
 
 ``param: NAME | TYPE | DESCRIPTION | EXAMPLE`` with TYPE one of literal, iri,
 integer, decimal, date, boolean, unit; a last field ``default: VALUE`` makes the
-parameter optional (``# param: subunits | boolean | ... | false | default: false``).
+parameter optional (``# param: subunits | boolean | ... | false | default: false``);
+a last field ``fold: words`` has a literal folded before the query
+(:func:`~obligraph.base.textkeys.fold_words`: lower case, no diacritics, spaces
+collapsed) and written into the text as a constant, which the engine plans far better
+than a bound variable (``task-search``).
 The runner binds ``?NAME`` as an RDF term
 (never pasted into the text); a ``unit`` is resolved through the gazetteer to
 the unit's IRI.
@@ -55,6 +59,7 @@ class Param:
     description: str = ""
     example: str = ""
     default: str | None = None  # the value when none is given (None: the parameter is required)
+    fold: bool = False  # ``fold: words``: folded, and written into the text as a constant
 
 
 @dataclass(frozen=True)
@@ -115,12 +120,16 @@ def parse_query(text: str, *, name: str, path: str = "") -> NamedQuery:
                     file=path or name,
                     line=n,
                 )
-            default = None
-            if len(parts) > 4 and re.match(r"default\s*:", parts[-1]):
-                default = parts.pop().split(":", 1)[1].strip()
+            default, folded = None, False
+            while len(parts) > 4 and re.match(r"(default|fold)\s*:", parts[-1]):
+                option, value = (x.strip() for x in parts.pop().split(":", 1))
+                if option == "fold":
+                    folded = value == "words"
+                else:
+                    default = value
             parts += [""] * (4 - len(parts))
             example = " | ".join(parts[3:]).strip(" |")
-            params.append(Param(parts[0], parts[1], parts[2], example, default))
+            params.append(Param(parts[0], parts[1], parts[2], example, default, folded))
     return NamedQuery(
         name, text, title, " ".join(description), tuple(params), path, " ".join(description_vi)
     )
@@ -364,6 +373,10 @@ def bind_params(
                 f'--param {p.name}="{p.example}"'
             )
         bindings[p.name] = convert_param(p, params[p.name], gazetteer=gazetteer, iris=iris)
+        if p.fold:
+            from obligraph.base.textkeys import fold_words
+
+            bindings[p.name] = Literal(fold_words(str(bindings[p.name])))
     extra = sorted(set(params) - declared)
     if extra and query.params:
         raise QueryError(
@@ -375,6 +388,24 @@ def bind_params(
         bare = Param(name, "iri" if value.startswith("<") else "literal")
         bindings[name] = convert_param(bare, value)
     return bindings
+
+
+def prepare(
+    query: NamedQuery, params: dict[str, str] | None, *, gazetteer=None, iris=None
+) -> tuple[str, dict[str, Identifier]]:
+    """The text to run and the bindings the store binds: :func:`bind_params`, then each
+    ``fold: words`` parameter written into the text as its folded constant (what
+    ``run`` and ``obligraph query`` run).
+
+    >>> q = parse_query("# param: q | literal | words | x | fold: words\\n"
+    ...                 "SELECT ?t WHERE { ?t ?p ?k FILTER(CONTAINS(?k, ?q)) }", name="demo")
+    >>> text, bindings = prepare(q, {"q": " Trẻ  EM"})
+    >>> text.splitlines()[-1], bindings
+    ('SELECT ?t WHERE { ?t ?p ?k FILTER(CONTAINS(?k, "tre em")) }', {})
+    """
+    bindings = bind_params(query, params, gazetteer=gazetteer, iris=iris)
+    folded = {p.name: bindings.pop(p.name) for p in query.params if p.fold}
+    return (fill(query, constants=folded) if folded else query.text), bindings
 
 
 def run(
@@ -390,8 +421,8 @@ def run(
     Returns the store's :class:`~obligraph.graph.stores.QueryResult`.
     """
     query = name_or_text if isinstance(name_or_text, NamedQuery) else resolve(name_or_text)
-    bindings = bind_params(query, params, gazetteer=gazetteer, iris=iris)
-    return store.query(query.text, bindings=bindings or None)
+    text, bindings = prepare(query, params, gazetteer=gazetteer, iris=iris)
+    return store.query(text, bindings=bindings or None)
 
 
 # ------------------------------------------------------------------ output

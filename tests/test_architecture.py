@@ -56,9 +56,11 @@ def modules() -> dict[str, Path]:
                 continue
             parts = [p for p in rel.with_suffix("").parts if p != "__init__"]
             name = ".".join([package, *parts])
-            if name.startswith("obligraph.") and name.split(".")[1] in {
-                "ontology", "loaders", "graph", "queries", "viz"
-            } and package == "obligraph":
+            if (
+                name.startswith("obligraph.")
+                and name.split(".")[1] in {"ontology", "loaders", "graph", "queries", "viz"}
+                and package == "obligraph"
+            ):
                 continue  # not a folder of the obligraph/ package
             found[name] = path
     return found
@@ -148,3 +150,39 @@ def test_the_test_sees_the_arrows(graph):
     assert graph.has_edge("obligraph.graph.stores.oxigraph", "obligraph.graph.stores.api")
     assert graph.has_edge("obligraph.cli.core", "obligraph.cli.common")
     assert graph.number_of_nodes() > 100
+
+
+#: The longest a function of the package, the benchmark or the scripts may be.
+MAX_FUNCTION_LINES = 80
+
+
+def long_functions(source: str, limit: int = MAX_FUNCTION_LINES) -> list[tuple[str, int]]:
+    """(name, lines) of every function of ``source`` longer than ``limit`` lines, unless
+    a comment ``# long: <reason>`` stands on its ``def`` line or the line above it.
+
+    >>> long_functions("def f():\\n" + "    x = 1\\n" * 3, limit=2)
+    [('f', 4)]
+    >>> long_functions("# long: a table read top to bottom\\ndef f():\\n" + "    x = 1\\n" * 3, 2)
+    []
+    """
+    lines = source.splitlines()
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            size = node.end_lineno - node.lineno + 1
+            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            near = " ".join(lines[max(start - 2, 0) : node.lineno])
+            if size > limit and "# long:" not in near:
+                found.append((node.name, size))
+    return found
+
+
+def test_no_function_over_80_lines_without_a_reason():
+    folders = ("obligraph", "loaders", "ontology", "graph", "queries", "viz", "bench", "scripts")
+    found = {
+        path.relative_to(ROOT).as_posix(): long
+        for folder in folders
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if (long := long_functions(path.read_text(encoding="utf-8")))
+    }
+    assert not found, f"functions over {MAX_FUNCTION_LINES} lines: {found}"

@@ -121,8 +121,10 @@ def test_documents_load_as_intended(generated, gazetteer):
         }
         assert got == {i.indicator_id: (i.targets, [i.lead]) for i in want.indicators}, where
         served = {
-            (tuple(sorted(a.unit.canonical for a in t.assignments if a.role == "lead")),
-             tuple(t.indicators))
+            (
+                tuple(sorted(a.unit.canonical for a in t.assignments if a.role == "lead")),
+                tuple(t.indicators),
+            )
             for t in doc.tasks
             if t.indicators
         }
@@ -131,7 +133,7 @@ def test_documents_load_as_intended(generated, gazetteer):
 
 
 def test_generated_requests_are_requests(generated, gazetteer):
-    """"Đề nghị <mass organisation> phối hợp thực hiện" items are requests, not obligations."""
+    """ "Đề nghị <mass organisation> phối hợp thực hiện" items are requests, not obligations."""
     from obligraph.loaders import load_document
 
     folder, intended = generated

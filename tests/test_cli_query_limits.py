@@ -45,8 +45,7 @@ def test_a_query_past_its_memory_bound_exits_3_with_one_line(corpus_store_path):
     done = run(HUNGRY, "--store", str(corpus_store_path), "--query-memory", "256")
     assert done.returncode == 3, done.stderr
     assert done.stderr == (
-        "error: query stopped: it needed more than the memory limit of 256 MiB "
-        "(--query-memory)\n"
+        "error: query stopped: it needed more than the memory limit of 256 MiB (--query-memory)\n"
     )
 
 

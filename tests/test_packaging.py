@@ -187,9 +187,10 @@ def test_installed_wheel_builds_serves_and_opens_the_editor(wheel, tmp_path):
         assert js.status_code == 200 and len(js.content) > 500_000
         assert "Yasgui" in js.text[:2000]
         home = httpx.get(base + "/", timeout=60)
-        assert home.status_code == 200 and "Cục Trẻ em" in httpx.get(
-            base + "/unit/cuc-tre-em", timeout=60
-        ).text
+        assert (
+            home.status_code == 200
+            and "Cục Trẻ em" in httpx.get(base + "/unit/cuc-tre-em", timeout=60).text
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)

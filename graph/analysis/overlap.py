@@ -250,13 +250,22 @@ def _apart_mask(items: list[_Item]):
     return keep
 
 
+#: The most memory :func:`_bitsets` takes for its rows of one byte per bit before packing.
+_BITSET_BYTES = 64 << 20
+
+
 def _bitsets(features: list[list[int]], width: int) -> np.ndarray:
     """One row of bits per feature list (``width`` features), as 64-bit words."""
     words = max(1, (width + 63) // 64)
-    bits = np.zeros((len(features), words * 64), dtype=bool)
-    rows = np.repeat(np.arange(len(features)), [len(f) for f in features])
-    bits[rows, np.fromiter((x for f in features for x in f), dtype=np.int64)] = True
-    return np.packbits(bits, axis=1, bitorder="little").view(np.uint64)
+    packed = np.zeros((len(features), words), dtype=np.uint64)
+    step = max(1, _BITSET_BYTES // (words * 64))  # rows of one byte per bit at a time
+    for start in range(0, len(features), step):
+        part = features[start : start + step]
+        bits = np.zeros((len(part), words * 64), dtype=bool)
+        rows = np.repeat(np.arange(len(part)), [len(f) for f in part])
+        bits[rows, np.fromiter((x for f in part for x in f), dtype=np.int64)] = True
+        packed[start : start + step] = np.packbits(bits, axis=1, bitorder="little").view(np.uint64)
+    return packed
 
 
 def _common(bits: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from obligraph.graph.analysis.answers import refresh_answers
 from obligraph.queries.library import run_internal
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
@@ -546,6 +547,7 @@ def reason(store: Store, *, iris: Iris | None = None) -> ReasonReport:
     inferred, reasoner_seconds = reason_graph(data)
     target = iris.special_graph("inferred")
     store.replace_graph(target, inferred)
+    refresh_answers(store, iris)  # the inferred types are counted by stats-by-type
     return ReasonReport(
         graph=str(target),
         input_triples=len(data),

@@ -46,11 +46,6 @@ XSD_BOOLEAN = "<http://www.w3.org/2001/XMLSchema#boolean>"
 #: Named queries Virtuoso 7.2.5 does not answer as the embedded store, and why
 #: (tested: tests/queries/test_virtuoso.py expects each to fail until it is fixed).
 UNSUPPORTED_QUERIES = {
-    "documents": (
-        "Virtuoso evaluates both sides of `BOUND(?date) && YEAR(?date) = ?year` and stops "
-        "the whole query with 'Function year needs a datetime ... not DB_NULL' on a "
-        "document without a date, where SPARQL makes the filter false"
-    ),
     "task-search": (
         "the words are folded in SPARQL by REPLACE with character classes of Vietnamese "
         "letters; Virtuoso's REPLACE reads a stored string as bytes of UTF-8 and mangles "

@@ -103,6 +103,7 @@ class _ReadWrite:
                 self._writing = False
                 self._cond.notify_all()
 
+
 class _Writer:
     """A runner whose ``call`` is the gate's ``write``, for code that runs writes the way
     it runs queries (``gate.writer``)."""

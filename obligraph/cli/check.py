@@ -45,9 +45,7 @@ def check_format(name: str | None, output=None):
     """The output format of ``check``: ``name``, else ``output``'s extension, else a table
     in a terminal and TSV when piped."""
 
-    return formats.choose(
-        "rows", explicit=name, output=output, only=CHECK_FORMATS, command="check"
-    )
+    return formats.choose("rows", explicit=name, output=output, only=CHECK_FORMATS, command="check")
 
 
 def _codes(values: Sequence[str] | None) -> set[str]:
@@ -162,9 +160,7 @@ def emit(rows: list[dict], fmt, *, examples: int = 3, output=None) -> None:
             stream.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt.name != "table" or output is not None:
-        formats.emit_rows(
-            fmt, list(COLUMNS), rows, output, title="obligraph check", sheet="check"
-        )
+        formats.emit_rows(fmt, list(COLUMNS), rows, output, title="obligraph check", sheet="check")
         return
     from rich.text import Text
 

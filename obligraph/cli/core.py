@@ -526,14 +526,16 @@ def query_cmd(
 def _prepared_query(library, query: str, params: dict[str, str]):
     """``(named query, bindings)``: the named query, .rq file or text ``query`` with the
     known prefixes added (inline text and .rq files may use ob:, eli:, skos:, ... without
-    declaring them) and ``params`` bound as RDF terms."""
+    declaring them) and ``params`` bound as RDF terms, the folded words of a ``fold: words``
+    parameter written in (:func:`obligraph.queries.library.prepare`)."""
     from dataclasses import replace
 
     from obligraph.graph.stores import add_known_prefixes
 
     named = library.resolve(query)
     named = replace(named, text=add_known_prefixes(named.text))
-    return named, library.bind_params(named, params)
+    text, bindings = library.prepare(named, params)
+    return replace(named, text=text), bindings
 
 
 def _run_within_limits(runner, text: str, bindings, timeout: float | None):

@@ -75,7 +75,6 @@ class OutputFormat:
     dataset: bool = False  # rdf: keeps the named graphs (else the union of them)
     media_type: str = "text/plain; charset=utf-8"  # served over HTTP as
 
-
     @property
     def bom(self) -> bool:
         """Files of this format start with a UTF-8 byte-order mark (CSV and TSV)."""
@@ -121,50 +120,151 @@ def _elsewhere(target: str, *args: Any) -> Callable[[Any, Any], None]:
     return write
 
 
-def _build() -> dict[str, dict[str, OutputFormat]]:
+def _rows_formats() -> list[OutputFormat]:
+    """Formats of a table of rows (exports, query results, registers)."""
     F = OutputFormat
     rw = rowwriters
+    return [
+        F("rows", "table", (".txt",), rw.write_text, "a table (terminal width; text file: 100)"),
+        F(
+            "rows",
+            "csv",
+            (".csv",),
+            rw.write_csv,
+            "CSV, UTF-8 (BOM in files), CRLF",
+            media_type="text/csv; charset=utf-8",
+        ),
+        F(
+            "rows",
+            "tsv",
+            (".tsv", ".tab"),
+            rw.write_tsv,
+            "plain TSV, UTF-8 (BOM in files)",
+            media_type="text/tab-separated-values; charset=utf-8",
+        ),
+        F(
+            "rows",
+            "json",
+            (".json",),
+            rw.write_json,
+            "a JSON list of objects",
+            media_type="application/json",
+        ),
+        F(
+            "rows",
+            "xlsx",
+            (".xlsx",),
+            rw.write_xlsx,
+            "Excel workbook",
+            binary=True,
+            screen=False,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        F(
+            "rows",
+            "markdown",
+            (".md",),
+            rw.write_markdown,
+            "Markdown table",
+            aliases=("md",),
+            media_type="text/markdown; charset=utf-8",
+        ),
+        F(
+            "rows",
+            "html",
+            (".html", ".htm"),
+            rw.write_html,
+            "self-contained HTML page",
+            media_type="text/html; charset=utf-8",
+        ),
+    ]
+
+
+def _rdf_formats() -> list[OutputFormat]:
+    """Formats of the store's RDF (dumps and exports)."""
+    F = OutputFormat
     quads = {"dataset": True, "serializer": "nquads"}
+    return [
+        F("rdf", "nquads", (".nq",), _rdf_writer("nquads"), "N-Quads", aliases=("nq",), **quads),
+        F("rdf", "trig", (".trig",), _rdf_writer("trig"), "TriG", dataset=True, serializer="trig"),
+        F(
+            "rdf",
+            "turtle",
+            (".ttl",),
+            _rdf_writer("turtle"),
+            "Turtle (union)",
+            aliases=("ttl",),
+            serializer="turtle",
+        ),
+        F(
+            "rdf",
+            "json-ld",
+            (".jsonld",),
+            _rdf_writer("json-ld"),
+            "JSON-LD",
+            aliases=("jsonld",),
+            dataset=True,
+            serializer="json-ld",
+        ),
+        F(
+            "rdf",
+            "ntriples",
+            (".nt",),
+            _rdf_writer("ntriples"),
+            "N-Triples",
+            aliases=("nt",),
+            serializer="nt",
+        ),
+    ]
+
+
+def _other_formats() -> list[OutputFormat]:
+    """Formats of a network, a trace and a calendar (writers in higher layers, by name)."""
+    F = OutputFormat
     net = "obligraph.graph.analysis.network"
     trace = "obligraph.queries.trace_render:write"
     ics = "obligraph.queries.calendar_ics:write_ics"
-    entries = [
-        F("rows", "table", (".txt",), rw.write_text, "a table (terminal width; text file: 100)"),
-        F("rows", "csv", (".csv",), rw.write_csv, "CSV, UTF-8 (BOM in files), CRLF",
-          media_type="text/csv; charset=utf-8"),
-        F("rows", "tsv", (".tsv", ".tab"), rw.write_tsv, "plain TSV, UTF-8 (BOM in files)",
-          media_type="text/tab-separated-values; charset=utf-8"),
-        F("rows", "json", (".json",), rw.write_json, "a JSON list of objects",
-          media_type="application/json"),
-        F("rows", "xlsx", (".xlsx",), rw.write_xlsx, "Excel workbook", binary=True, screen=False,
-          media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        F("rows", "markdown", (".md",), rw.write_markdown, "Markdown table", aliases=("md",),
-          media_type="text/markdown; charset=utf-8"),
-        F("rows", "html", (".html", ".htm"), rw.write_html, "self-contained HTML page",
-          media_type="text/html; charset=utf-8"),
-        F("rdf", "nquads", (".nq",), _rdf_writer("nquads"), "N-Quads", aliases=("nq",), **quads),
-        F("rdf", "trig", (".trig",), _rdf_writer("trig"), "TriG", dataset=True, serializer="trig"),
-        F("rdf", "turtle", (".ttl",), _rdf_writer("turtle"), "Turtle (union)", aliases=("ttl",),
-          serializer="turtle"),
-        F("rdf", "json-ld", (".jsonld",), _rdf_writer("json-ld"), "JSON-LD", aliases=("jsonld",),
-          dataset=True, serializer="json-ld"),
-        F("rdf", "ntriples", (".nt",), _rdf_writer("ntriples"), "N-Triples", aliases=("nt",),
-          serializer="nt"),
-        F("network", "graphml", (".graphml",), _elsewhere(f"{net}:write_graphml"), "GraphML",
-          binary=True),
-        F("network", "gexf", (".gexf",), _elsewhere("obligraph.viz.style:write_gexf"), "GEXF 1.2",
-          binary=True),
+    return [
+        F(
+            "network",
+            "graphml",
+            (".graphml",),
+            _elsewhere(f"{net}:write_graphml"),
+            "GraphML",
+            binary=True,
+        ),
+        F(
+            "network",
+            "gexf",
+            (".gexf",),
+            _elsewhere("obligraph.viz.style:write_gexf"),
+            "GEXF 1.2",
+            binary=True,
+        ),
         F("trace", "terminal", (".txt",), _elsewhere(trace, "terminal"), "panels as text"),
         F("trace", "json", (".json",), _elsewhere(trace, "json"), "JSON (docs/trace.md)"),
-        F("trace", "markdown", (".md",), _elsewhere(trace, "markdown"), "Markdown",
-          aliases=("md",)),
-        F("trace", "html", (".html", ".htm"), _elsewhere(trace, "html"),
-          "self-contained HTML page"),
-        F("calendar", "ics", (".ics",), _elsewhere(ics), "iCalendar (RFC 5545)",
-          aliases=("ical",)),
+        F(
+            "trace",
+            "markdown",
+            (".md",),
+            _elsewhere(trace, "markdown"),
+            "Markdown",
+            aliases=("md",),
+        ),
+        F(
+            "trace",
+            "html",
+            (".html", ".htm"),
+            _elsewhere(trace, "html"),
+            "self-contained HTML page",
+        ),
+        F("calendar", "ics", (".ics",), _elsewhere(ics), "iCalendar (RFC 5545)", aliases=("ical",)),
     ]
+
+
+def _build() -> dict[str, dict[str, OutputFormat]]:
     registry: dict[str, dict[str, OutputFormat]] = {}
-    for entry in entries:
+    for entry in [*_rows_formats(), *_rdf_formats(), *_other_formats()]:
         registry.setdefault(entry.family, {})[entry.name] = entry
     return registry
 

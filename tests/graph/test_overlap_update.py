@@ -68,9 +68,11 @@ def test_adding_a_document_as_a_full_build(
         assert len(full_refreshes) == 1
         build([last], store, gazetteer=gazetteer)
         assert len(full_refreshes) == 1  # incremental
-        expected = open_store(memory=True)
-        build(corpus_files, expected, gazetteer=gazetteer)
-        _same(store, expected)
+        # the same kind of store: graph/answers (main's stored answers) differs between an
+        # embedded and a memory store even for two full builds
+        with open_store(tmp_path / "expected") as expected:
+            build(corpus_files, expected, gazetteer=gazetteer)
+            _same(store, expected)
 
 
 def _changed_copy(path: Path, folder: Path) -> Path:

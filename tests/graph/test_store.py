@@ -320,3 +320,44 @@ def test_store_written_without_the_union_gets_it(tmp_path):
     with open_store(tmp_path / "old") as rw:
         assert rw.query(f"ASK {{ <{EX}old/s> ?p ?o }}").boolean is True
         assert rw.triples_count() == 1
+
+
+@pytest.mark.parametrize("where", ["memory", "embedded"])
+def test_large_graphs_are_written_in_batches_with_the_same_result(tmp_path, where, monkeypatch):
+    """A graph replaced with more changes than BATCHED_REPLACE_TRIPLES (the overlap graph
+    of a large corpus) is written in several transactions, not one that holds it all in
+    memory; what the store holds afterwards is what one transaction would have left."""
+    from obligraph.graph.stores import oxigraph
+
+    def run(batched: bool, folder: str) -> tuple[set, list, list]:
+        monkeypatch.setattr(oxigraph, "BATCHED_REPLACE_TRIPLES", 5 if batched else 10**9)
+        monkeypatch.setattr(oxigraph, "BULK_BATCH_QUADS", 4 if batched else 200_000)
+        s = open_store(memory=True) if where == "memory" else open_store(tmp_path / folder)
+        big, other = URIRef(EX + "batch/big"), URIRef(EX + "batch/other")
+        shared = (URIRef(EX + "batch/unit"), P_LABEL, Literal("Sở Y tế", lang="vi"))
+        s.replace_graph(other, [shared])
+        first = [(URIRef(EX + f"batch/t{n}"), P_YEAR, Literal(n)) for n in range(12)]
+        s.replace_graph(big, [*first, shared])  # new graph: bulk-loaded in batches
+        after_first = sorted(map(str, s.quads()))
+        q = f"SELECT ?s ?o WHERE {{ ?s <{P_YEAR}> ?o }} ORDER BY ?o"
+        seen = [tuple(map(str, r)) for r in s.query(q).rows]
+        # a large difference: 9 of 13 go, 8 come, the shared triple goes from this graph
+        second = [(URIRef(EX + f"batch/t{n}"), P_YEAR, Literal(n)) for n in range(8, 20)]
+        s.replace_graph(big, second)
+        label = f"SELECT ?l WHERE {{ <{EX}batch/unit> <{P_LABEL}> ?l }}"
+        state = (
+            sorted(map(str, s.quads())),
+            [tuple(map(str, r)) for r in s.query(q).rows],
+            len(s.query(label).rows),  # still in the union: the other graph states it
+        )
+        s.remove_graph(big)  # all of it gone, in batches too
+        gone = (sorted(map(str, s.quads())), s.query(q).rows, big in set(s.graphs()))
+        s.close()
+        return after_first, seen, state, gone
+
+    batched, one = run(True, "batched"), run(False, "one")
+    assert batched == one
+    after_first, seen, (quads, years, labels), (left, rows, still_there) = batched
+    assert len(after_first) == 14 and len(seen) == 12
+    assert len(quads) == 13 and [int(y) for _, y in years] == list(range(8, 20)) and labels == 1
+    assert len(left) == 1 and rows == [] and not still_there

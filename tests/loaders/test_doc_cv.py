@@ -81,8 +81,7 @@ def test_every_citation(doc):
     )
     assert titles["588/QĐ-TTg"].startswith("Đề án vận động nguồn lực xã hội hỗ trợ trẻ em")
     assert titles["1863/QĐ-TTg"] == (  # printed "số1863/QĐ-TTg"
-        "Kế hoạch hành động quốc gia về phòng, chống bạo lực, xâm hại trẻ em "
-        "giai đoạn 2020 - 2025"
+        "Kế hoạch hành động quốc gia về phòng, chống bạo lực, xâm hại trẻ em giai đoạn 2020 - 2025"
     )
     assert titles["Luật Trẻ em"] == "Luật Trẻ em"
     assert titles["56/2017/NĐ-CP"].startswith("quy định chi tiết một số điều của Luật trẻ em")

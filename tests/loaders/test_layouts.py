@@ -53,10 +53,16 @@ def test_annex_with_named_columns_and_roman_groups(env):
     assert _units(rows["annex-I-2"], "support")[1] == "Các sở, ban, ngành liên quan"
     assert _units(rows["annex-II-1"], "lead") == [f"Sở Thông tin và Truyền thông {AG}"]
     assert _units(rows["annex-II-2"], "lead") == [f"Sở Giáo dục và Đào tạo {AG}"]
-    assert all(a.unit.parent == f"Ủy ban nhân dân {AG}"
-               for t in env.tasks for a in t.assignments if a.unit.canonical.endswith(AG))
+    assert all(
+        a.unit.parent == f"Ủy ban nhân dân {AG}"
+        for t in env.tasks
+        for a in t.assignments
+        if a.unit.canonical.endswith(AG)
+    )
     assert (rows["annex-I-1"].timeframe.text, rows["annex-I-1"].timeframe.years) == (
-        "Tháng 12/2025", [2025])
+        "Tháng 12/2025",
+        [2025],
+    )
     assert rows["annex-II-1"].timeframe.recurrence == "annual"  # "Hằng năm"
     assert rows["annex-I-1"].output == "Báo cáo rà soát"
     assert rows["annex-I-2"].output == "Quyết định của Ủy ban nhân dân tỉnh"

@@ -1,0 +1,80 @@
+"""Every named query answers what it answered before the speed work (issue 11).
+
+"Before" is the query text of ``tests/queries/before/`` when the query was rewritten
+(main's text), else the current text, run as main's runner did (parameters bound by the
+store). "After" is :func:`obligraph.queries.library.run`. Rows are compared as
+multisets and in the order of the old text's leading ``ORDER BY`` columns
+(:func:`bench.answers.same_answer`), on the bundled corpus with each header's example
+values, on a store whose ``graph/answers`` was dropped (each query's counting branch),
+and with more values for the parameterised queries.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from obligraph.queries.library import bind_params, catalogue, get, parse_query, run
+
+from bench.answers import same_answer
+
+BEFORE = Path(__file__).with_name("before")
+MORE_PARAMS = {
+    "task-search": [{"q": "TRẺ EM"}, {"q": "bao cao"}, {"q": 'a "b" } #'}, {"q": "  Xây   DỰNG "}],
+    "documents": [{"year": "2021"}, {"year": "2022"}, {"year": "1999"}],
+}
+
+
+def old_text(name: str) -> str:
+    path = BEFORE / f"{name}.rq"
+    return path.read_text(encoding="utf-8") if path.exists() else get(name).text
+
+
+def check(store, query, params, gazetteer) -> None:
+    old = parse_query(old_text(query.name), name=query.name)
+    bindings = bind_params(old, params, gazetteer=gazetteer)
+    before = store.query(old.text, bindings=bindings or None)
+    after = run(store, query, params, gazetteer=gazetteer)
+    assert same_answer(old.text, before, after) is None, (query.name, params)
+
+
+@pytest.fixture(scope="module")
+def store_without_answers(corpus_docs, gazetteer):
+    """The bundled corpus with ``graph/answers`` dropped (an endpoint loaded without it)."""
+    from obligraph.graph.analysis.answers import answers_graph
+    from obligraph.graph.build import write_documents
+    from obligraph.graph.stores import open_store
+
+    store = open_store(memory=True)
+    write_documents(corpus_docs, store, gazetteer=gazetteer)
+    store.replace_graph(answers_graph(), [])
+    return store
+
+
+@pytest.mark.parametrize("query", catalogue(), ids=lambda q: q.name)
+def test_same_answer_with_the_examples(
+    corpus_store, people_store, people_queries, gazetteer, query
+):
+    store = people_store if query.name in people_queries else corpus_store
+    params = {p.name: p.example for p in query.params}
+    check(store, query, params, gazetteer)
+
+
+@pytest.mark.parametrize("query", catalogue(), ids=lambda q: q.name)
+def test_same_answer_without_stored_answers(store_without_answers, gazetteer, query):
+    params = {p.name: p.example for p in query.params}
+    check(store_without_answers, query, params, gazetteer)
+
+
+@pytest.mark.parametrize(
+    "name,params", [(n, p) for n, ps in MORE_PARAMS.items() for p in ps], ids=str
+)
+def test_same_answer_with_other_values(corpus_store, gazetteer, name, params):
+    check(corpus_store, get(name), params, gazetteer)
+
+
+def test_stored_queries_keep_their_old_text():
+    from obligraph.graph.analysis.answers import STORED
+
+    kept = {p.stem for p in BEFORE.glob("*.rq")}
+    assert set(STORED) <= kept <= {q.name for q in catalogue()}
