@@ -170,9 +170,19 @@ def test_a_five_thousand_node_view_opens_named_and_clickable(browser, tmp_path):
     view = "window.obligraphView"
     assert page.evaluate(f"{view}.nodes.length") == 5000
     assert page.evaluate(f"!{view}.nativeLabels()")  # too far out for vis-network's labels
-    # the labels of a drawing of the settled page (on a loaded machine the first drawing
-    # can come before the canvas has its final size)
-    page.evaluate(f"{view}.network.redraw()")
+    # the labels of a drawing of the settled page: on a loaded machine the first drawings
+    # can come before the canvas has its final size, so redraw until the page has settled
+    # (the same check as below, given up to a minute)
+    page.wait_for_function(
+        """([view, ids]) => {
+             const v = window[view]; v.network.redraw();
+             const named = new Set(v.overviewLabels().filter(l => l.px >= 11).map(l => l.id));
+             return ids.every(id => named.has(id));
+           }""",
+        arg=["obligraphView", top],
+        timeout=60_000,
+        polling=500,
+    )
     named = {label["id"]: label for label in page.evaluate(f"{view}.overviewLabels()")}
     assert set(top) <= set(named) and all(named[n]["px"] >= 11 for n in top)
     point = page.evaluate(
