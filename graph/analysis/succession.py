@@ -202,9 +202,9 @@ def uncertain_findings(events: list[Event], iris: Iris, g: Graph, used: set[int]
 
 
 def _lead_rows(store) -> list[tuple]:
-    """The rows of ``succession-leads`` (task, lead, document, span), from five flat reads
-    of one property each joined here: the query's own join started from the assignments'
-    role and took 93 s at 10,000 documents (2 s at 1,000); the flat reads take seconds.
+    """Every lead assignment's rows (task, lead, document, span), from five flat reads of
+    one property each joined here: one SPARQL join starting from the assignments' role
+    took 93 s at 10,000 documents (2 s at 1,000); the flat reads take seconds.
 
     >>> from obligraph.graph.stores import open_store
     >>> _lead_rows(open_store(memory=True))
