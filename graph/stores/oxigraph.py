@@ -37,7 +37,7 @@ build) bulk-loads new graphs as N-Quads in batches of whole graphs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -299,8 +299,15 @@ class OxigraphStore(Store):
         """
         self._writable()
         g = to_oxigraph(URIRef(graph_iri))
-        new = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples]
-        self._replace(g, new)
+        terms = (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples)
+        if self._store.contains_named_graph(g):
+            self._replace(g, list(terms))
+            return
+        head = list(islice(terms, BATCHED_REPLACE_TRIPLES + 1))
+        if len(head) <= BATCHED_REPLACE_TRIPLES or _has_blank(head):
+            self._replace(g, head + list(terms))
+            return
+        self._stream_new(g, chain(head, terms))
 
     def write_graphs(
         self,
@@ -468,6 +475,23 @@ class OxigraphStore(Store):
             for q in self._store.quads_for_pattern(to_oxigraph(URIRef(subject)), None, None, g):
                 out.append((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return out
+
+    def _stream_new(self, g: Any, terms: Iterable[Any]) -> None:
+        """Fill the new graph ``g`` from ``terms`` as they come, by the bulk loader in
+        batches, so a graph of millions of triples is never held whole (a full overlap
+        refresh at 10,000 documents writes about 7.5M). An error on the way (a bad term,
+        or one raised while the triples are made) takes out what was written, so the
+        store is left as it was, and is raised again."""
+        self._named = None
+        try:
+            self._insert_in_batches(g, terms)
+        except BaseException as exc:
+            self._named = None
+            if self._store.contains_named_graph(g):
+                self._replace(g, [])
+            if isinstance(exc, (SyntaxError, OSError, ValueError)):
+                raise StoreError(f"writing graph <{g.value}> failed: {exc}") from exc
+            raise
 
     def _insert_in_batches(self, g: Any, triples: Iterable[Any]) -> None:
         """Add ``triples`` to graph ``g`` and the union by the bulk loader, in batches of
