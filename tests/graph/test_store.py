@@ -378,4 +378,8 @@ def test_named_graphs_listed_only_to_queries_that_name_graphs(tmp_path, where):
     assert {r[0] for r in named.rows} == set(graphs)
     every = s.query("SELECT DISTINCT ?g WHERE { graph ?g { ?s ?p ?o } }")
     assert "urn:obligraph:union" not in {str(r[0]) for r in every.rows}
+    one = s.query(f"SELECT ?s WHERE {{ GRAPH <{graphs[1]}> {{ ?s <{P_LABEL}> ?l }} }}")
+    assert [str(r[0]) for r in one.rows] == [EX + "named/s1"]
+    hidden = s.query(f"SELECT ?s WHERE {{ GRAPH <urn:obligraph:union> {{ ?s <{P_LABEL}> ?l }} }}")
+    assert hidden.rows == []
     s.close()
