@@ -63,6 +63,7 @@ UNION = ox.NamedNode("urn:obligraph:union")
 
 #: Where a query may read named graphs (``GRAPH ?g``, ``GRAPH <g>``, ``FROM NAMED``): the
 #: keyword, and the graph's IRI when one is written.
+_COMMENT_LINES = re.compile(r"(?m)^\s*#.*$")  # a query file's header: words, not keywords
 _NAMES_GRAPHS = re.compile(r"\b(GRAPH|FROM)\s+(?:<([^<>\s]*)>|[?$\w])", re.IGNORECASE)
 #: Refill the union from the named graphs and the real default graph.
 #: Take out of the union every statement a correction retracts (graph/corrections):
@@ -259,12 +260,14 @@ class OxigraphStore(Store):
         {'default_graph': <NamedNode value=urn:obligraph:union>}
         >>> store._dataset("SELECT * { GRAPH <urn:g> { ?s ?p ?o } }")["named_graphs"]
         [<NamedNode value=urn:g>]
+        >>> sorted(store._dataset(chr(10).join(["# read from the graph", "ASK {}"])))
+        ['default_graph']
         >>> sorted(store._dataset("SELECT * { GRAPH ?g { ?s ?p ?o } }"))
         ['default_graph', 'named_graphs']
         """
         if self._bag_union:
             return {"use_default_graph_as_union": True}
-        named = _NAMES_GRAPHS.findall(sparql)
+        named = _NAMES_GRAPHS.findall(_COMMENT_LINES.sub("", sparql))
         if not named:
             return {"default_graph": UNION}
         if all(kind.upper() == "GRAPH" and iri for kind, iri in named):

@@ -104,6 +104,9 @@ _VI = {
     "{programmes} chương trình có nhiệm vụ trùng lặp; mọi cặp chương trình ({pairs}) "
     "có trong tệp tải về.",
     "whole_table": "Tải cả bảng",
+    "reg_bounded": "Sổ này có {total} dòng nên được đọc từng trang một, theo thứ tự địa chỉ "
+    "của nhiệm vụ (loại, số, năm văn bản rồi vị trí trong văn bản), không kèm bộ lọc. Bấm "
+    "tiêu đề một cột để sắp xếp và mở bộ lọc (đọc cả sổ, chậm hơn), hoặc tải về cả sổ.",
     "page_of": "Trang {page}/{pages}",
     "previous": "trang trước",
     "next": "trang sau",
@@ -320,6 +323,10 @@ _EN = {
     "{programmes} programmes with overlapping tasks; every pair of programmes "
     "({pairs}) is in the download.",
     "whole_table": "Download the whole table",
+    "reg_bounded": "This register has {total} rows, so it is read one page at a time, in the "
+    "order of the tasks' addresses (document type, number and year, then place), without "
+    "filters. Click a column heading to sort and open the filters (the whole register is "
+    "read, slower), or download it all.",
     "page_of": "Page {page} of {pages}",
     "previous": "previous",
     "next": "next",

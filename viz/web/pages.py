@@ -41,38 +41,63 @@ def home(store: Any, with_index: bool) -> dict[str, Any]:
     }
 
 
+#: A unit register of more rows (the summary's count) is shown a page at a time without
+#: facets unless a filter or sort is asked for (:func:`obligraph.viz.web.register.bounded_page`).
+BOUNDED_FROM = 2000
+
+
 def unit(
-    store: Any, slug: str, lang: str, page: int = 1, params: dict[str, str] | None = None
+    store: Any,
+    slug: str,
+    lang: str,
+    page: int = 1,
+    params: dict[str, str] | None = None,
+    bounded_from: int | None = None,
 ) -> dict[str, Any] | None:
     """The unit page: names, one page of the obligation register, deadlines, overlaps.
 
-    Counts come from the summary (:mod:`obligraph.graph.analysis.summary`); the register is
-    filtered, sorted and paged as ``params`` ask (:mod:`obligraph.viz.web.registers`:
-    facets, sort, ``page``; 100 rows a page), the overlaps are the unit's best pairs
-    the summary ranked.
+    Counts come from the summary's nodes about the unit
+    (:func:`obligraph.viz.web.data.unit_summary`); the register is filtered, sorted and
+    paged as ``params`` ask (:mod:`obligraph.viz.web.registers`: facets, sort, ``page``;
+    100 rows a page). A register of ``bounded_from`` rows or more
+    (:data:`BOUNDED_FROM`) asked for with no filter or sort is read a page at a time, no
+    facets (:func:`obligraph.viz.web.register.bounded_page`). The overlaps are the unit's
+    best pairs the summary ranked.
     """
     from obligraph.graph.analysis.summary import UNIT_TOP_OVERLAPS, summary, unit_tally
-    from obligraph.viz.web.register import REGISTER_PAGE
+    from obligraph.viz.web.facets import View
+    from obligraph.viz.web.register import REGISTER_PAGE, bounded_page
     from obligraph.viz.web.register_pages import register_context
     from obligraph.viz.web.registers import register_view
 
     iri = data.find_iri(store, "unit", slug)
     if not iri:
         return None
-    s = summary(store)
+    counts = data.unit_summary(store, iri)
+    if counts is None:
+        s = summary(store)
+        counts = (unit_tally(s, iri), s.unit_overlaps.get(iri, []))
+    tally, best = counts
     params = {**(params or {}), "page": str(page)}
+    view = View.parse(params)
+    limit = BOUNDED_FROM if bounded_from is None else bounded_from
+    bounded = not (view.filters or view.sort) and tally.load >= limit
+    if bounded:
+        result = bounded_page(store, iri, tally.load, page, REGISTER_PAGE)
+    else:
+        result = register_view(store, "unit", iri, params, REGISTER_PAGE)
     base = f"/unit/{slug}"
-    result = register_view(store, "unit", iri, params, REGISTER_PAGE)
     return {
         "slug": slug,
         "info": data.unit_info(store, iri, lang),
-        "tally": unit_tally(s, iri),
+        "tally": tally,
         **register_context(result, params, base, base + "/obligations", "#register"),
         "register": result.rows,
         "page": result.page,
         "pages": result.pages,
+        "bounded": bounded,
         "deadlines": data.unit_deadlines(store, iri),
-        "overlaps": data.overlaps_of(store, iri, s.unit_overlaps.get(iri, [])),
+        "overlaps": data.overlaps_of(store, iri, best),
         "overlaps_shown": UNIT_TOP_OVERLAPS,
         "graph_href": f"/view/unit?target={quote(iri)}",
     }
