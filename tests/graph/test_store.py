@@ -404,6 +404,7 @@ def test_a_large_new_graph_is_streamed_and_a_failure_on_the_way_leaves_nothing(
     assert len(list(s.graph_triples(big))) == 21 and max(stored_while_made) > len(before)
 
 
+@pytest.mark.parametrize("where", ["memory", "embedded"])
 def test_named_graphs_listed_only_to_queries_that_name_graphs(tmp_path, where):
     """A query that names no graph reads the union without the list of named graphs
     (passing it cost 80 ms a query at 10,000 documents); one with ``GRAPH ?g`` sees every
