@@ -120,6 +120,18 @@ def test_query_answers_as_the_embedded_store(endpoint, corpus_store, people_quer
         assert remote.rows
 
 
+@pytest.mark.parametrize(
+    "name,words",
+    [("task-search", "TRẺ EM bị xâm hại"), ("task-search", "  Xây   DỰNG "),
+     ("unit-search", "Ủy BAN"), ("unit-search", "sở lao động")],
+)  # fmt: skip
+def test_search_with_vietnamese_words(endpoint, corpus_store, name, words):
+    """Words with diacritics and capitals are folded as on the embedded store."""
+    local = run(corpus_store, name, {"q": words})
+    assert local.rows
+    assert normalised(run(endpoint, name, {"q": words})) == normalised(local)
+
+
 def test_trace_equals_embedded(endpoint, corpus_store, gazetteer):
     from obligraph.queries.trace import trace_unit
 
