@@ -45,12 +45,7 @@ XSD_BOOLEAN = "<http://www.w3.org/2001/XMLSchema#boolean>"
 
 #: Named queries Virtuoso 7.2.5 does not answer as the embedded store, and why
 #: (tested: tests/queries/test_virtuoso.py expects each to fail until it is fixed).
-UNSUPPORTED_QUERIES = {
-    "who-owes-now": (
-        "Virtuoso's SQL compiler rejects the OPTIONAL holding a property path from the "
-        "outer ?lead with FILTER NOT EXISTS ('SQ200: No column ... lead')"
-    ),
-}
+UNSUPPORTED_QUERIES: dict[str, str] = {}
 
 
 def exclude_system_graphs(sparql: str) -> str:
