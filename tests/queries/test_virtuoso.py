@@ -141,11 +141,6 @@ def test_trace_equals_embedded(endpoint, corpus_store, gazetteer):
     assert remote.to_dict() == local.to_dict()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not yet diagnosed: the trace of Sở Y tế through the command line differs from the "
-    "embedded store's in its obligations (the trace of Cục Trẻ em by the API is equal)",
-)
 def test_trace_command_with_virtuoso(pushed, virtuoso_server, corpus_store_path):
     from typer.testing import CliRunner
 
