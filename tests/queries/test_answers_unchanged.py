@@ -22,6 +22,8 @@ BEFORE = Path(__file__).with_name("before")
 MORE_PARAMS = {
     "task-search": [{"q": "TRẺ EM"}, {"q": "bao cao"}, {"q": 'a "b" } #'}, {"q": "  Xây   DỰNG "}],
     "documents": [{"year": "2021"}, {"year": "2022"}, {"year": "1999"}],
+    "unit-search": [{"q": "Ủy BAN"}, {"q": "so y te"}, {"q": "  ĐOÀN  "}, {"q": 'a "b" } #'}],
+    "who-owes-now": [{"document": "704/QĐ-LĐTBXH"}, {"document": "4063/QĐ-UBND"}],
 }
 
 
