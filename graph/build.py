@@ -485,10 +485,10 @@ def refresh_derived(
     (:func:`~obligraph.graph.analysis.overlap_update.update_overlaps`), else in full.
     Either way the state for the next refresh is kept.
     """
-    from obligraph.graph.analysis.answers import refresh_answers
+    from obligraph.graph.analysis.answers import refresh_answers, update_answers
     from obligraph.graph.analysis.overlap import refresh_overlaps
     from obligraph.graph.analysis.overlap_update import keep_state, state_of, update_overlaps
-    from obligraph.graph.analysis.search_keys import refresh_search_keys
+    from obligraph.graph.analysis.search_keys import refresh_search_keys, update_search_keys
     from obligraph.graph.analysis.succession import (
         load_events,
         succession_findings,
@@ -516,8 +516,12 @@ def refresh_derived(
     inputs = read_inputs(store, state.summary_tasks)
     counts = refresh_summary(store, iris, found.overlaps, inputs, previous)
     state.summary_nodes = summary_nodes(counts)
-    refresh_search_keys(store, iris)
-    refresh_answers(store, iris)
+    if state.scope is None:
+        refresh_search_keys(store, iris)
+        refresh_answers(store, iris)
+    else:  # only the tasks and units of the changed documents
+        update_search_keys(store, iris, state.scope[0])
+        update_answers(store, iris, *state.scope)
     keep_state(store, state, counts.digest)
     return counts
 
