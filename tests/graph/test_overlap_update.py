@@ -138,6 +138,26 @@ def test_a_build_that_stops_leaves_no_state(corpus_files, gazetteer, monkeypatch
         assert not (tmp_path / "store" / STATE_FILE).exists()
 
 
+def test_a_full_refresh_whose_answers_fail_leaves_no_state(
+    corpus_files, gazetteer, monkeypatch, tmp_path
+):
+    """A full refresh keeps its state before it computes the stored answers (so that
+    memory is let go first); when they fail, the state goes too: the next build does
+    not take a refresh that stopped half-way for a finished one."""
+    from obligraph.graph.analysis import answers
+
+    def boom(*args, **kw):
+        raise RuntimeError("answers stopped")
+
+    with open_store(tmp_path / "store") as store:
+        build(corpus_files[:2], store, gazetteer=gazetteer)
+        assert (tmp_path / "store" / STATE_FILE).exists()
+        monkeypatch.setattr(answers, "refresh_answers", boom)
+        with pytest.raises(RuntimeError, match="answers stopped"):
+            build_module.refresh_derived(store, Iris())  # no change named: in full
+        assert not (tmp_path / "store" / STATE_FILE).exists()
+
+
 @pytest.mark.parametrize("max_bucket, window", [(60, 8), (3, 1), (6, 2)])
 @pytest.mark.parametrize("changed", ["qd-923", "qd-406"])
 def test_eligible_pairs_as_blocking_everything(corpus_store, max_bucket, window, changed):
