@@ -525,6 +525,7 @@ def refresh_derived(
         update_search_keys(store, iris, state.scope[0])
         update_answers(store, iris, *state.scope)
         keep_state(store, state, counts.digest)
+        store.settle()
         return counts
     # In full: the state is kept first and let go, so the answers' reads of the whole store
     # do not come on top of every task and overlap (at 10,000 documents, 3.1 GB instead
@@ -537,6 +538,7 @@ def refresh_derived(
     except BaseException:
         take_state(store)
         raise
+    store.settle()  # one compaction for the large graphs written above
     return counts
 
 

@@ -442,6 +442,11 @@ class Store:
         Path(dest).write_text(data, encoding="utf-8")
         return Path(dest)
 
+    def settle(self) -> None:
+        """Make the store quick to read after large writes (the embedded store compacts
+        what it bulk-loaded; other backends have nothing to do). The build calls it once
+        at the end; closing the store does it too."""
+
     def close(self) -> None:
         """Release the store (the on-disk lock)."""
 

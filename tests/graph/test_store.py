@@ -424,3 +424,28 @@ def test_named_graphs_listed_only_to_queries_that_name_graphs(tmp_path, where):
     hidden = s.query(f"SELECT ?s WHERE {{ GRAPH <urn:obligraph:union> {{ ?s <{P_LABEL}> ?l }} }}")
     assert hidden.rows == []
     s.close()
+
+
+def test_large_writes_are_compacted_once_when_settled(tmp_path, monkeypatch):
+    """A large graph written by the bulk loader leaves the embedded store to compact
+    (``settle``, once for several such graphs, and on closing); its content reads the
+    same before and after."""
+    from obligraph.graph.stores import oxigraph
+
+    monkeypatch.setattr(oxigraph, "BATCHED_REPLACE_TRIPLES", 5)
+    monkeypatch.setattr(oxigraph, "BULK_BATCH_QUADS", 4)
+    s = open_store(tmp_path / "s")
+    for name in ("a", "b"):
+        rows = [(URIRef(EX + f"settle/{name}{n}"), P_YEAR, Literal(n)) for n in range(9)]
+        s.replace_graph(URIRef(EX + f"settle/{name}"), rows)
+    q = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{P_YEAR}> ?o }}"
+    assert int(s.query(q).rows[0][0]) == 18 and s._unsettled
+    s.settle()
+    assert int(s.query(q).rows[0][0]) == 18 and not s._unsettled
+    s.replace_graph(
+        URIRef(EX + "settle/c"),
+        [(URIRef(EX + f"settle/c{n}"), P_YEAR, Literal(n)) for n in range(9)],
+    )
+    s.close()  # compacts what is left
+    with open_store(tmp_path / "s", read_only=True) as again:
+        assert int(again.query(q).rows[0][0]) == 27
