@@ -256,3 +256,15 @@ def test_before_and_after_differ_only_in_the_multi_programme_totals(corpus_store
     }
     assert changed == multi and THU_DUC in changed and UNIT not in changed
     assert old_totals[THU_DUC] == [128, 9]
+
+
+def test_the_totals_alone_are_the_summary_totals(corpus_store, counted):
+    """The home page reads the total nodes alone (not the whole summary): the same
+    counts as the summary computed from the store, with or without a summary kept."""
+    from obligraph.graph.analysis.summary import forget_kept, summary, summary_totals
+
+    forget_kept()
+    alone = summary_totals(corpus_store)
+    assert alone == counted.totals and alone["tasks"] > 0
+    summary(corpus_store)  # kept now: taken from memory
+    assert summary_totals(corpus_store) == counted.totals

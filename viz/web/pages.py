@@ -32,9 +32,9 @@ HEAT_COLUMNS = 20
 def home(store: Any, with_index: bool) -> dict[str, Any]:
     """The counts of the home page (:mod:`obligraph.graph.analysis.summary`), and the search
     index when ``with_index``."""
-    from obligraph.graph.analysis.summary import summary
+    from obligraph.graph.analysis.summary import summary_totals
 
-    totals = summary(store).totals
+    totals = summary_totals(store)
     return {
         "counts": {k.replace(" ", "_"): v for k, v in totals.items()},
         "index": data.build_index(store) if with_index else None,
