@@ -86,6 +86,7 @@ class NamedQuery:
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
+
 def parse_query(text: str, *, name: str, path: str = "") -> NamedQuery:
     """Read the comment header of a query; the body is kept whole."""
     title, description, description_vi, params = "", [], [], []
@@ -213,6 +214,18 @@ def run_internal(store, name: str, *, bindings=None, values=None, constants=None
     query = internal(name)
     text = fill(query, values=values, constants=constants)
     return store.query(text, bindings=bindings or None, **kw)
+
+
+def internal_text_rows(store, name: str, *, values=None, constants=None) -> list[tuple]:
+    """An internal SELECT's rows as the text of each term (``Store.text_rows``): for
+    the flat reads that compare and join IRIs and texts.
+
+    >>> from obligraph.graph.stores import open_store
+    >>> store, g = open_store(memory=True), URIRef("urn:g")
+    >>> internal_text_rows(store, "summary-digest", constants={"g": g})
+    []
+    """
+    return store.text_rows(fill(internal(name), values=values, constants=constants))
 
 
 def internal_rows(store, name: str, **kw) -> list[dict[str, object]]:
@@ -426,6 +439,7 @@ def run(
 
 
 # ------------------------------------------------------------------ output
+
 
 @dataclass
 class Table:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from sys import intern
 
-from obligraph.queries.library import run_internal, text
+from obligraph.queries.library import internal_text_rows, run_internal, text
 from rdflib import URIRef
 
 from obligraph.base.vocab import ELI, OB, SKOS
@@ -48,16 +48,16 @@ _LEADS = ("overlap-typed-property-pairs", {"class": OB.Indicator, "p": OB.lead})
 def _typed(store, cls, graphs: Sequence[str] | None = None) -> set[str]:
     """The IRIs of every node typed ``cls`` (in the named ``graphs`` only, when given)."""
     if graphs is None:
-        rows = run_internal(store, "overlap-typed-nodes", constants={"class": cls}).rows
+        rows = internal_text_rows(store, "overlap-typed-nodes", constants={"class": cls})
     else:  # one query a graph, written in: Oxigraph joins a VALUES-bound graph last
         rows = [
             row
             for g in graphs
-            for row in run_internal(
+            for row in internal_text_rows(
                 store, "overlap-graph-typed-nodes", constants={"class": cls, "g": URIRef(g)}
-            ).rows
+            )
         ]
-    return {intern(str(row[0])) for row in rows}
+    return {intern(row[0]) for row in rows}
 
 
 @dataclass
@@ -96,18 +96,18 @@ def _pairs(
     incremental refresh reads again)."""
     name, constants = read
     if graphs is None:
-        rows = run_internal(store, name, constants=constants).rows
+        rows = internal_text_rows(store, name, constants=constants)
     else:  # one query a graph, written in: Oxigraph joins a VALUES-bound graph last
         name = name.replace("overlap-", "overlap-graph-", 1)
         rows = [
             row
             for g in graphs
-            for row in run_internal(store, name, constants={**constants, "g": URIRef(g)}).rows
+            for row in internal_text_rows(store, name, constants={**constants, "g": URIRef(g)})
         ]
     # one string object per IRI or text however often it comes (a document's IRI on each
     # of its tasks, a unit's on each assignment): the reads of 10,000 documents are held
     # side by side by a refresh
-    return [(intern(str(a)), intern(str(b))) for a, b in rows]
+    return [(intern(a), intern(b)) for a, b in rows]
 
 
 def _least(rows: Iterable[tuple[str, str]]) -> dict[str, str]:

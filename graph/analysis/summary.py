@@ -46,7 +46,7 @@ from typing import Any
 
 from obligraph.graph.analysis.overlap import INDICATOR_REASONS, Overlap
 from obligraph.graph.analysis.overlap_read import _assignments, _least, _pairs, _typed
-from obligraph.queries.library import run_internal
+from obligraph.queries.library import internal_text_rows, run_internal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
@@ -432,7 +432,7 @@ def refresh_summary(
 def _in(store, graph: URIRef, p: URIRef) -> list[tuple]:
     """The (tally, value) pairs of ``p`` in the summary graph ``graph``."""
     constants = {"g": graph, "p": p}
-    return run_internal(store, "summary-graph-property-pairs", constants=constants).rows
+    return internal_text_rows(store, "summary-graph-property-pairs", constants=constants)
 
 
 def read_digest(store, iris: Iris | None = None) -> str | None:

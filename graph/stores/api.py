@@ -303,6 +303,21 @@ class Store:
     def update(self, sparql: str) -> None:
         raise NotImplementedError
 
+    def text_rows(self, sparql: str) -> list[tuple[str | None, ...]]:
+        """A SELECT's rows as the text of each term (an IRI, a literal's lexical form, a
+        blank node's label; ``None`` when unbound): what the build's flat reads join,
+        without making a term object of each cell.
+
+        >>> from obligraph.graph.stores import open_store
+        >>> store = open_store(memory=True)
+        >>> store.text_rows('SELECT ?a ?b ?c { VALUES (?a ?b) { (<urn:x> "Sở Y tế"@vi) } }')
+        [('urn:x', 'Sở Y tế', None)]
+        """
+        return [
+            tuple(None if term is None else str(term) for term in row)
+            for row in self.query(sparql).rows
+        ]
+
     def replace_graph(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
         """Replace the named graph by ``triples`` in one transaction."""
         raise NotImplementedError
