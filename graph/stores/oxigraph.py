@@ -36,6 +36,7 @@ build) bulk-loads new graphs as N-Quads in batches of whole graphs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
@@ -89,6 +90,9 @@ OPTIMIZE_AFTER_QUADS = 100_000
 #: its own transaction, not in one: a RocksDB transaction holds all it writes in memory
 #: (the 1,000-document build peaked at 4.2 GB writing that graph in one).
 BATCHED_REPLACE_TRIPLES = 100_000
+#: A query text that can read named graphs (``GRAPH``, ``FROM NAMED``); others are given
+#: the union default graph alone (:meth:`OxigraphStore._dataset`).
+_READS_NAMED = re.compile(r"\b(GRAPH|FROM)\b", re.IGNORECASE)
 
 
 def _has_blank(triples: Iterable[Any]) -> bool:
@@ -212,12 +216,14 @@ class OxigraphStore(Store):
             subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         try:
             try:
-                res = self._store.query(sparql, substitutions=subs, **self._dataset())
+                res = self._store.query(sparql, substitutions=subs, **self._dataset(sparql))
             except RuntimeError as exc:
                 # pyoxigraph substitutes only projected variables; bind the rest by VALUES.
                 if not subs or "projection" not in str(exc):
                     raise QueryError(f"query failed: {exc}") from None
-                res = self._store.query(inject_values(sparql, bindings), **self._dataset())
+                res = self._store.query(
+                    inject_values(sparql, bindings), **self._dataset(sparql)
+                )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except (OSError, ValueError) as exc:
@@ -240,10 +246,23 @@ class OxigraphStore(Store):
             self._named = [g for g in self._store.named_graphs() if g != UNION]
         return self._named
 
-    def _dataset(self) -> dict[str, Any]:
-        """The query dataset: the union as default graph, the other graphs as named."""
+    def _dataset(self, sparql: str = "GRAPH") -> dict[str, Any]:
+        """The query dataset: the union as default graph, the other graphs as named.
+
+        The named graphs are given only to a query that can read them (its text says
+        ``GRAPH`` or ``FROM``): handing Oxigraph the list costs every query about
+        0.1 s at 10,000 documents (10,012 graphs; 2 ms at 1,000), and a query without
+        a ``GRAPH`` pattern reads the default graph alone.
+
+        >>> sorted(OxigraphStore(None)._dataset("SELECT * { ?s ?p ?o }"))
+        ['default_graph']
+        >>> sorted(OxigraphStore(None)._dataset("SELECT * { GRAPH ?g { ?s ?p ?o } }"))
+        ['default_graph', 'named_graphs']
+        """
         if self._bag_union:
             return {"use_default_graph_as_union": True}
+        if not _READS_NAMED.search(sparql):
+            return {"default_graph": UNION}
         return {"default_graph": UNION, "named_graphs": self._named_graphs()}
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
