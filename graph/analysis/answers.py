@@ -34,11 +34,13 @@ the queries' own text (``tests/queries/test_answers_unchanged.py`` and
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 
-from obligraph.queries.library import run_internal
-from rdflib import Literal, Namespace, URIRef
+from obligraph.queries.library import get, run_internal
+from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
 from obligraph.base.vocab import ELI, OB, SKOS, Iris
@@ -381,20 +383,87 @@ def answers_graph(iris: Iris | None = None) -> URIRef:
     return (iris or Iris()).special_graph("answers")
 
 
-def answer_triples(name: str, columns: list[str], rows: Iterable[Row], iris: Iris) -> list:
+#: Rows of a page of a stored answer (the named queries' ``page`` parameter).
+PAGE_ROWS = 100
+
+
+def order_by(text: str) -> list[tuple[str, bool]]:
+    """The ``ORDER BY`` of a query text: each variable and whether it is descending.
+
+    >>> order_by("SELECT ?a { } ORDER BY DESC(?n) ?a  # x")
+    [('n', True), ('a', False)]
+    """
+    body = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+    found = re.findall(r"\bORDER\s+BY\b(.*)", body, re.I | re.S)
+    keys = re.findall(r"(DESC|ASC)?\s*\(?\s*\?(\w+)", found[-1] if found else "", re.I)
+    return [(var, how.upper() == "DESC") for how, var in keys]
+
+
+def term_key(term) -> tuple:
+    """A term's place in SPARQL's ``ORDER BY`` as Oxigraph sorts: unbound, blank nodes,
+    IRIs, then literals, numbers by value and the others by their text.
+
+    >>> terms = [Literal("b"), None, Literal(10), Literal(9), URIRef("urn:a")]
+    >>> [None if t is None else str(t) for t in sorted(terms, key=term_key)]
+    [None, 'urn:a', '9', '10', 'b']
+    """
+    if term is None:
+        return (0,)
+    if not isinstance(term, Literal):
+        return (1 if isinstance(term, BNode) else 2, str(term))
+    value = term.toPython()
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return (3, value)
+    return (4, str(term), term.language or "")
+
+
+def page_numbers(rows: list[Row], columns: list[str], order: list[tuple[str, bool]]) -> list[int]:
+    """The page (of :data:`PAGE_ROWS`) of each row when sorted by ``order``.
+
+    >>> page_numbers([(Literal(i),) for i in range(250)], ["n"], [("n", True)])[::50]
+    [3, 2, 2, 1, 1]
+    """
+    ranked = list(range(len(rows)))
+    for var, desc in reversed(order):  # stable sorts, the last key first
+        at = columns.index(var)
+        ranked.sort(key=lambda i: term_key(rows[i][at]), reverse=desc)
+    pages = [0] * len(rows)
+    for position, i in enumerate(ranked):
+        pages[i] = position // PAGE_ROWS + 1
+    return pages
+
+
+def answer_triples(
+    name: str, columns: list[str], rows: Iterable[Row], iris: Iris, order=None
+) -> list:
     """The nodes of ``graph/answers`` for the rows of named query ``name`` (numbered in
-    the order of their terms, so an unchanged answer writes the same triples).
+    the order of their terms, so an unchanged answer writes the same triples); with the
+    query's ``order`` (:func:`order_by`), also its pages: nodes with an ``ob:pageOf`` and
+    an ``ob:pageNumber``, 0 (every row) and from 1 each of :data:`PAGE_ROWS` rows in that
+    order, each row on page 0 and on its own (``ob:answerPage``).
 
     >>> t = answer_triples("q", ["n", "m"], [(Literal(3), None)], Iris("https://e.org/"))
     >>> [(str(s), p.n3()[-3:], o.n3()) for s, p, o in t]  # doctest: +NORMALIZE_WHITESPACE
     [('https://e.org/answer/q/1', 'Of>', '"q"'),
      ('https://e.org/answer/q/1', '#n>', '"3"^^<http://www.w3.org/2001/XMLSchema#integer>')]
+    >>> t = answer_triples("q", ["n"], [(Literal(3),)], Iris("https://e.org/"), [("n", False)])
+    >>> sorted(str(o) for s, p, o in t if p == OB.answerPage)
+    ['https://e.org/answer/q/page/0', 'https://e.org/answer/q/page/1']
     """
     ordered = sorted(rows, key=lambda row: [("" if t is None else t.n3()) for t in row])
+    pages = page_numbers(ordered, columns, order) if order is not None else None
     out: list[tuple] = []
+    for page in sorted({0, *pages}) if pages is not None else ():
+        node = URIRef(f"{iris.base}answer/{name}/page/{page}")
+        out += [(node, OB.pageOf, Literal(name)), (node, OB.pageNumber, Literal(page))]
     for number, row in enumerate(ordered, 1):
         node = URIRef(f"{iris.base}answer/{name}/{number}")
         out.append((node, OB.answerOf, Literal(name)))
+        if pages is not None:
+            out += [
+                (node, OB.answerPage, URIRef(f"{iris.base}answer/{name}/page/{page}"))
+                for page in (0, pages[number - 1])
+            ]
         out.extend(
             (node, ANSWER[col], term)
             for col, term in zip(columns, row, strict=True)
@@ -417,6 +486,7 @@ def refresh_answers(store, iris: Iris | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     for name, (columns, rows) in compute_answers(store).items():
         counts[name] = len(rows)
-        triples += answer_triples(name, columns, rows, iris)
+        order = order_by(get(name).text)
+        triples += answer_triples(name, columns, rows, iris, order)
     store.replace_graph(answers_graph(iris), triples)
     return counts
