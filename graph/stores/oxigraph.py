@@ -92,7 +92,7 @@ OPTIMIZE_AFTER_QUADS = 100_000
 BATCHED_REPLACE_TRIPLES = 100_000
 #: A query text that can read named graphs (``GRAPH``, ``FROM NAMED``), its comment lines
 #: left out; others are given the union default graph alone (:meth:`OxigraphStore._dataset`).
-_READS_NAMED = re.compile(r"\b(GRAPH|FROM)\b", re.IGNORECASE)
+_READS_NAMED = re.compile(r"(?<![\w?$])(GRAPH|FROM)\b", re.IGNORECASE)  # not ?from
 _COMMENT_LINE = re.compile(r"^\s*#.*$", re.MULTILINE)
 
 
@@ -256,7 +256,7 @@ class OxigraphStore(Store):
         (10,012 graphs; 2 ms at 1,000), and a query without a ``GRAPH`` pattern reads
         the default graph alone.
 
-        >>> sorted(OxigraphStore(None)._dataset("# computed from the data\\nSELECT * {}"))
+        >>> sorted(OxigraphStore(None)._dataset("# computed from the data\\nSELECT ?from {}"))
         ['default_graph']
         >>> sorted(OxigraphStore(None)._dataset("SELECT * { GRAPH ?g { ?s ?p ?o } }"))
         ['default_graph', 'named_graphs']
