@@ -11,7 +11,11 @@ STORE is copied (it is never written); on the copy this
 2. builds the extra files into the copy (``graph.build.build``: load, write, and the
    incremental refresh);
 3. with ``--check``, runs the full refresh again and says whether ``graph/overlap``,
-   ``graph/summary`` and ``graph/succession`` are the same as step 2 left them.
+   ``graph/summary``, ``graph/succession``, ``graph/search`` and ``graph/answers`` are
+   the same as step 2 left them.
+
+With ``--skip-full`` step 1 is left out: STORE must then hold the state a refresh kept
+(``obligraph-overlaps.json.gz``; a store built by ``obligraph build`` has it).
 
 It prints each step's seconds, where they went (the stages below, wall seconds), the
 ratio of step 2 to step 1, and the load average of the machine before and after.
@@ -40,6 +44,12 @@ STAGES = (
     ("obligraph.graph.analysis.succession", "succession_findings"),
     ("obligraph.graph.analysis.summary", "read_inputs"),
     ("obligraph.graph.analysis.summary", "refresh_summary"),
+    ("obligraph.graph.analysis.search_keys", "refresh_search_keys"),
+    ("obligraph.graph.analysis.answers", "refresh_answers"),
+    ("obligraph.graph.analysis.search_keys", "update_search_keys"),
+    ("obligraph.graph.analysis.answers", "update_answers"),
+    ("obligraph.graph.build", "write_ontology"),
+    ("obligraph.graph.stores.oxigraph", "OxigraphStore.replace_graph"),
     ("obligraph.graph.analysis.overlap_update", "keep_state"),
     ("obligraph.graph.stores.oxigraph", "OxigraphStore.triples_count"),
 )
@@ -78,7 +88,7 @@ def timed_stages(spent: dict[str, float]):
 def _derived(store, iris) -> dict[str, set]:
     return {
         name: set(store.graph_triples(iris.special_graph(name)))
-        for name in ("overlap", "summary", "succession")
+        for name in ("overlap", "summary", "succession", "search", "answers")
     }
 
 
@@ -89,7 +99,9 @@ def _print_stages(title: str, seconds: float, spent: dict[str, float]) -> None:
             print(f"    {name:<34} {spent[name]:7.2f} s")
 
 
-def run(store_path: Path, extra: list[Path], work: Path, check: bool) -> dict:
+def run(
+    store_path: Path, extra: list[Path], work: Path, check: bool, skip_full: bool = False
+) -> dict:
     """Steps 1-3 of the module docstring on a copy of ``store_path`` in ``work``."""
     from obligraph.graph.build import build, refresh_derived
     from obligraph.graph.stores import open_store
@@ -103,12 +115,13 @@ def run(store_path: Path, extra: list[Path], work: Path, check: bool) -> dict:
     iris, gazetteer = Iris(), Gazetteer.default()
     out: dict = {"load before": os.getloadavg()}
     with open_store(copy) as store:
-        full: dict[str, float] = defaultdict(float)
-        with timed_stages(full):
-            started = time.perf_counter()
-            refresh_derived(store, iris)
-            out["full"] = time.perf_counter() - started
-        _print_stages("full refresh", out["full"], full)
+        if not skip_full:
+            full: dict[str, float] = defaultdict(float)
+            with timed_stages(full):
+                started = time.perf_counter()
+                refresh_derived(store, iris)
+                out["full"] = time.perf_counter() - started
+            _print_stages("full refresh", out["full"], full)
         incr: dict[str, float] = defaultdict(float)
         with timed_stages(incr):
             started = time.perf_counter()
@@ -117,15 +130,19 @@ def run(store_path: Path, extra: list[Path], work: Path, check: bool) -> dict:
         _print_stages(f"build of {len(extra)} file(s), incremental", out["incremental"], incr)
         print(f"    ({report.documents} document(s), {report.tasks} tasks; store now "
               f"{report.overlaps} overlaps, {report.triples} triples)")  # fmt: skip
-        out["ratio"] = out["incremental"] / out["full"]
-        print(f"ratio incremental build / full refresh: {out['ratio']:.3f}")
+        if not skip_full:
+            out["ratio"] = out["incremental"] / out["full"]
+            print(f"ratio incremental build / full refresh: {out['ratio']:.3f}")
         if check:
             after = _derived(store, iris)
             started = time.perf_counter()
             refresh_derived(store, iris)
             out["check"] = time.perf_counter() - started
-            out["identical"] = after == _derived(store, iris)
-            print(f"full refresh after it: {out['check']:.2f} s; identical: {out['identical']}")
+            full = _derived(store, iris)
+            out["identical"] = after == full
+            differ = [name for name in full if after[name] != full[name]]
+            print(f"full refresh after it: {out['check']:.2f} s; identical: {out['identical']}"
+                  + (f" (differ: {', '.join(differ)})" if differ else ""))  # fmt: skip
     out["load after"] = os.getloadavg()
     print("load average before: {:.2f} {:.2f} {:.2f}".format(*out["load before"]))
     print("load average after:  {:.2f} {:.2f} {:.2f}".format(*out["load after"]))
@@ -138,11 +155,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("extra", type=Path, nargs="+", help="the documents to add")
     parser.add_argument("--work", type=Path, help="where the copy goes (default: a temp folder)")
     parser.add_argument("--check", action="store_true", help="compare with a full refresh")
+    parser.add_argument(
+        "--skip-full", action="store_true", help="no full refresh first (STORE holds the state)"
+    )
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="obligraph-incr-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        run(args.store, args.extra, work, args.check)
+        run(args.store, args.extra, work, args.check, args.skip_full)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -30,14 +30,26 @@ def fold_keep(text: str) -> str:
     >>> fold_keep("Sở Y tế  chủ trì")
     'so y te  chu tri'
     """
-    out = []
-    for ch in text:
+    return text.translate(_KEEP)
+
+
+class _KeepTable(dict):
+    """``str.translate`` table of :func:`fold_keep`, filled as characters are met: a white
+    space to a space, else the character folded when that is one character, else its
+    lower case's first character (or a space)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
         if ch.isspace():
-            out.append(" ")
-            continue
-        f = fold(ch)
-        out.append(f if len(f) == 1 else (ch.lower()[:1] or " "))
-    return "".join(out)
+            kept = " "
+        else:
+            f = fold(ch)
+            kept = f if len(f) == 1 else (ch.lower()[:1] or " ")
+        self[code] = kept
+        return kept
+
+
+_KEEP = _KeepTable()
 
 
 # Verbs (folded) that end a subject: what follows the unit names.

@@ -333,18 +333,28 @@ def list_end(text: str) -> int:
     >>> t[: list_end(t)].strip()
     'Sở Y tế, Công an tỉnh'
     """
-    v = unit_vocab()
     end = len(text)
-    for m in re.finditer(r"[;:(]|(?<!TP)(?<!Tp)\.(?=\s|$)", text):
-        if 0 < m.start() < end:
-            end = m.start()
-        break
-    for stop in v.stops:  # as written: "Đào tạo" inside a name is no "đào tạo"
-        for m in re.finditer(rf"(?<![\wĐđ]){re.escape(stop)}(?![\wĐđ])", text):
-            if 0 < m.start() < end:
+    m = _LIST_PUNCT.search(text)
+    if m and 0 < m.start() < end:
+        end = m.start()
+    for stop, pattern in _stop_patterns():  # as written: "Đào tạo" inside a name is no "đào tạo"
+        if stop in text:  # (most are not: a substring test spares the pattern's scan)
+            m = pattern.search(text)  # its first occurrence only, even at 0
+            if m and 0 < m.start() < end:
                 end = m.start()
-            break
     return end
+
+
+_LIST_PUNCT = re.compile(r"[;:(]|(?<!TP)(?<!Tp)\.(?=\s|$)")
+
+
+@lru_cache(maxsize=1)
+def _stop_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """Each stop word of the vocabulary with its compiled whole-word pattern."""
+    return tuple(
+        (stop, re.compile(rf"(?<![\wĐđ]){re.escape(stop)}(?![\wĐđ])"))
+        for stop in unit_vocab().stops
+    )
 
 
 def support_names(text: str) -> list[str]:

@@ -310,8 +310,9 @@ def _read_obligations(store: Store, binds: dict[str, Any], canonical: str) -> li
         key = (str(row["task"]), str(row["who"]), role)
         if key in by_key:  # several quotes on one span: keep the fullest
             known = by_key[key].source
-            if len(_s(row.get("quote"))) > len(known.quote):
-                known.quote = _s(row.get("quote"))
+            quote = _s(row.get("quote"))  # the longest, then the first in text order
+            if (-len(quote), quote) < (-len(known.quote), known.quote):
+                known.quote = quote
             continue
         by_key[key] = _obligation(row, role, canonical)
     return sorted(
@@ -391,12 +392,15 @@ def _add_overlaps(store: Store, binds: dict[str, Any], by_task: dict[str, list])
 
 
 def _add_bases_and_order(store: Store, obligations: list[Obligation]) -> None:
-    """Each obligation's legal-basis chain (read once per document); its indicators by
-    document and id, its overlaps highest score first."""
+    """Each obligation's legal-basis chain (read once per document); its programmes by
+    label, its indicators by document and id, its overlaps highest score first (then by
+    document, task id and IRI). Never the engine's order of rows, which differs from one
+    store to another (an endpoint's bag union, Virtuoso's plans)."""
     chains: dict[str, list[BasisStep]] = {}
     for ob in obligations:
         if ob.document_iri not in chains:
             chains[ob.document_iri] = legal_basis_chain(store, URIRef(ob.document_iri))
         ob.legal_basis = chains[ob.document_iri]
         ob.indicators.sort(key=lambda i: (i.document, _int(i.indicator_id) or 0, i.indicator_id))
-        ob.overlaps.sort(key=lambda o: -(o.score or 0.0))
+        ob.programmes.sort()
+        ob.overlaps.sort(key=lambda o: (-(o.score or 0.0), o.document, o.task_id, o.iri))

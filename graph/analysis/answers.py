@@ -10,7 +10,7 @@ computes the rows of each query of :data:`STORED` here, with one flat scan per p
 (the reads of :mod:`obligraph.graph.analysis.overlap_read`) joined in Python by the
 query's own definitions, and writes every row as a node of ``graph/answers``::
 
-    <BASE/answer/lead-support-counts/1> ob:answerOf "lead-support-counts" ;
+    <BASE/answer/lead-support-counts/DIGEST> ob:answerOf "lead-support-counts" ;
         answer:unitName "Cục Trẻ em"@vi ; answer:lead 689 ; answer:support 12 ; ...
 
 one ``answer:COLUMN`` value per bound cell, each the very term the query gives. The
@@ -34,14 +34,15 @@ the queries' own text (``tests/queries/test_answers_unchanged.py`` and
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from obligraph.queries.library import get, run_internal
 from rdflib import BNode, Literal, Namespace, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 
 from obligraph.base.vocab import ELI, OB, SKOS, Iris
 
@@ -417,53 +418,89 @@ def term_key(term) -> tuple:
     return (4, str(term), term.language or "")
 
 
-def page_numbers(rows: list[Row], columns: list[str], order: list[tuple[str, bool]]) -> list[int]:
-    """The page (of :data:`PAGE_ROWS`) of each row when sorted by ``order``.
+def page_triples(name: str, cells: dict, order: list[tuple[str, bool]], iris: Iris) -> list:
+    """The pages of the stored answer ``name``: ``cells`` maps each row's node to its
+    cells (``{column: term}``, at least the columns of ``order``, the query's
+    :func:`order_by`). A node per page (``ob:pageOf``, ``ob:pageNumber``): page 0 holds
+    every row, pages 1, 2, ... :data:`PAGE_ROWS` rows each in that order, rows of equal
+    keys in the order of their nodes (so a full and an incremental refresh agree).
 
-    >>> page_numbers([(Literal(i),) for i in range(250)], ["n"], [("n", True)])[::50]
-    [3, 2, 2, 1, 1]
+    >>> rows = {URIRef(f"urn:r{i}"): {"n": Literal(i)} for i in range(150)}
+    >>> t = page_triples("q", rows, [("n", True)], Iris("https://e.org/"))
+    >>> sorted({str(s)[-6:] for s, p, o in t if p == OB.pageRow and o == URIRef("urn:r0")})
+    ['page/0', 'page/2']
     """
-    ranked = list(range(len(rows)))
+    ranked = sorted(cells, key=str)
     for var, desc in reversed(order):  # stable sorts, the last key first
-        at = columns.index(var)
-        ranked.sort(key=lambda i: term_key(rows[i][at]), reverse=desc)
-    pages = [0] * len(rows)
-    for position, i in enumerate(ranked):
-        pages[i] = position // PAGE_ROWS + 1
-    return pages
+        ranked.sort(key=lambda node: term_key(cells[node].get(var)), reverse=desc)
+    base = f"{iris.base}answer/{name}/page/"
+    out: list[tuple] = []
+    for page in range(0, -(-len(ranked) // PAGE_ROWS) + 1):
+        node = URIRef(f"{base}{page}")
+        out += [(node, OB.pageOf, Literal(name)), (node, OB.pageNumber, Literal(page))]
+    for position, row in enumerate(ranked):
+        out.append((URIRef(f"{base}0"), OB.pageRow, row))
+        out.append((URIRef(f"{base}{position // PAGE_ROWS + 1}"), OB.pageRow, row))
+    return out
 
 
-def answer_triples(
-    name: str, columns: list[str], rows: Iterable[Row], iris: Iris, order=None
-) -> list:
-    """The nodes of ``graph/answers`` for the rows of named query ``name`` (numbered in
-    the order of their terms, so an unchanged answer writes the same triples); with the
-    query's ``order`` (:func:`order_by`), also its pages: nodes with an ``ob:pageOf`` and
-    an ``ob:pageNumber``, 0 (every row) and from 1 each of :data:`PAGE_ROWS` rows in that
-    order, each row on page 0 and on its own (``ob:answerPage``).
+def _cells_of(triples: Iterable[tuple]) -> dict:
+    """Each row node's cells, ``{column: term}``, from the triples of its answer."""
+    prefix = str(ANSWER)
+    cells: dict = defaultdict(dict)
+    for s, p, o in triples:
+        if p == OB.answerOf:
+            cells.setdefault(s, {})  # a row with no cell of the columns asked still counts
+        elif str(p).startswith(prefix):
+            cells[s][str(p)[len(prefix) :]] = o
+    return cells
+
+
+def repage_answers(store, iris: Iris) -> None:
+    """Compute the pages of every stored answer again from its stored rows (after an
+    incremental refresh changed some rows) and write what changed."""
+    graph = answers_graph(iris)
+    old: set = set()
+    new: set = set()
+    for name in STORED:
+        order = order_by(get(name).text)
+        wanted = [OB.answerOf, *(ANSWER[var] for var, _ in order)]
+        found = run_internal(
+            store,
+            "answers-cells-of",
+            values={"p": wanted},
+            constants={"g": graph, "name": Literal(name)},
+        ).rows
+        new |= set(page_triples(name, _cells_of(found), order, iris))
+        pages = run_internal(
+            store,
+            "answers-stored-about",
+            values={"value": [Literal(name)]},
+            constants={"g": graph, "p": OB.pageOf},
+        ).rows
+        old |= set(store.triples_about(graph, [node for node, _ in pages]))
+    store.change_graph(graph, old - new, new - old)
+
+
+def answer_triples(name: str, columns: list[str], rows: Iterable[Row], iris: Iris) -> list:
+    """The nodes of ``graph/answers`` for the rows of named query ``name``, each named by
+    a digest of its terms (and its place among equal rows), so a row keeps its node
+    whatever the other rows: an unchanged answer writes the same triples, and an
+    incremental refresh (:func:`update_answers`) changes only the rows that changed.
 
     >>> t = answer_triples("q", ["n", "m"], [(Literal(3), None)], Iris("https://e.org/"))
-    >>> [(str(s), p.n3()[-3:], o.n3()) for s, p, o in t]  # doctest: +NORMALIZE_WHITESPACE
-    [('https://e.org/answer/q/1', 'Of>', '"q"'),
-     ('https://e.org/answer/q/1', '#n>', '"3"^^<http://www.w3.org/2001/XMLSchema#integer>')]
-    >>> t = answer_triples("q", ["n"], [(Literal(3),)], Iris("https://e.org/"), [("n", False)])
-    >>> sorted(str(o) for s, p, o in t if p == OB.answerPage)
-    ['https://e.org/answer/q/page/0', 'https://e.org/answer/q/page/1']
+    >>> [(str(s)[:21], p.n3()[-3:], o.n3()) for s, p, o in t]  # doctest: +NORMALIZE_WHITESPACE
+    [('https://e.org/answer/', 'Of>', '"q"'),
+     ('https://e.org/answer/', '#n>', '"3"^^<http://www.w3.org/2001/XMLSchema#integer>')]
     """
-    ordered = sorted(rows, key=lambda row: [("" if t is None else t.n3()) for t in row])
-    pages = page_numbers(ordered, columns, order) if order is not None else None
+    seen: Counter = Counter()
     out: list[tuple] = []
-    for page in sorted({0, *pages}) if pages is not None else ():
-        node = URIRef(f"{iris.base}answer/{name}/page/{page}")
-        out += [(node, OB.pageOf, Literal(name)), (node, OB.pageNumber, Literal(page))]
-    for number, row in enumerate(ordered, 1):
-        node = URIRef(f"{iris.base}answer/{name}/{number}")
+    for row in rows:
+        key = "\x1f".join("" if t is None else t.n3() for t in row)
+        seen[key] += 1
+        digest = hashlib.sha1(f"{key}\x1e{seen[key]}".encode()).hexdigest()[:16]
+        node = URIRef(f"{iris.base}answer/{name}/{digest}")
         out.append((node, OB.answerOf, Literal(name)))
-        if pages is not None:
-            out += [
-                (node, OB.answerPage, URIRef(f"{iris.base}answer/{name}/page/{page}"))
-                for page in (0, pages[number - 1])
-            ]
         out.extend(
             (node, ANSWER[col], term)
             for col, term in zip(columns, row, strict=True)
@@ -479,14 +516,117 @@ def compute_answers(store) -> dict[str, tuple[list[str], list[Row]]]:
 
 
 def refresh_answers(store, iris: Iris | None = None) -> dict[str, int]:
-    """Recompute the answers of :data:`STORED` and rewrite ``graph/answers``; the number
-    of rows of each."""
+    """Recompute the answers of :data:`STORED` and rewrite ``graph/answers``, with their
+    pages (:func:`page_triples`); the number of rows of each."""
     iris = iris or Iris()
     triples: list[tuple] = []
     counts: dict[str, int] = {}
     for name, (columns, rows) in compute_answers(store).items():
         counts[name] = len(rows)
+        written = answer_triples(name, columns, rows, iris)
         order = order_by(get(name).text)
-        triples += answer_triples(name, columns, rows, iris, order)
+        triples += written + page_triples(name, _cells_of(written), order, iris)
     store.replace_graph(answers_graph(iris), triples)
     return counts
+
+
+# ---------------------------------------------------------------- incremental refresh
+
+#: The columns saying what a stored answer's row is about: the rows of a query whose
+#: columns all name a changed unit or task are computed again, the others kept
+#: (``None``: the whole answer is computed again, one grouped scan). A pair of units
+#: changes only when a task they share changes, so both are changed units.
+ABOUT: dict[str, tuple[str, ...] | None] = {
+    "lead-support-counts": ("unit",),
+    "unit-collaborations": ("a", "b"),
+    "co-led-tasks": ("task",),
+    "unassigned-tasks": ("task",),
+    "multi-programme-units": ("unit",),
+    "stats-by-type": None,
+}
+
+
+def _subjects_of(store, p: URIRef, values: Iterable) -> list[tuple]:
+    """``(subject, value)`` of every ``?subject p value`` for the given values."""
+    wanted = sorted(set(values))
+    if not wanted:
+        return []
+    constants = {"p": p}
+    return run_internal(
+        store, "answers-subjects-of", values={"value": wanted}, constants=constants
+    ).rows
+
+
+def subset_reads(store, tasks: Iterable[str], units: Iterable[str]) -> Reads:
+    """Reads holding, as if they were the whole store, every assignment of ``units``
+    and the leads, supports and sub-tasks of ``tasks``, with what the stored answers
+    look up about them: the rows the functions of :data:`STORED` then give about those
+    units (for a pair of units: about two of them) and tasks are the whole store's.
+
+    The assignments keep, for each unit, the order of the whole store's flat read (both
+    walk the index by the unit), which ``GROUP_CONCAT`` sees."""
+    reads = Reads(store)
+    tasks = [URIRef(t) for t in tasks]
+    by_unit = _subjects_of(store, OB.unit, (URIRef(u) for u in units))
+    reads.among(OB.task, [a for a, _ in by_unit], OB.role)
+    reads._values[OB.unit] = _grouped(by_unit)
+    for p in (OB.task, OB.role):
+        reads._values[p] = {a: found for a, found in reads._some[p].items() if found}
+    every = sorted(set(tasks) | {t for found in reads._values[OB.task].values() for t in found})
+    reads.among(RDF.type, tasks).among(OB.inDocument, every, OB.programme)
+    reads._typed[OB.Task] = {t for t in tasks if OB.Task in reads.of(RDF.type, t)}
+    for p in (OB.inDocument, OB.lead, OB.support, OB.parentTask):
+        known = reads.among(p, every if p == OB.inDocument else tasks)._some[p]
+        reads._values[p] = {s: v for s, v in known.items() if v}
+    docs = {d for found in reads._values[OB.inDocument].values() for d in found}
+    reads.among(OB.implements, docs)
+    programmes = {p for t in every for p in reads.of(OB.programme, t)}
+    programmes |= {p for d in docs for p in reads.of(OB.implements, d)}
+    named = {u for _, u in by_unit}
+    for p in (OB.lead, OB.support):
+        named |= {u for found in reads._values[p].values() for u in found}
+    reads.among(ELI.id_local, programmes).among(SKOS.prefLabel, named)
+    return reads
+
+
+def _stored_about(store, graph: URIRef, column: str, values: Iterable) -> set:
+    """The nodes of the stored answers whose ``column`` is one of ``values``."""
+    wanted = sorted(set(values))
+    if not wanted:
+        return set()
+    constants = {"g": graph, "p": ANSWER[column] if column != "answerOf" else OB.answerOf}
+    rows = run_internal(
+        store, "answers-stored-about", values={"value": wanted}, constants=constants
+    ).rows
+    return {node for node, _ in rows}
+
+
+def update_answers(store, iris: Iris, tasks: Iterable[str], units: Iterable[str]) -> int:
+    """Refresh ``graph/answers`` after a build changed ``tasks`` and the assignments of
+    ``units`` (IRIs; what :func:`~obligraph.graph.analysis.overlap_update.changed_scope`
+    gives, the old and the new): only the rows about them (:data:`ABOUT`) are computed
+    again, from :func:`subset_reads`, and written; the others are kept. The graph is the
+    one :func:`refresh_answers` writes. Returns the number of rows computed."""
+    tasks, units = {URIRef(t) for t in tasks}, {URIRef(u) for u in units}
+    reads = subset_reads(store, tasks, units)
+    graph = answers_graph(iris)
+    old: set = set()
+    new: list[tuple] = []
+    computed = 0
+    for name, (columns, compute) in STORED.items():
+        about = ABOUT[name]
+        names = columns.split()
+        if about is None:
+            old |= _stored_about(store, graph, "answerOf", [Literal(name)])
+            rows = compute(reads)
+        else:
+            scope = units if about != ("task",) else tasks
+            at = [names.index(c) for c in about]
+            about_nodes = [_stored_about(store, graph, column, scope) for column in about]
+            old |= set.intersection(*about_nodes)
+            rows = [r for r in compute(reads) if all(r[i] in scope for i in at)]
+        computed += len(rows)
+        new += answer_triples(name, names, rows, iris)
+    store.change_graph(graph, store.triples_about(graph, old), new)
+    repage_answers(store, iris)  # a row in or out moves the rows after it to other pages
+    return computed

@@ -50,6 +50,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -424,23 +425,86 @@ def cap_pairs(
     order = np.lexsort((right, left, second_rank, first_rank, -values))
     per_task = [0] * len(rank)
     kept: list[tuple[int, int, float]] = []
-    for i, j, value, x, y in zip(
-        left[order].tolist(),
-        right[order].tolist(),
-        values[order].tolist(),
-        first_rank[order].tolist(),
-        second_rank[order].tolist(),
-        strict=True,
-    ):
-        if per_task[x] < MAX_PER_TASK and per_task[y] < MAX_PER_TASK:
-            per_task[x] += 1
-            per_task[y] += 1
-            kept.append((i, j, value))
+    for start in range(0, len(order), _CAP_STEP):  # Python lists of a step at a time
+        part = order[start : start + _CAP_STEP]
+        for i, j, value, x, y in zip(
+            left[part].tolist(),
+            right[part].tolist(),
+            values[part].tolist(),
+            first_rank[part].tolist(),
+            second_rank[part].tolist(),
+            strict=True,
+        ):
+            if per_task[x] < MAX_PER_TASK and per_task[y] < MAX_PER_TASK:
+                per_task[x] += 1
+                per_task[y] += 1
+                kept.append((i, j, value))
     return kept
 
 
+#: How many ranked pairs :func:`cap_pairs` turns into Python values at a time.
+_CAP_STEP = 1 << 18
+
+
+class TaskOverlap(Overlap):
+    """A task overlap whose reasons are rendered when read, from its two tasks.
+
+    At 10,000 documents a full refresh keeps about a million overlaps; their reasons
+    in two languages would take a gigabyte held as text, so each is rendered when
+    something reads it (the triples written, an export) and dropped after. Compares
+    and reads like an :class:`Overlap` holding the same texts.
+
+    >>> a = _Item(iri="t1", kind="task", text="", document="d1", document_label="1/QĐ")
+    >>> b = _Item(iri="t2", kind="task", text="", document="d2", document_label="2/QĐ")
+    >>> o = task_overlap(a, b, 0.9, Iris())
+    >>> o.reason
+    'no shared unit; near-identical task; documents 1/QĐ and 2/QĐ; score 0.90'
+    >>> o == Overlap(o.iri, "task", o.members, 0.9, o.reason, (), (), o.reason_vi)
+    True
+    """
+
+    __slots__ = ("_sides",)
+
+    def __init__(self, iri: str, members: tuple[str, str], score: float, sides: tuple) -> None:
+        for name, value in (
+            ("iri", iri),
+            ("kind", "task"),
+            ("members", members),
+            ("score", score),
+            ("shared_units", tuple(sorted(u for u, _ in sides[2]))),
+            ("indicators", ()),
+            ("_sides", sides),
+        ):
+            object.__setattr__(self, name, value)
+
+    def _render(self, lang: str) -> str:
+        a, b, shared, via = self._sides
+        return task_reason(a, b, self.score, dict(shared), set(via), _likeness(self.score), lang)
+
+    @property
+    def reason(self) -> str:  # type: ignore[override]
+        return self._render("en")
+
+    @property
+    def reason_vi(self) -> str:  # type: ignore[override]
+        return self._render("vi")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Overlap):
+            return NotImplemented
+        return _compared(self) == _compared(other)
+
+    __hash__ = None  # type: ignore[assignment]  # as a dataclass with eq and no hash
+
+
+def _compared(o: Overlap) -> tuple:
+    fields = (o.iri, o.kind, o.members, o.score, o.reason, o.shared_units, o.indicators)
+    return (*fields, o.reason_vi)
+
+
 def task_overlap(a: _Item, b: _Item, value: float, iris: Iris) -> Overlap:
-    """The overlap of two tasks scoring ``value``: IRI, members, reasons, shared units.
+    """The overlap of two tasks scoring ``value``: IRI, members, reasons, shared units
+    (a :class:`TaskOverlap`: the reasons are rendered when read).
 
     >>> a = _Item(iri="t1", kind="task", text="", document="d1", document_label="1/QĐ")
     >>> b = _Item(iri="t2", kind="task", text="", document="d2", document_label="2/QĐ")
@@ -450,17 +514,9 @@ def task_overlap(a: _Item, b: _Item, value: float, iris: Iris) -> Overlap:
     first, second = (a.iri, b.iri) if a.iri < b.iri else (b.iri, a.iri)
     units_a, units_b = a.named_units(), b.named_units()
     shared = {u: units_a[u] for u in units_a if u in units_b}
-    via = a.indicator_keys & b.indicator_keys
-    likeness = _likeness(value)
-    return Overlap(
-        iri=_overlap_iri(iris, first, second),
-        kind="task",
-        members=(first, second),
-        score=value,
-        reason=task_reason(a, b, value, shared, via, likeness, "en"),
-        reason_vi=task_reason(a, b, value, shared, via, likeness, "vi"),
-        shared_units=tuple(sorted(shared)),
-    )
+    via = tuple(sorted(a.indicator_keys & b.indicator_keys))
+    sides = (a, b, tuple(shared.items()), via)  # tuples: a million of them at 10,000 documents
+    return TaskOverlap(_overlap_iri(iris, first, second), (first, second), value, sides)
 
 
 def find_indicator_overlaps(
@@ -613,8 +669,20 @@ def unit_counts(overlaps: list[Overlap], tasks: list[_Item]) -> list[UnitOverlap
     return sorted(counts.values(), key=lambda c: (-c.shared, -c.pairs, c.label, c.unit))
 
 
-def overlap_triples(overlaps: list[Overlap]) -> list[tuple]:
-    """The triples of ``graph/overlap`` for these overlaps.
+def overlap_triples(overlaps: Iterable[Overlap]) -> list[tuple]:
+    """The triples of ``graph/overlap`` for these overlaps (:func:`iter_overlap_triples`).
+
+    >>> a = _Item(iri="urn:t1", kind="task", text="", document="d1", document_label="1/QĐ")
+    >>> b = _Item(iri="urn:t2", kind="task", text="", document="d2", document_label="2/QĐ")
+    >>> len(overlap_triples([task_overlap(a, b, 0.9, Iris())]))
+    8
+    """
+    return list(iter_overlap_triples(overlaps))
+
+
+def iter_overlap_triples(overlaps: Iterable[Overlap]) -> Iterator[tuple]:
+    """The triples of ``graph/overlap`` for these overlaps, one overlap at a time (a
+    full refresh streams them to the store: at 10,000 documents they are about 7.5M).
 
     Each IRI and score literal is made once (rdflib terms are slow to construct, and
     a task takes part in up to :data:`MAX_PER_TASK` overlaps).
@@ -631,28 +699,39 @@ def overlap_triples(overlaps: list[Overlap]) -> list[tuple]:
             term = iri_terms[value] = URIRef(value)
         return term
 
-    triples: list[tuple] = []
     for o in overlaps:
         node = URIRef(o.iri)
-        triples.append((node, rdf_type, overlap_class))
+        yield (node, rdf_type, overlap_class)
         for member in o.members:
-            triples.append((node, between, iri(member)))
+            yield (node, between, iri(member))
         for indicator in o.indicators:
-            triples.append((node, relation, iri(indicator)))
+            yield (node, relation, iri(indicator))
         value = score_terms.get(o.score)
         if value is None:
             value = score_terms[o.score] = Literal(Decimal(f"{o.score:.4f}"), datatype=XSD.decimal)
-        triples.append((node, has_score, value))
-        triples.append((node, has_reason, Literal(o.reason, lang="en")))
-        if o.reason_vi:
-            triples.append((node, has_reason, Literal(o.reason_vi, lang="vi")))
+        yield (node, has_score, value)
+        yield (node, has_reason, Literal(o.reason, lang="en"))
+        reason_vi = o.reason_vi
+        if reason_vi:
+            yield (node, has_reason, Literal(reason_vi, lang="vi"))
         for unit in o.shared_units:
-            triples.append((node, shared_unit, iri(unit)))
+            yield (node, shared_unit, iri(unit))
         if o.kind == "task":
             a, b = (iri(m) for m in o.members)
-            triples.append((a, overlaps_with, b))
-            triples.append((b, overlaps_with, a))
-    return triples
+            yield (a, overlaps_with, b)
+            yield (b, overlaps_with, a)
+
+
+class _Counted:
+    """An iterator that counts what it gives."""
+
+    def __init__(self, items: Iterator) -> None:
+        self.items, self.count = items, 0
+
+    def __iter__(self) -> Iterator:
+        for item in self.items:
+            self.count += 1
+            yield item
 
 
 def read_overlaps(store) -> list[Overlap]:
@@ -723,7 +802,7 @@ def refresh_overlaps(store, iris: Iris | None = None) -> OverlapReport:
     ]
     indicator_overlaps, ind_candidates = find_indicator_overlaps(indicators, tasks, iris, blocker)
     overlaps = task_overlaps + indicator_overlaps
-    triples = overlap_triples(overlaps)
+    triples = _Counted(iter_overlap_triples(overlaps))
     graph = iris.special_graph("overlap")
     store.replace_graph(graph, triples)
     return OverlapReport(
@@ -733,7 +812,7 @@ def refresh_overlaps(store, iris: Iris | None = None) -> OverlapReport:
         candidate_pairs=candidates + ind_candidates,
         overlaps=overlaps,
         units=unit_counts(overlaps, tasks),
-        triples=len(triples),
+        triples=triples.count,
         seconds=time.perf_counter() - started,
         items=(tasks, indicators),
         eligible=eligible,

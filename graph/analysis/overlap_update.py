@@ -117,6 +117,8 @@ class OverlapState:
     # the eligible task pairs (indices of ``tasks``, scores) the cap chooses from
     eligible: tuple = (_EMPTY, _EMPTY, np.zeros(0))
     overlaps: list[Overlap] = field(default_factory=list)  # not saved: for the summary
+    # not saved: the tasks and units an incremental refresh touched (changed_scope)
+    scope: tuple[set[str], set[str]] | None = None
     digest: str = ""
 
     def to_json(self) -> dict:
@@ -399,19 +401,61 @@ def update_overlaps(
         triples=len(add),
         seconds=time.perf_counter() - started,
     )
+    summary_tasks = _by_document(state.summary_tasks, read_task_inputs(store, graphs), affected)
     state = OverlapState(
         tasks=tasks,
         indicators=indicators,
         context=context,
         kept={" ".join(o.members) for o in overlaps if o.kind == "task"},
         indicator=digests,
-        summary_tasks=_by_document(state.summary_tasks, read_task_inputs(store, graphs), affected),
+        summary_tasks=summary_tasks,
         leads=_by_document(state.leads, read_leads(store, graphs), affected),
         eligible=eligible,
         summary_nodes=state.summary_nodes,
         overlaps=overlaps,
+        scope=changed_scope(
+            state.summary_tasks,
+            summary_tasks,
+            affected,
+            _changed_keys(state.context.get("pref_all", {}), context["pref_all"]),
+        ),
     )
     return report, state
+
+
+def changed_scope(
+    old: dict, new: dict, documents: set[str], relabelled: set[str] = frozenset()
+) -> tuple[set[str], set[str]] | None:
+    """The tasks of ``documents`` (before and after: ``old`` and ``new`` are the state's
+    ``summary_tasks``), and the units that have, or had, an assignment to one of them or
+    to a task under a programme among ``documents``: what the stored answers and the
+    search keys of an incremental refresh compute again. ``None`` (all of them) when a
+    unit whose preferred labels changed (``relabelled``) is on a task of another document.
+
+    >>> old = {"t1": ("d1", ["d1"], [("u1", "lead")]), "t2": ("d2", ["d1"], [("u2", "lead")])}
+    >>> new = {"t2": old["t2"], "t3": ("d1", ["d1"], [("u3", "support")])}
+    >>> [sorted(x) for x in changed_scope(old, new, {"d1"})]
+    [['t1', 't3'], ['u1', 'u2', 'u3']]
+    >>> changed_scope(old, new, {"d1"}, {"u2"}) is None
+    True
+    """
+    if relabelled and any(
+        unit in relabelled
+        for doc, _, rows in new.values()
+        if doc not in documents
+        for unit, _ in rows
+    ):
+        return None
+    tasks: set[str] = set()
+    units: set[str] = set()
+    for found in (old, new):
+        for task, (doc, programmes, rows) in found.items():
+            if doc in documents:
+                tasks.add(task)
+            elif not documents.intersection(programmes):
+                continue
+            units.update(unit for unit, _ in rows)
+    return tasks, units
 
 
 # ---------------------------------------------------------------- keeping the state

@@ -21,9 +21,11 @@ answer is the same either way.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from obligraph.queries.library import run_internal
 from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
 
 from obligraph.base.textkeys import fold_words
 from obligraph.base.vocab import OB, Iris
@@ -69,4 +71,25 @@ def refresh_search_keys(store, iris: Iris | None = None) -> int:
 
     triples = search_key_triples(read(OB.text), read(OB.searchKey))
     store.replace_graph(search_graph(iris), triples)
+    return len(triples)
+
+
+def update_search_keys(store, iris: Iris | None, tasks: Iterable[str]) -> int:
+    """Refresh ``graph/search`` after a build changed ``tasks`` (IRIs, those gone
+    included): their keys are taken out and those of the ones still there put in, the
+    keys :func:`refresh_search_keys` would write; the number of keys put in."""
+    wanted = sorted({URIRef(t) for t in tasks})
+    graph = search_graph(iris)
+    if not wanted:
+        return 0
+
+    def read(p: URIRef) -> list:
+        constants = {"p": p}
+        values = {"item": wanted}
+        return run_internal(store, "answers-property-of", values=values, constants=constants).rows
+
+    typed = {t for t, cls in read(RDF.type) if cls == OB.Task}
+    own = [(t, k) for t, k in read(OB.searchKey) if t in typed]
+    triples = search_key_triples([(t, x) for t, x in read(OB.text) if t in typed], own)
+    store.change_graph(graph, store.triples_about(graph, wanted), triples)
     return len(triples)

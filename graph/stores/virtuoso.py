@@ -45,18 +45,7 @@ XSD_BOOLEAN = "<http://www.w3.org/2001/XMLSchema#boolean>"
 
 #: Named queries Virtuoso 7.2.5 does not answer as the embedded store, and why
 #: (tested: tests/queries/test_virtuoso.py expects each to fail until it is fixed).
-UNSUPPORTED_QUERIES = {
-    "task-search": (
-        "the words are folded in SPARQL by REPLACE with character classes of Vietnamese "
-        "letters; Virtuoso's REPLACE reads a stored string as bytes of UTF-8 and mangles "
-        "it ('thí điểm' -> 'th?   di? ?m'), so no folded text matches"
-    ),
-    "unit-search": "as task-search: REPLACE over stored non-ASCII names mangles them",
-    "who-owes-now": (
-        "Virtuoso's SQL compiler rejects the OPTIONAL holding a property path from the "
-        "outer ?lead with FILTER NOT EXISTS ('SQ200: No column ... lead')"
-    ),
-}
+UNSUPPORTED_QUERIES: dict[str, str] = {}
 
 
 def exclude_system_graphs(sparql: str) -> str:

@@ -361,3 +361,66 @@ def test_large_graphs_are_written_in_batches_with_the_same_result(tmp_path, wher
     assert len(after_first) == 14 and len(seen) == 12
     assert len(quads) == 13 and [int(y) for _, y in years] == list(range(8, 20)) and labels == 1
     assert len(left) == 1 and rows == [] and not still_there
+
+
+@pytest.mark.parametrize("where", ["memory", "embedded"])
+def test_a_large_new_graph_is_streamed_and_a_failure_on_the_way_leaves_nothing(
+    tmp_path, where, monkeypatch
+):
+    """A new graph of more than BATCHED_REPLACE_TRIPLES triples, given as a generator (how
+    a full overlap refresh writes), is written while the generator runs, not after it
+    has been held whole; when the generator fails half-way, what was written is taken
+    out again and a triple another graph states stays in the union."""
+    from obligraph.graph.stores import oxigraph
+
+    monkeypatch.setattr(oxigraph, "BATCHED_REPLACE_TRIPLES", 5)
+    monkeypatch.setattr(oxigraph, "BULK_BATCH_QUADS", 4)
+    s = open_store(memory=True) if where == "memory" else open_store(tmp_path / "s")
+    big, other = URIRef(EX + "stream/big"), URIRef(EX + "stream/other")
+    shared = (URIRef(EX + "stream/unit"), P_LABEL, Literal("Sở Y tế", lang="vi"))
+    s.replace_graph(other, [shared])
+    before = sorted(map(str, s.quads()))
+    stored_while_made: list[int] = []
+
+    def made(fail_at: int | None):
+        yield shared
+        for n in range(20):
+            if n == fail_at:
+                raise ValueError("a bad task text")
+            stored_while_made.append(sum(1 for _ in s.quads()))
+            yield (URIRef(EX + f"stream/t{n}"), P_YEAR, Literal(n))
+
+    with pytest.raises((ValueError, StoreError), match="a bad task text"):
+        s.replace_graph(big, made(fail_at=15))
+    assert max(stored_while_made) > len(before)  # batches went in while it ran
+    assert sorted(map(str, s.quads())) == before and big not in set(s.graphs())
+    label = f"SELECT ?l WHERE {{ <{EX}stream/unit> <{P_LABEL}> ?l }}"
+    assert len(s.query(label).rows) == 1
+
+    stored_while_made.clear()
+    s.replace_graph(big, made(fail_at=None))
+    years = s.query(f"SELECT ?o WHERE {{ ?s <{P_YEAR}> ?o }} ORDER BY ?o").rows
+    assert [int(y) for (y,) in years] == list(range(20))
+    assert len(list(s.graph_triples(big))) == 21 and max(stored_while_made) > len(before)
+
+
+@pytest.mark.parametrize("where", ["memory", "embedded"])
+def test_named_graphs_listed_only_to_queries_that_name_graphs(tmp_path, where):
+    """A query that names no graph reads the union without the list of named graphs
+    (passing it cost 80 ms a query at 10,000 documents); one with ``GRAPH ?g`` sees every
+    document graph and never the hidden union graph."""
+    s = open_store(memory=True) if where == "memory" else open_store(tmp_path / "store")
+    graphs = [URIRef(EX + f"named/g{n}") for n in range(3)]
+    for n, g in enumerate(graphs):
+        s.replace_graph(g, [(URIRef(EX + f"named/s{n}"), P_LABEL, Literal(f"n{n}"))])
+    plain = s.query(f"SELECT ?s WHERE {{ ?s <{P_LABEL}> ?l }}")
+    assert {str(r[0]) for r in plain.rows} == {EX + f"named/s{n}" for n in range(3)}
+    named = s.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s <{P_LABEL}> ?l }} }}")
+    assert {r[0] for r in named.rows} == set(graphs)
+    every = s.query("SELECT DISTINCT ?g WHERE { graph ?g { ?s ?p ?o } }")
+    assert "urn:obligraph:union" not in {str(r[0]) for r in every.rows}
+    one = s.query(f"SELECT ?s WHERE {{ GRAPH <{graphs[1]}> {{ ?s <{P_LABEL}> ?l }} }}")
+    assert [str(r[0]) for r in one.rows] == [EX + "named/s1"]
+    hidden = s.query(f"SELECT ?s WHERE {{ GRAPH <urn:obligraph:union> {{ ?s <{P_LABEL}> ?l }} }}")
+    assert hidden.rows == []
+    s.close()

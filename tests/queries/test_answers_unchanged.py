@@ -22,6 +22,12 @@ BEFORE = Path(__file__).with_name("before")
 MORE_PARAMS = {
     "task-search": [{"q": "TRẺ EM"}, {"q": "bao cao"}, {"q": 'a "b" } #'}, {"q": "  Xây   DỰNG "}],
     "documents": [{"year": "2021"}, {"year": "2022"}, {"year": "1999"}],
+    "unit-search": [{"q": "Ủy BAN"}, {"q": "so y te"}, {"q": "  ĐOÀN  "}, {"q": 'a "b" } #'}],
+    "who-owes-now": [
+        {"document": "704/QĐ-LĐTBXH"},
+        {"document": "4063/QĐ-UBND"},
+        {"document": "none"},
+    ],
     # parameters written in as constants (`bind: constant`)
     "legal-basis-chain": [{"document": "704/qđ-lđtbxh"}, {"document": 'x" } #'}],
     "implementers-of-programme": [{"programme": "23/qđ-ttg"}, {"programme": "none"}],
@@ -32,7 +38,6 @@ MORE_PARAMS = {
         {"unit": "Bộ Y tế"},
     ],
     "partners-of-unit": [{"unit": "Bộ Y tế"}, {"unit": "Bộ Lao động - Thương binh và Xã hội"}],
-    "who-owes-now": [{"document": "704/QĐ-LĐTBXH"}, {"document": "none"}],
 }
 
 

@@ -222,6 +222,82 @@ def test_overview_draws_the_heat_map_load_and_overlaps(site):
     assert "Tasks per unit × programme (lead/support)" in en and "Units ranked by load" in en
 
 
+def test_overview_shows_the_busiest_units_and_says_how_many_more(site, corpus_store):
+    """The bundled corpus has more units with tasks than the overview shows: the load
+    table and the heat table hold the busiest, a note in each language says how many
+    more, and the downloads hold every unit, cell and pair of programmes."""
+    from obligraph.graph.analysis.summary import summary
+    from obligraph.viz.web.data import iri_tail
+    from obligraph.viz.web.pages import HEAT_ROWS
+
+    s = summary(corpus_store)
+    ranked = s.ranked()
+    assert len(ranked) > HEAT_ROWS  # the bound bites
+    more = len(ranked) - HEAT_ROWS
+    page = get(site, "/overview").text
+    load = page.split('<section id="load">')[1].split("</section>")[0]
+    shown = re.findall(r'<tr><td>\d+</td><td><a href="/unit/([^"]+)">', load)
+    assert shown == [iri_tail(u.unit, "unit") for u in ranked[:HEAT_ROWS]]
+    note = re.search(r'<p class="note bound" id="load-bound">(.*?)</p>', load).group(1)
+    assert note == (
+        f"Chỉ gồm {HEAT_ROWS} đơn vị nhiều nhiệm vụ nhất trong {len(ranked)} đơn vị có "
+        f"nhiệm vụ; {more} đơn vị còn lại có trong tệp tải về."
+    )
+    heat = page.split('<section id="heat">')[1].split("</section>")[0]
+    table = heat.split('<table class="matrix">')[1]
+    assert re.findall(r'<tr><td><a href="/unit/([^"]+)">', table) == shown
+    assert f"{more} đơn vị và" in heat and 'href="/overview/cells.csv"' in heat
+    en = get(site, "/overview", lang="en").text
+    assert (
+        f"Showing the {HEAT_ROWS} busiest of the {len(ranked)} units with tasks; the other "
+        f"{more} are in the download." in en
+    )
+    rows = list(csv.DictReader(io.StringIO(get(site, "/overview/load.csv").text.lstrip("\ufeff"))))
+    assert [r["unit"] for r in rows] == [u.label for u in ranked]
+    assert [int(r["lead"]) + int(r["support"]) for r in rows] == [u.load for u in ranked]
+    cells = get(site, "/overview/cells.json").json()
+    want = {
+        (s.units[u].label, s.programme_label(p), lead, support)
+        for (u, p), (lead, support) in s.cells.items()
+        if u in s.units and (lead or support)
+    }
+    assert {(c["unit"], c["programme"], c["lead"], c["support"]) for c in cells} == want
+    pairs = get(site, "/overview/programme-pairs.json").json()
+    assert {(r["programme_a"], r["programme_b"]): r["pairs"] for r in pairs} == {
+        (s.programme_label(a), s.programme_label(b)): n for (a, b), n in s.programme_pairs.items()
+    }
+    assert get(site, "/overview/everything.csv").status_code == 404
+
+
+def test_overview_bounds_programmes_too(corpus_store):
+    """With fewer columns than the corpus has programmes, the heat map shows the busiest
+    programmes (most tasks over every unit) and the overlap matrix the programmes with
+    the most overlapping pairs; the counts of what is left out are the store's."""
+    from obligraph.graph.analysis.summary import summary
+    from obligraph.viz.web.pages import overview
+
+    s = summary(corpus_store)
+    per: dict[str, int] = {}
+    for (_u, p), (lead, support) in s.cells.items():
+        per[s.programme_label(p)] = per.get(s.programme_label(p), 0) + lead + support
+    assert len(per) > 3
+    got = overview(corpus_store, "vi", rows=5, columns=3)
+    assert [u for u, _ in got["ranked"]] == [u.label for u in s.ranked()[:5]]
+    assert len(got["programmes"]) == 3
+    assert min(per[p] for p in got["programmes"]) >= max(
+        n for p, n in per.items() if p not in got["programmes"]
+    )
+    assert got["more_programmes"] == len(per) - 3 and got["more_units"] == len(s.ranked()) - 5
+    assert {p for _u, p in got["cells"]} <= set(got["programmes"])
+    cols = set(re.findall(r'data-col="([^"]+)"', got["heat_svg"]))
+    rows = set(re.findall(r'data-row="([^"]+)"', got["heat_svg"]))
+    assert cols <= set(got["programmes"]) and rows <= {u for u, _ in got["ranked"]}
+    paired = {x for ab in s.programme_pairs for x in ab}
+    assert got["pair_programmes_total"] == len(paired)
+    assert len(got["pair_programmes"]) == min(3, len(paired))
+    assert set(re.findall(r'data-col="([^"]+)"', got["overlap_svg"])) <= set(got["pair_programmes"])
+
+
 def test_view_pages_are_served_self_contained(site):
     from obligraph.viz.render import assert_self_contained
 

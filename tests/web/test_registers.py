@@ -188,3 +188,47 @@ def test_query_page_describes_the_query_in_vietnamese(site):
     assert q.description not in page
     en = get(site, "/queries/obligations-of-unit", lang="en").text
     assert q.description_vi not in en
+
+
+def test_a_big_unit_register_is_read_a_page_at_a_time(corpus_store):
+    """Past the bound (lowered here to bite on the bundled corpus) the unit page reads
+    only its page's tasks, in the order of their addresses, with no facets; its counts
+    are the stored summary's; the pages together hold exactly the register's rows."""
+    from obligraph.graph.analysis.summary import summary, unit_tally
+    from obligraph.viz.web.data import unit_summary
+    from obligraph.viz.web.pages import unit
+    from obligraph.viz.web.register import _natural, bounded_page
+    from obligraph.viz.web.registers import register_keys
+
+    iri = "https://w3id.org/obligraph/id/unit/cuc-tre-em"
+    s = summary(corpus_store)
+    tally, best = unit_summary(corpus_store, iri)
+    want = unit_tally(s, iri)
+    assert (tally.lead, tally.support, tally.pairs, tally.shared) == (
+        want.lead,
+        want.support,
+        want.pairs,
+        want.shared,
+    )
+    assert best == s.unit_overlaps.get(iri, [])
+    every = {(r["task"], r["role"]) for r in register_keys(corpus_store, "unit", iri)}
+    assert len(every) == want.load > 10
+    first = bounded_page(corpus_store, iri, want.load, 1, size=10)
+    assert first.total == want.load and first.facets == {}
+    tasks = sorted({t for t, _ in every}, key=_natural)
+    assert first.pages == (len(tasks) + 9) // 10 > 1
+    seen, order = set(), []
+    for n in range(1, first.pages + 1):
+        got = bounded_page(corpus_store, iri, want.load, n, size=10)
+        assert got.page == n and len({r["task"] for r in got.rows}) <= 10
+        seen |= {(r["task"], r["role"]) for r in got.rows}
+        order += list(dict.fromkeys(r["task"] for r in got.rows))
+    assert seen == every and order == tasks
+    page = unit(corpus_store, "cuc-tre-em", "vi", 1, {}, bounded_from=10)
+    assert page["bounded"] and page["tally"].load == want.load
+    assert [r["task"] for r in page["register"]][:1] == tasks[:1]
+    assert page["facets"] == []
+    # a filter or a sort reads the whole register again, with its facets
+    sorted_page = unit(corpus_store, "cuc-tre-em", "vi", 1, {"sort": "due"}, bounded_from=10)
+    assert not sorted_page["bounded"] and sorted_page["facets"]
+    assert not unit(corpus_store, "cuc-tre-em", "vi", 1, {})["bounded"]

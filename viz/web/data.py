@@ -57,7 +57,7 @@ def build_index(store: Any) -> list[Hit]:
     for r in internal_rows(store, "search-units"):
         tail = iri_tail(r["u"], "unit")
         if tail:
-            alts = r["alts"] or ""
+            alts = joined(r["alts"])
             hits.append(
                 Hit(
                     "unit",
@@ -140,11 +140,38 @@ def unit_info(store: Any, iri: str, lang: str = "vi") -> dict[str, Any]:
     )
     out = info[0] if info else {}
     out["iri"] = iri
+    out["alts"] = joined(out.get("alts"))
     out["parent_tail"] = iri_tail(out.get("p") or "", "unit")
     out["now"] = _now_line(out.get("label") or "")
     if out.get("level"):
         out["level"] = out.pop("levelName", None) or out["level"].rsplit("#", 1)[-1]
     return out
+
+
+def unit_summary(store: Any, iri: str) -> tuple[Any, list[str]] | None:
+    """The unit's tally (:class:`obligraph.graph.analysis.summary.UnitTally`) and its best
+    overlaps (best first), read from the stored summary's few nodes about the unit, not
+    the whole summary (13 s at 10,000 documents on a worker's first page); ``None`` when
+    the store has no summary."""
+    from obligraph.graph.analysis.summary import UnitTally, read_digest
+
+    from obligraph.base.vocab import Iris
+
+    if read_digest(store) is None:
+        return None
+    found = internal_rows(
+        store,
+        "page-unit-tally",
+        constants={"g": Iris().special_graph("summary"), "u": URIRef(iri)},
+    )
+    tally = UnitTally(iri, "")
+    ranked: list[tuple[int, str]] = []
+    for r in found:
+        if r["what"] == "unit-top-overlap" and r["o"]:
+            ranked.append((int(r["n"]), r["o"]))
+        elif r["what"] in ("lead", "support", "pairs", "shared"):
+            setattr(tally, r["what"], int(r["n"]))
+    return tally, [o for _, o in sorted(ranked)]
 
 
 def _now_line(name: str) -> str:
@@ -257,6 +284,38 @@ def unit_deadlines(store: Any, iri: str) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- document page
 
 
+def joined(text: str | None) -> str:
+    """A GROUP_CONCAT read with ``separator="\\n"``: its parts sorted, joined by " · ".
+
+    Neither is left to the engine: its order of the parts differs from store to store,
+    and Virtuoso 7 mangles a non-ASCII separator.
+
+    >>> joined("TP.HCM\\nSở Y tế"), joined(None)
+    ('Sở Y tế · TP.HCM', '')
+    """
+    return " · ".join(sorted((text or "").split("\n"))) if text else ""
+
+
+def in_order(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+    """``rows`` sorted by ``keys`` (unbound first, numbers before text): a page's rows in
+    one order on every store, where the query's ORDER BY leaves ties in the engine's
+    order and Virtuoso sorts text its own way.
+
+    >>> [r["a"] for r in in_order([{"a": "b"}, {"a": None}, {"a": 2}], "a")]
+    [None, 2, 'b']
+    """
+
+    def key(row: dict[str, Any]) -> tuple:
+        return tuple(
+            (0, 0, "") if row.get(k) is None
+            else (1, row[k], "") if isinstance(row[k], int | float) and not isinstance(row[k], bool)
+            else (2, 0, str(row[k]))
+            for k in keys
+        )  # fmt: skip
+
+    return sorted(rows, key=key)
+
+
 def document_info(store: Any, iri: str) -> dict[str, Any]:
     """Metadata of a document (loaded or only cited)."""
     found = internal_rows(store, "page-document-info", constants={"d": URIRef(iri)})
@@ -271,6 +330,7 @@ def document_info(store: Any, iri: str) -> dict[str, Any]:
 def document_citations(store: Any, iri: str) -> list[dict[str, Any]]:
     """Legal bases, programmes implemented and other citations, each with its line."""
     out = internal_rows(store, "page-document-citations", constants={"d": URIRef(iri)})
+    out = in_order(out, "line", "relation", "no", "cited", "title", "quote")
     for r in out:
         r["href"] = "/doc/" + iri_tail(r["cited"], "doc")
     return out
@@ -279,6 +339,7 @@ def document_citations(store: Any, iri: str) -> list[dict[str, Any]]:
 def document_cited_by(store: Any, iri: str) -> list[dict[str, Any]]:
     """Documents that cite, implement or rest on this one."""
     out = internal_rows(store, "page-document-cited-by", constants={"d": URIRef(iri)})
+    out = in_order(out, "no", "rel", "x")
     for r in out:
         r["href"] = "/doc/" + iri_tail(r["x"], "doc")
     return out
@@ -341,12 +402,14 @@ def document_tasks(store: Any, iri: str) -> list[dict[str, Any]]:
 
 def document_findings(store: Any, iri: str) -> list[dict[str, Any]]:
     """Extraction findings about a document."""
-    return internal_rows(store, "page-document-findings", constants={"d": URIRef(iri)})
+    rows = internal_rows(store, "page-document-findings", constants={"d": URIRef(iri)})
+    return in_order(rows, "line", "code", "severity", "message", "messageVi", "quote")
 
 
 def document_indicators(store: Any, iri: str) -> list[dict[str, Any]]:
     """Indicators of a document with their targets."""
-    return internal_rows(store, "page-document-indicators", constants={"d": URIRef(iri)})
+    rows = internal_rows(store, "page-document-indicators", constants={"d": URIRef(iri)})
+    return [{**r, "targets": joined(r["targets"])} for r in rows]
 
 
 # ---------------------------------------------------------------- overview

@@ -94,7 +94,19 @@ _VI = {
     "page_memory": "Trang này cần nhiều bộ nhớ hơn giới hạn {n} MiB cho mỗi truy vấn.",
     "page_stopped": "Việc tính toán của trang đã được dừng hẳn.",
     "over_limit": "Vượt quá giới hạn",
-    "top_n": "(chỉ vẽ {n} đơn vị nhiều nhiệm vụ nhất; bảng có đủ)",
+    "heat_bound": "Hình và bảng chỉ gồm {rows} đơn vị nhiều nhiệm vụ nhất trong {units} đơn vị có "
+    "nhiệm vụ và {cols} chương trình nhiều nhiệm vụ nhất trong {programmes} chương "
+    "trình; {more_units} đơn vị và {more_programmes} chương trình còn lại có trong "
+    "tệp tải về.",
+    "load_bound": "Chỉ gồm {rows} đơn vị nhiều nhiệm vụ nhất trong {units} đơn vị có nhiệm vụ; "
+    "{more} đơn vị còn lại có trong tệp tải về.",
+    "pairs_bound": "Ma trận chỉ gồm {cols} chương trình có nhiều cặp trùng lặp nhất trong "
+    "{programmes} chương trình có nhiệm vụ trùng lặp; mọi cặp chương trình ({pairs}) "
+    "có trong tệp tải về.",
+    "whole_table": "Tải cả bảng",
+    "reg_bounded": "Sổ này có {total} dòng nên được đọc từng trang một, theo thứ tự địa chỉ "
+    "của nhiệm vụ (loại, số, năm văn bản rồi vị trí trong văn bản), không kèm bộ lọc. Bấm "
+    "tiêu đề một cột để sắp xếp và mở bộ lọc (đọc cả sổ, chậm hơn), hoặc tải về cả sổ.",
     "page_of": "Trang {page}/{pages}",
     "previous": "trang trước",
     "next": "trang sau",
@@ -302,7 +314,19 @@ _EN = {
     "page_memory": "This page needed more than the memory limit of {n} MiB per query.",
     "page_stopped": "Its work was stopped.",
     "over_limit": "Over the limit",
-    "top_n": "(the picture shows the {n} busiest units; the table has them all)",
+    "heat_bound": "The picture and the table show the {rows} busiest of the {units} units with "
+    "tasks and the {cols} busiest of the {programmes} programmes; the other "
+    "{more_units} units and {more_programmes} programmes are in the download.",
+    "load_bound": "Showing the {rows} busiest of the {units} units with tasks; the other {more} are"
+    " in the download.",
+    "pairs_bound": "The matrix shows the {cols} programmes with the most overlapping pairs, of the "
+    "{programmes} programmes with overlapping tasks; every pair of programmes "
+    "({pairs}) is in the download.",
+    "whole_table": "Download the whole table",
+    "reg_bounded": "This register has {total} rows, so it is read one page at a time, in the "
+    "order of the tasks' addresses (document type, number and year, then place), without "
+    "filters. Click a column heading to sort and open the filters (the whole register is "
+    "read, slower), or download it all.",
     "page_of": "Page {page} of {pages}",
     "previous": "previous",
     "next": "next",

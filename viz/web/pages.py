@@ -23,7 +23,10 @@ from obligraph.viz.web import data
 from obligraph.viz.web.charts import bar_chart, heat_map
 from obligraph.viz.web.i18n import labels
 
+#: Units (the busiest by load) the overview's heat map, load chart and tables show.
 HEAT_ROWS = 30
+#: Programmes (the busiest) the heat map shows, and programmes the overlap matrix shows.
+HEAT_COLUMNS = 20
 
 
 def home(store: Any, with_index: bool) -> dict[str, Any]:
@@ -38,38 +41,63 @@ def home(store: Any, with_index: bool) -> dict[str, Any]:
     }
 
 
+#: A unit register of more rows (the summary's count) is shown a page at a time without
+#: facets unless a filter or sort is asked for (:func:`obligraph.viz.web.register.bounded_page`).
+BOUNDED_FROM = 2000
+
+
 def unit(
-    store: Any, slug: str, lang: str, page: int = 1, params: dict[str, str] | None = None
+    store: Any,
+    slug: str,
+    lang: str,
+    page: int = 1,
+    params: dict[str, str] | None = None,
+    bounded_from: int | None = None,
 ) -> dict[str, Any] | None:
     """The unit page: names, one page of the obligation register, deadlines, overlaps.
 
-    Counts come from the summary (:mod:`obligraph.graph.analysis.summary`); the register is
-    filtered, sorted and paged as ``params`` ask (:mod:`obligraph.viz.web.registers`:
-    facets, sort, ``page``; 100 rows a page), the overlaps are the unit's best pairs
-    the summary ranked.
+    Counts come from the summary's nodes about the unit
+    (:func:`obligraph.viz.web.data.unit_summary`); the register is filtered, sorted and
+    paged as ``params`` ask (:mod:`obligraph.viz.web.registers`: facets, sort, ``page``;
+    100 rows a page). A register of ``bounded_from`` rows or more
+    (:data:`BOUNDED_FROM`) asked for with no filter or sort is read a page at a time, no
+    facets (:func:`obligraph.viz.web.register.bounded_page`). The overlaps are the unit's
+    best pairs the summary ranked.
     """
     from obligraph.graph.analysis.summary import UNIT_TOP_OVERLAPS, summary, unit_tally
-    from obligraph.viz.web.register import REGISTER_PAGE
+    from obligraph.viz.web.facets import View
+    from obligraph.viz.web.register import REGISTER_PAGE, bounded_page
     from obligraph.viz.web.register_pages import register_context
     from obligraph.viz.web.registers import register_view
 
     iri = data.find_iri(store, "unit", slug)
     if not iri:
         return None
-    s = summary(store)
+    counts = data.unit_summary(store, iri)
+    if counts is None:
+        s = summary(store)
+        counts = (unit_tally(s, iri), s.unit_overlaps.get(iri, []))
+    tally, best = counts
     params = {**(params or {}), "page": str(page)}
+    view = View.parse(params)
+    limit = BOUNDED_FROM if bounded_from is None else bounded_from
+    bounded = not (view.filters or view.sort) and tally.load >= limit
+    if bounded:
+        result = bounded_page(store, iri, tally.load, page, REGISTER_PAGE)
+    else:
+        result = register_view(store, "unit", iri, params, REGISTER_PAGE)
     base = f"/unit/{slug}"
-    result = register_view(store, "unit", iri, params, REGISTER_PAGE)
     return {
         "slug": slug,
         "info": data.unit_info(store, iri, lang),
-        "tally": unit_tally(s, iri),
+        "tally": tally,
         **register_context(result, params, base, base + "/obligations", "#register"),
         "register": result.rows,
         "page": result.page,
         "pages": result.pages,
+        "bounded": bounded,
         "deadlines": data.unit_deadlines(store, iri),
-        "overlaps": data.overlaps_of(store, iri, s.unit_overlaps.get(iri, [])),
+        "overlaps": data.overlaps_of(store, iri, best),
         "overlaps_shown": UNIT_TOP_OVERLAPS,
         "graph_href": f"/view/unit?target={quote(iri)}",
     }
@@ -107,65 +135,164 @@ def view(store: Any, name: str, target: str, lang: str) -> str:
     return build_view(store, name, target, lang=lang, links=True)
 
 
-def overview(store: Any, lang: str) -> dict[str, Any]:
-    """The overview: heat map unit × programme, load ranking, overlapping pairs.
+def _overview_tables(store: Any, rows: int, columns: int) -> dict[str, Any]:
+    """What the overview shows, bounded, before its pictures are drawn (the same in
+    both languages; kept while the summary's digest stays the same): the ``rows``
+    busiest units, the ``columns`` busiest programmes (most tasks of every unit) and the
+    ``columns`` programmes with the most overlapping pairs, with how many there are; the
+    best pairs with their tasks."""
+    from obligraph.graph.analysis.summary import summary
+
+    s = summary(store)
+    units = s.ranked()
+    shown = units[:rows]
+    per_programme: dict[str, int] = {}
+    for (_unit, prog), (lead, support) in s.cells.items():
+        per_programme[prog] = per_programme.get(prog, 0) + lead + support
+    busiest = sorted(per_programme, key=lambda p: (-per_programme[p], s.programme_label(p)))
+    programmes = busiest[:columns]
+    cells: dict[tuple[str, str], tuple[int, int]] = {}
+    for u in shown:
+        for prog in programmes:
+            found = s.cells.get((u.unit, prog))
+            if found and any(found):
+                cells[(u.label, s.programme_label(prog))] = (found[0], found[1])
+    paired: dict[str, int] = {}
+    for (a, b), n in s.programme_pairs.items():
+        paired[a] = paired.get(a, 0) + n
+        paired[b] = paired.get(b, 0) + n
+    pair_progs = sorted(paired, key=lambda p: (-paired[p], s.programme_label(p)))[:columns]
+    chosen = set(pair_progs)
+    overlap_cells: dict[tuple[str, str], tuple[int, int]] = {}
+    for (a, b), n in s.programme_pairs.items():
+        if a in chosen and b in chosen:
+            la, lb = s.programme_label(a), s.programme_label(b)
+            overlap_cells[(la, lb)] = overlap_cells[(lb, la)] = (n, 0)
+    return {
+        "ranked": [(u.label, [u.lead, u.support]) for u in shown],
+        "tails": {u.label: data.iri_tail(u.unit, "unit") for u in shown},
+        "programmes": [s.programme_label(p) for p in programmes],
+        "programme_tails": {s.programme_label(p): data.iri_tail(p, "doc") for p in programmes},
+        "cells": cells,
+        "pair_programmes": sorted(s.programme_label(p) for p in pair_progs),
+        "overlap_cells": overlap_cells,
+        "units_total": len(units),
+        "programmes_total": len(busiest),
+        "pair_programmes_total": len(paired),
+        "programme_pairs_total": len(s.programme_pairs),
+        "pairs": data.overlap_details(store, s.top_overlaps),
+        "pairs_total": s.totals["overlapping pairs"],
+    }
+
+
+#: The overview's bounded tables, kept per process while the summary is the same.
+_OVERVIEWS: Any = None
+
+
+def overview(
+    store: Any, lang: str, rows: int = HEAT_ROWS, columns: int = HEAT_COLUMNS
+) -> dict[str, Any]:
+    """The overview: heat map unit × programme, load ranking, overlapping pairs, each
+    bounded so that the page costs the same at any size of store: the ``rows`` busiest
+    units (by load) × the ``columns`` busiest programmes, the ``columns`` programmes with
+    the most overlapping pairs; how many more there are is said, and the downloads
+    (:func:`overview_table`) hold them all.
 
     Every number is read from the summary (:mod:`obligraph.graph.analysis.summary`, computed at
     build time): a unit's load counts each task once per role, a cell counts the tasks
     of that programme; the pair table holds the best
     :data:`~obligraph.graph.analysis.summary.TOP_OVERLAPS` pairs.
     """
-    from obligraph.graph.analysis.summary import summary
+    from obligraph.viz.web.digest_cache import DigestCache
 
+    global _OVERVIEWS
+    if _OVERVIEWS is None:
+        _OVERVIEWS = DigestCache(4)
     t = labels(lang)
-    s = summary(store)
-    units = s.ranked()
-    ranked = [(u.label, [u.lead, u.support]) for u in units]
-    tails = {u.label: data.iri_tail(u.unit, "unit") for u in units}
-    cells: dict[tuple[str, str], list[int]] = {}
-    for (unit, prog), (lead, support) in s.cells.items():
-        if unit in s.units:
-            key = (s.units[unit].label, s.programme_label(prog))
-            cell = cells.setdefault(key, [0, 0])
-            cell[0] += lead
-            cell[1] += support
-    programmes = sorted({p for _, p in cells})
-    busiest = [u for u, _ in ranked[:HEAT_ROWS]]
-    overlap_cells: dict[tuple[str, str], tuple[int, int]] = {}
-    for (a, b), n in s.programme_pairs.items():
-        la, lb = s.programme_label(a), s.programme_label(b)
-        overlap_cells[(la, lb)] = (n, 0)
-        overlap_cells[(lb, la)] = (n, 0)
-    prog_names = sorted({x for ab in overlap_cells for x in ab})
+    got = _OVERVIEWS.get(
+        store, ("overview", rows, columns), lambda: _overview_tables(store, rows, columns)
+    )
+    ranked, names = got["ranked"], got["pair_programmes"]
     return {
+        **got,
         "heat_svg": heat_map(
-            busiest,
-            programmes,
-            {k: (v[0], v[1]) for k, v in cells.items()},
+            [u for u, _ in ranked],
+            got["programmes"],
+            got["cells"],
             title=t["heat_title"],
             cell_note=f"{t['lead']}/{t['support']}",
         ),
         "load_svg": bar_chart(
-            [(u, v[0], v[1]) for u, v in ranked[:HEAT_ROWS]],
+            [(u, v[0], v[1]) for u, v in ranked],
             lead_label=t["lead"],
             support_label=t["support"],
             title=t["load_title"],
         ),
         "overlap_svg": heat_map(
-            prog_names,
-            prog_names,
-            overlap_cells,
+            names,
+            names,
+            got["overlap_cells"],
             title=t["overlap_matrix"],
             cell_note=t["overlap_matrix"],
         )
-        if prog_names
+        if names
         else "",
-        "programmes": programmes,
-        "ranked": ranked,
-        "cells": cells,
-        "tails": tails,
-        "pairs": data.overlap_details(store, s.top_overlaps),
-        "pairs_total": s.totals["overlapping pairs"],
-        "truncated": len(ranked) > HEAT_ROWS,
-        "heat_rows": HEAT_ROWS,
+        "more_units": got["units_total"] - len(ranked),
+        "more_programmes": got["programmes_total"] - len(got["programmes"]),
+        "more_pair_programmes": got["pair_programmes_total"] - len(names),
+        "downloads": {table: f"/overview/{table}" for table in OVERVIEW_TABLES},
     }
+
+
+#: The overview's downloads (``/overview/<table>.<csv|xlsx|json>``) and their columns:
+#: every unit's load, every unit × programme cell, every pair of programmes.
+OVERVIEW_TABLES = {
+    "load": ("rank", "unit", "lead", "support", "total"),
+    "cells": ("unit", "programme", "lead", "support"),
+    "programme-pairs": ("programme_a", "programme_b", "pairs"),
+}
+
+
+def overview_table(store: Any, table: str) -> tuple[list[str], list[dict[str, Any]]] | None:
+    """Every row of one of the overview's tables (:data:`OVERVIEW_TABLES`), read from
+    the summary: what the page leaves out past its bounds (None: no such table)."""
+    from obligraph.graph.analysis.summary import summary
+
+    if table not in OVERVIEW_TABLES:
+        return None
+    s = summary(store)
+    out: list[dict[str, Any]] = []
+    if table == "load":
+        for rank, u in enumerate(s.ranked(), 1):
+            out.append(
+                {
+                    "rank": rank,
+                    "unit": u.label,
+                    "lead": u.lead,
+                    "support": u.support,
+                    "total": u.lead + u.support,
+                }
+            )
+    elif table == "cells":
+        for (unit, prog), (lead, support) in s.cells.items():
+            if unit in s.units and (lead or support):
+                out.append(
+                    {
+                        "unit": s.units[unit].label,
+                        "programme": s.programme_label(prog),
+                        "lead": lead,
+                        "support": support,
+                    }
+                )
+        out.sort(key=lambda r: (-(r["lead"] + r["support"]), r["unit"], r["programme"]))
+    else:
+        for (a, b), n in s.programme_pairs.items():
+            out.append(
+                {
+                    "programme_a": s.programme_label(a),
+                    "programme_b": s.programme_label(b),
+                    "pairs": n,
+                }
+            )
+        out.sort(key=lambda r: (-r["pairs"], r["programme_a"], r["programme_b"]))
+    return list(OVERVIEW_TABLES[table]), out

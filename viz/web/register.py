@@ -196,3 +196,36 @@ def register_page(
     start = max(page - 1, 0) * size
     chosen = tasks[start : start + size]
     return (register_rows(store, iri, chosen) if chosen else []), len(tasks)
+
+
+#: Units whose tasks in the order of their addresses are kept (per process).
+_by_address: Any = None
+
+
+def _tasks_by_address(store: Any, iri: str) -> list[str]:
+    """The unit's tasks in the natural order of their IRIs (document type, number, year,
+    then the task's place): one flat read, no look-up per document; kept while the
+    summary's digest stays the same."""
+    from obligraph.viz.web.digest_cache import DigestCache
+
+    global _by_address
+    if _by_address is None:
+        _by_address = DigestCache(ORDER_CACHE)
+    return _by_address.get(
+        store, ("by-address", iri), lambda: sorted(unit_tasks(store, iri), key=_natural)
+    )
+
+
+def bounded_page(store: Any, iri: str, rows: int, page: int = 1, size: int = REGISTER_PAGE):
+    """One page of a big unit's register without reading every task's facts: the page's
+    ``size`` tasks in the order of their addresses (:func:`_tasks_by_address`), with their
+    rows (:func:`register_rows`); ``rows`` (the register's size) comes from the stored
+    summary. No facets: a :class:`obligraph.viz.web.facets.Result` with none."""
+    from obligraph.viz.web.facets import Result
+
+    tasks = _tasks_by_address(store, iri)
+    pages = max((len(tasks) + size - 1) // size, 1)
+    page = min(max(page, 1), pages)
+    chosen = tasks[(page - 1) * size : page * size]
+    found = register_rows(store, iri, chosen) if chosen else []
+    return Result(found, rows, rows, page, pages)
