@@ -48,6 +48,24 @@ OB = "https://w3id.org/obligraph/ontology#"
 VIEWS = ("unit", "document", "programme", "overlap", "lineage", "indicator")
 
 
+def _key(value: Any) -> tuple[bool, bool, Any]:
+    """Sorts a result cell: unbound first (as SPARQL's ORDER BY), numbers before text."""
+    return (value is not None, isinstance(value, str), 0 if value is None else value)
+
+
+def _rows(store: Any, name: str, **kw: Any) -> list[dict[str, Any]]:
+    """The rows of internal query ``name``, each once, in the order of their cells.
+
+    Nothing here trusts the engine's order or its repeats: a SPARQL endpoint whose
+    default graph is a bag union (Virtuoso) answers a triple stated by three graphs
+    three times, and engines order ties (or everything, without ORDER BY) their own way.
+    The views keep the first row of a node, so the rows come sorted, column by column.
+    """
+    rows = internal_rows(store, name, **kw)
+    unique = {tuple(r.items()): r for r in rows}
+    return sorted(unique.values(), key=lambda r: tuple(_key(v) for v in r.values()))
+
+
 def _short(text: str | None, n: int = 34) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
@@ -61,7 +79,7 @@ def resolve_document(store: Any, number: str, *, what: str = "document") -> URIR
     if number.startswith(("http://", "https://")):
         return URIRef(number)
     key = fold(number).replace(" ", "")
-    docs = internal_rows(store, "view-documents")
+    docs = _rows(store, "view-documents")
     hits = sorted(
         {
             d["d"]
@@ -72,11 +90,27 @@ def resolve_document(store: Any, number: str, *, what: str = "document") -> URIR
     if not hits:
         raise ObligraphError(f"no {what} numbered {number!r} in the store")
     # the same number may be cited with and without a year: prefer the loaded one
-    loaded = {r["d"] for r in internal_rows(store, "view-loaded-documents")}
+    loaded = {r["d"] for r in _rows(store, "view-loaded-documents")}
     return URIRef(next((h for h in hits if h in loaded), hits[0]))
 
 
 # ---------------------------------------------------------------- building blocks
+
+
+def _tasks_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One dict per task from the ``view-tasks-*`` rows (one per year and programme),
+    in the rows' order: the first row's cells, with ``years`` and ``progs`` (the numbers
+    of its programmes) sorted."""
+    tasks: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        t = tasks.setdefault(r["task"], {**r, "years": set(), "progs": set()})
+        if r["year"] and r["year"][:4].isdigit():
+            t["years"].add(int(r["year"][:4]))
+        if r["progNo"]:
+            t["progs"].add(r["progNo"])
+    for t in tasks.values():
+        t["years"], t["progs"] = sorted(t["years"]), sorted(t["progs"])
+    return list(tasks.values())
 
 
 _ROLE_VI = {"lead": "chủ trì", "support": "phối hợp"}
@@ -114,14 +148,13 @@ class _Builder:
     # -- tasks with their source quote, years and programmes
     def tasks(self, selector: str, **bindings: Any) -> list[str]:
         """The tasks of query ``view-tasks-SELECTOR`` (which tasks it picks is its name)."""
-        found = internal_rows(self.store, f"view-tasks-{selector}", bindings=bindings)
+        found = _tasks_of(_rows(self.store, f"view-tasks-{selector}", bindings=bindings))
         seen = []
         for t in found:
             if t["task"] in self.g:
                 continue
             kind = "request" if t["modality"] == OB + "Request" else "task"
-            progs = sorted(p for p in (t["progs"] or "").split("|") if p)
-            years = sorted({int(y[:4]) for y in (t["years"] or "").split() if y[:4].isdigit()})
+            progs, years = t["progs"], t["years"]
             where = f"{t['file'] or t['docLabel']}:{t['line']}" if t["line"] else t["docLabel"]
             lines = [f"{t['docLabel']} · {t['taskId'] or ''}", _short(t["text"], 300)]
             if t["quote"]:
@@ -147,7 +180,7 @@ class _Builder:
     # -- lead/support assignments of the tasks the selector picks
     def assignments(self, selector: str, **bindings: Any) -> None:
         """The assignments of query ``view-assignments-SELECTOR``."""
-        for a in internal_rows(self.store, f"view-assignments-{selector}", bindings=bindings):
+        for a in _rows(self.store, f"view-assignments-{selector}", bindings=bindings):
             if a["task"] not in self.g:
                 continue
             label = a["label"] or a["u"].rsplit("/", 1)[-1]
@@ -171,7 +204,7 @@ class _Builder:
         for doc in docs:
             for rel in relations:
                 name = "view-document-" + rel.replace("_", "-")
-                for r in internal_rows(self.store, name, bindings={"doc": URIRef(doc)}):
+                for r in _rows(self.store, name, bindings={"doc": URIRef(doc)}):
                     self._doc_node(r, "programme" if rel == "implements" else None)
                     self.edge(doc, r["x"], rel)
 
@@ -182,20 +215,31 @@ class _Builder:
         self.node(r["x"], kind, label, f"{label}\n{_short(r.get('title'), 200)}".strip())
 
     def label_of(self, iri: str) -> str:
-        r = internal_rows(self.store, "view-label", bindings={"x": URIRef(iri)})
-        return (r and r[0]["l"]) or iri.rsplit("/", 1)[-1]
+        r = [x for x in _rows(self.store, "view-label", bindings={"x": URIRef(iri)}) if x["l"]]
+        return r[0]["l"] if r else iri.rsplit("/", 1)[-1]
 
     def overlaps(self) -> None:
         tasks = [n for n, a in self.g.nodes(data=True) if a.get("kind") in ("task", "request")]
         if not tasks:
             return
-        for o in internal_rows(self.store, "view-overlaps"):
+        for o in _best_overlaps(_rows(self.store, "view-overlaps")):
             if o["a"] in self.g and o["b"] in self.g:
                 score = f"{o['score']:.2f}" if isinstance(o["score"], float) else o["score"]
                 reason = (o["reason"] if self.en else o["reasonVi"] or o["reason"]) or ""
                 what = "overlap" if self.en else "trùng lặp"
                 score = score if self.en else str(score).replace(".", ",")
                 self.edge(o["a"], o["b"], "overlap", f"{what} {score}: {reason}")
+
+
+def _best_overlaps(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each pair once: the overlap with the highest score (ties: the first row), whose
+    reasons in both languages are shown."""
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for o in rows:
+        have = best.get((o["a"], o["b"]))
+        if have is None or _key(o["score"]) > _key(have["score"]):
+            best[o["a"], o["b"]] = o
+    return list(best.values())
 
 
 # ---------------------------------------------------------------- the views
@@ -241,7 +285,7 @@ def programme_graph(store: Any, number: str, *, lang: str = "vi") -> tuple[nx.Mu
     b.tasks("programme", focus=iri)
     b.assignments("programme", focus=iri)
     b.task_documents()
-    for r in internal_rows(store, "view-programme-plans", bindings={"focus": iri}):
+    for r in _rows(store, "view-programme-plans", bindings={"focus": iri}):
         b.node(r["d"], "document", b.label_of(r["d"]))
         b.edge(r["d"], str(iri), "implements")
     return b.g, label
@@ -281,7 +325,7 @@ def lineage_graph(store: Any, number: str, *, lang: str = "vi") -> tuple[nx.Mult
         "http://data.europa.eu/eli/ontology#based_on": "based_on",
         "http://data.europa.eu/eli/ontology#cites": "cites",
     }
-    for r in internal_rows(store, "view-lineage", bindings={"focus": iri}):
+    for r in _rows(store, "view-lineage", bindings={"focus": iri}):
         b.node(r["s"], "document", r["sno"] or b.label_of(r["s"]))
         b._doc_node(r, "programme" if r["p"] == OB + "implements" else None)
         b.edge(r["s"], r["x"], rels[r["p"]])
@@ -299,7 +343,7 @@ def indicator_graph(
     if target and target != "all":
         name = "view-indicators-document"
         bindings["d"] = resolve_document(store, target)
-    found = internal_rows(store, name, bindings=bindings)
+    found = _rows(store, name, bindings=bindings)
     for r in found:
         title = f"{r['id'] or ''}: {_short(r['measure'], 300)}"
         if r["line"]:

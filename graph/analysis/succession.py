@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from sys import intern
 
 import obligraph.ontology as _ontology
 from obligraph.loaders.citations import CODE_TYPES
@@ -259,9 +260,10 @@ def read_leads(
         ]
     leads: dict[str, tuple[str, str | None, list[str]]] = {}
     for task, lead, doc, span in rows:
-        units = leads[str(task)][2] if str(task) in leads else []
-        units.append(str(lead))
-        leads[str(task)] = (str(doc), None if span is None else str(span), units)
+        task = intern(str(task))
+        units = leads[task][2] if task in leads else []
+        units.append(intern(str(lead)))
+        leads[task] = (intern(str(doc)), None if span is None else str(span), units)
     return {task: (doc, span, sorted(units)) for task, (doc, span, units) in leads.items()}
 
 

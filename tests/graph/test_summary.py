@@ -135,9 +135,14 @@ def test_pages_show_the_definitions(app, corpus_store, counted):
     assert f"({totals['units']} đơn vị đã biết)" in home
     assert f"{totals['tasks']} nhiệm vụ" in home
     # overview: ranking and load table from the definitions, pairs counted once
+    # (the page shows the HEAT_ROWS busiest units and says how many more there are)
     over = pages.overview(corpus_store, "vi")
-    assert [u for u, _ in over["ranked"]] == [u.label for u in counted.ranked()]
-    assert dict(over["ranked"])["Ủy ban nhân dân quận, huyện, thành phố Thủ Đức"] == [24, 1]
+    every = [u.label for u in counted.ranked()]
+    assert [u for u, _ in over["ranked"]] == every[: pages.HEAT_ROWS]
+    assert over["more_units"] == len(every) - pages.HEAT_ROWS > 0
+    whole = pages.overview(corpus_store, "vi", rows=len(every))
+    assert [u for u, _ in whole["ranked"]] == every and whole["more_units"] == 0
+    assert dict(whole["ranked"])["Ủy ban nhân dân quận, huyện, thành phố Thủ Đức"] == [24, 1]
     page = app.get("/overview").text
     assert f"Trùng lặp giữa các chương trình ({totals['overlapping pairs']})" in page
     # the unit page: its register's size, its overlaps, and the CSV the same rows

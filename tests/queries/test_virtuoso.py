@@ -177,6 +177,64 @@ def test_pages_answer_as_the_embedded_store(endpoint, corpus_store, path):
     assert remote.text == local.text
 
 
+VIEWS = [
+    ("unit", "Cục Trẻ em", "vi"),
+    ("unit", "Sở Y tế", "en"),
+    ("document", "704/QĐ-LĐTBXH", "vi"),  # once refused: SQ200 Stack Overflow
+    ("document", "4063/QĐ-UBND", "en"),
+    ("programme", "23/QĐ-TTg", "vi"),
+    ("programme", "23/CT-TTg", "en"),
+    ("overlap", "all", "vi"),  # pairs found by several overlaps: one score and its reasons
+    ("overlap", "23/QĐ-TTg", "en"),
+    ("lineage", "4063/QĐ-UBND", "vi"),  # a cited programme stated with two titles: the same one
+    ("lineage", "23/QĐ-TTg", "en"),
+    ("indicator", "all", "vi"),  # indicator rows stated by several graphs: once
+    ("indicator", "4063/QĐ-UBND", "en"),
+]
+
+
+@pytest.mark.parametrize("view,target,lang", VIEWS)
+def test_views_answer_as_the_embedded_store(endpoint, corpus_store, view, target, lang):
+    """The graph view's page is the same, byte for byte: nodes, edges, tooltips, layout."""
+    from obligraph.viz.views import build_view
+
+    local = build_view(corpus_store, view, target, lang=lang, links=True)
+    assert build_view(endpoint, view, target, lang=lang, links=True) == local
+
+
+def test_view_pages_answer_as_the_embedded_store(endpoint, corpus_store):
+    """``/view/...`` in the web app, the way the document page links to them."""
+    from fastapi.testclient import TestClient
+    from obligraph.viz.web.app import create_app
+
+    base = "http://127.0.0.1"
+    for path in (
+        "/view/document?target=704%2FQ%C4%90-L%C4%90TBXH",
+        "/view/unit?target=C%E1%BB%A5c+Tr%E1%BA%BB+em&lang=en",
+        "/view/lineage?target=https%3A%2F%2Fw3id.org%2Fobligraph%2Fid%2Fdoc%2Fqd%2F704-qd-ldtbxh%2F2021",
+    ):
+        remote = TestClient(create_app(endpoint), base_url=base).get(path)
+        local = TestClient(create_app(corpus_store), base_url=base).get(path)
+        assert remote.status_code == local.status_code == 200, path
+        assert remote.text == local.text, path
+
+
+def test_view_command_with_virtuoso(pushed, virtuoso_server, corpus_store_path, tmp_path):
+    """``obligraph view document 704/QĐ-LĐTBXH --endpoint ...`` writes the embedded store's page."""
+    from typer.testing import CliRunner
+
+    from obligraph.cli import app
+
+    args = ["view", "document", "704/QĐ-LĐTBXH"]
+    remote, local = tmp_path / "remote.html", tmp_path / "local.html"
+    ran = [
+        CliRunner().invoke(app, [*args, "-o", str(remote), "--endpoint", virtuoso_server.url]),
+        CliRunner().invoke(app, [*args, "-o", str(local), "--store", str(corpus_store_path)]),
+    ]
+    assert [r.exit_code for r in ran] == [0, 0], "".join(r.output for r in ran)
+    assert remote.read_text(encoding="utf-8") == local.read_text(encoding="utf-8")
+
+
 def test_bulk_loader_over_exported_nquads(start_virtuoso, corpus_store, tmp_path):
     """``obligraph export graph -o graph.nq`` then Virtuoso's ``ld_dir`` loads it whole."""
     from obligraph.graph.stores import open_store
