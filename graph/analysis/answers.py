@@ -456,13 +456,14 @@ def _cells_of(triples: Iterable[tuple]) -> dict:
     return cells
 
 
-def repage_answers(store, iris: Iris) -> None:
-    """Compute the pages of every stored answer again from its stored rows (after an
-    incremental refresh changed some rows) and write what changed."""
+def repage_answers(store, iris: Iris, names: Iterable[str] | None = None) -> None:
+    """Compute the pages of the stored answers ``names`` (default: every one) again from
+    their stored rows (after an incremental refresh put rows in or took rows out: the
+    rows after them move) and write what changed."""
     graph = answers_graph(iris)
     old: set = set()
     new: set = set()
-    for name in STORED:
+    for name in STORED if names is None else names:
         order = order_by(get(name).text)
         wanted = [OB.answerOf, *(ANSWER[var] for var, _ in order)]
         found = run_internal(
@@ -613,20 +614,25 @@ def update_answers(store, iris: Iris, tasks: Iterable[str], units: Iterable[str]
     old: set = set()
     new: list[tuple] = []
     computed = 0
+    moved = []  # the answers with a row in or out: their pages are computed again
     for name, (columns, compute) in STORED.items():
         about = ABOUT[name]
         names = columns.split()
         if about is None:
-            old |= _stored_about(store, graph, "answerOf", [Literal(name)])
+            gone = _stored_about(store, graph, "answerOf", [Literal(name)])
             rows = compute(reads)
         else:
             scope = units if about != ("task",) else tasks
             at = [names.index(c) for c in about]
             about_nodes = [_stored_about(store, graph, column, scope) for column in about]
-            old |= set.intersection(*about_nodes)
+            gone = set.intersection(*about_nodes)
             rows = [r for r in compute(reads) if all(r[i] in scope for i in at)]
         computed += len(rows)
-        new += answer_triples(name, names, rows, iris)
+        written = answer_triples(name, names, rows, iris)
+        old |= gone
+        new += written
+        if gone != {s for s, _, _ in written}:  # a row's node is a digest of its terms
+            moved.append(name)
     store.change_graph(graph, store.triples_about(graph, old), new)
-    repage_answers(store, iris)  # a row in or out moves the rows after it to other pages
+    repage_answers(store, iris, moved)
     return computed
