@@ -13,7 +13,9 @@ parameter optional (``# param: subunits | boolean | ... | false | default: false
 a last field ``fold: words`` has a literal folded before the query
 (:func:`~obligraph.base.textkeys.fold_words`: lower case, no diacritics, spaces
 collapsed) and written into the text as a constant, which the engine plans far better
-than a bound variable (``task-search``).
+than a bound variable (``task-search``); a last field ``bind: constant`` has a value of
+any type written into the text as its RDF term, unchanged (``legal-basis-chain``: the
+engine then starts from the document it names, not from every ``eli:based_on`` path).
 The runner binds ``?NAME`` as an RDF term
 (never pasted into the text); a ``unit`` is resolved through the gazetteer to
 the unit's IRI.
@@ -60,6 +62,7 @@ class Param:
     example: str = ""
     default: str | None = None  # the value when none is given (None: the parameter is required)
     fold: bool = False  # ``fold: words``: folded, and written into the text as a constant
+    constant: bool = False  # ``bind: constant``: written into the text as a constant
 
 
 @dataclass(frozen=True)
@@ -121,16 +124,18 @@ def parse_query(text: str, *, name: str, path: str = "") -> NamedQuery:
                     file=path or name,
                     line=n,
                 )
-            default, folded = None, False
-            while len(parts) > 4 and re.match(r"(default|fold)\s*:", parts[-1]):
+            default, folded, constant = None, False, False
+            while len(parts) > 4 and re.match(r"(default|fold|bind)\s*:", parts[-1]):
                 option, value = (x.strip() for x in parts.pop().split(":", 1))
                 if option == "fold":
                     folded = value == "words"
+                elif option == "bind":
+                    constant = value == "constant"
                 else:
                     default = value
             parts += [""] * (4 - len(parts))
             example = " | ".join(parts[3:]).strip(" |")
-            params.append(Param(parts[0], parts[1], parts[2], example, default, folded))
+            params.append(Param(parts[0], parts[1], parts[2], example, default, folded, constant))
     return NamedQuery(
         name, text, title, " ".join(description), tuple(params), path, " ".join(description_vi)
     )
@@ -407,17 +412,21 @@ def prepare(
     query: NamedQuery, params: dict[str, str] | None, *, gazetteer=None, iris=None
 ) -> tuple[str, dict[str, Identifier]]:
     """The text to run and the bindings the store binds: :func:`bind_params`, then each
-    ``fold: words`` parameter written into the text as its folded constant (what
-    ``run`` and ``obligraph query`` run).
+    ``fold: words`` parameter written into the text as its folded constant and each
+    ``bind: constant`` one as its term (what ``run`` and ``obligraph query`` run).
 
     >>> q = parse_query("# param: q | literal | words | x | fold: words\\n"
     ...                 "SELECT ?t WHERE { ?t ?p ?k FILTER(CONTAINS(?k, ?q)) }", name="demo")
     >>> text, bindings = prepare(q, {"q": " Trẻ  EM"})
     >>> text.splitlines()[-1], bindings
     ('SELECT ?t WHERE { ?t ?p ?k FILTER(CONTAINS(?k, "tre em")) }', {})
+    >>> q = parse_query("# param: d | literal | number | x | bind: constant\\n"
+    ...                 "SELECT ?x WHERE { ?x ?p ?d }", name="demo")
+    >>> prepare(q, {"d": 'Số "1" }'})[0].splitlines()[-1]
+    'SELECT ?x WHERE { ?x ?p "Số \\\\"1\\\\" }" }'
     """
     bindings = bind_params(query, params, gazetteer=gazetteer, iris=iris)
-    folded = {p.name: bindings.pop(p.name) for p in query.params if p.fold}
+    folded = {p.name: bindings.pop(p.name) for p in query.params if p.fold or p.constant}
     return (fill(query, constants=folded) if folded else query.text), bindings
 
 

@@ -35,11 +35,13 @@ the queries' own text (``tests/queries/test_answers_unchanged.py`` and
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 
-from obligraph.queries.library import run_internal
-from rdflib import Literal, Namespace, URIRef
+from obligraph.queries.library import get, run_internal
+from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
 from obligraph.base.vocab import ELI, OB, SKOS, Iris
@@ -382,6 +384,105 @@ def answers_graph(iris: Iris | None = None) -> URIRef:
     return (iris or Iris()).special_graph("answers")
 
 
+#: Rows of a page of a stored answer (the named queries' ``page`` parameter).
+PAGE_ROWS = 100
+
+
+def order_by(text: str) -> list[tuple[str, bool]]:
+    """The ``ORDER BY`` of a query text: each variable and whether it is descending.
+
+    >>> order_by("SELECT ?a { } ORDER BY DESC(?n) ?a  # x")
+    [('n', True), ('a', False)]
+    """
+    body = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+    found = re.findall(r"\bORDER\s+BY\b(.*)", body, re.I | re.S)
+    keys = re.findall(r"(DESC|ASC)?\s*\(?\s*\?(\w+)", found[-1] if found else "", re.I)
+    return [(var, how.upper() == "DESC") for how, var in keys]
+
+
+def term_key(term) -> tuple:
+    """A term's place in SPARQL's ``ORDER BY`` as Oxigraph sorts: unbound, blank nodes,
+    IRIs, then literals, numbers by value and the others by their text.
+
+    >>> terms = [Literal("b"), None, Literal(10), Literal(9), URIRef("urn:a")]
+    >>> [None if t is None else str(t) for t in sorted(terms, key=term_key)]
+    [None, 'urn:a', '9', '10', 'b']
+    """
+    if term is None:
+        return (0,)
+    if not isinstance(term, Literal):
+        return (1 if isinstance(term, BNode) else 2, str(term))
+    value = term.toPython()
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return (3, value)
+    return (4, str(term), term.language or "")
+
+
+def page_triples(name: str, cells: dict, order: list[tuple[str, bool]], iris: Iris) -> list:
+    """The pages of the stored answer ``name``: ``cells`` maps each row's node to its
+    cells (``{column: term}``, at least the columns of ``order``, the query's
+    :func:`order_by`). A node per page (``ob:pageOf``, ``ob:pageNumber``): page 0 holds
+    every row, pages 1, 2, ... :data:`PAGE_ROWS` rows each in that order, rows of equal
+    keys in the order of their nodes (so a full and an incremental refresh agree).
+
+    >>> rows = {URIRef(f"urn:r{i}"): {"n": Literal(i)} for i in range(150)}
+    >>> t = page_triples("q", rows, [("n", True)], Iris("https://e.org/"))
+    >>> sorted({str(s)[-6:] for s, p, o in t if p == OB.pageRow and o == URIRef("urn:r0")})
+    ['page/0', 'page/2']
+    """
+    ranked = sorted(cells, key=str)
+    for var, desc in reversed(order):  # stable sorts, the last key first
+        ranked.sort(key=lambda node: term_key(cells[node].get(var)), reverse=desc)
+    base = f"{iris.base}answer/{name}/page/"
+    out: list[tuple] = []
+    for page in range(0, -(-len(ranked) // PAGE_ROWS) + 1):
+        node = URIRef(f"{base}{page}")
+        out += [(node, OB.pageOf, Literal(name)), (node, OB.pageNumber, Literal(page))]
+    for position, row in enumerate(ranked):
+        out.append((URIRef(f"{base}0"), OB.pageRow, row))
+        out.append((URIRef(f"{base}{position // PAGE_ROWS + 1}"), OB.pageRow, row))
+    return out
+
+
+def _cells_of(triples: Iterable[tuple]) -> dict:
+    """Each row node's cells, ``{column: term}``, from the triples of its answer."""
+    prefix = str(ANSWER)
+    cells: dict = defaultdict(dict)
+    for s, p, o in triples:
+        if p == OB.answerOf:
+            cells.setdefault(s, {})  # a row with no cell of the columns asked still counts
+        elif str(p).startswith(prefix):
+            cells[s][str(p)[len(prefix) :]] = o
+    return cells
+
+
+def repage_answers(store, iris: Iris, names: Iterable[str] | None = None) -> None:
+    """Compute the pages of the stored answers ``names`` (default: every one) again from
+    their stored rows (after an incremental refresh put rows in or took rows out: the
+    rows after them move) and write what changed."""
+    graph = answers_graph(iris)
+    old: set = set()
+    new: set = set()
+    for name in STORED if names is None else names:
+        order = order_by(get(name).text)
+        wanted = [OB.answerOf, *(ANSWER[var] for var, _ in order)]
+        found = run_internal(
+            store,
+            "answers-cells-of",
+            values={"p": wanted},
+            constants={"g": graph, "name": Literal(name)},
+        ).rows
+        new |= set(page_triples(name, _cells_of(found), order, iris))
+        pages = run_internal(
+            store,
+            "answers-stored-about",
+            values={"value": [Literal(name)]},
+            constants={"g": graph, "p": OB.pageOf},
+        ).rows
+        old |= set(store.triples_about(graph, [node for node, _ in pages]))
+    store.change_graph(graph, old - new, new - old)
+
+
 def answer_triples(name: str, columns: list[str], rows: Iterable[Row], iris: Iris) -> list:
     """The nodes of ``graph/answers`` for the rows of named query ``name``, each named by
     a digest of its terms (and its place among equal rows), so a row keeps its node
@@ -416,14 +517,16 @@ def compute_answers(store) -> dict[str, tuple[list[str], list[Row]]]:
 
 
 def refresh_answers(store, iris: Iris | None = None) -> dict[str, int]:
-    """Recompute the answers of :data:`STORED` and rewrite ``graph/answers``; the number
-    of rows of each."""
+    """Recompute the answers of :data:`STORED` and rewrite ``graph/answers``, with their
+    pages (:func:`page_triples`); the number of rows of each."""
     iris = iris or Iris()
     triples: list[tuple] = []
     counts: dict[str, int] = {}
     for name, (columns, rows) in compute_answers(store).items():
         counts[name] = len(rows)
-        triples += answer_triples(name, columns, rows, iris)
+        written = answer_triples(name, columns, rows, iris)
+        order = order_by(get(name).text)
+        triples += written + page_triples(name, _cells_of(written), order, iris)
     store.replace_graph(answers_graph(iris), triples)
     return counts
 
@@ -511,19 +614,25 @@ def update_answers(store, iris: Iris, tasks: Iterable[str], units: Iterable[str]
     old: set = set()
     new: list[tuple] = []
     computed = 0
+    moved = []  # the answers with a row in or out: their pages are computed again
     for name, (columns, compute) in STORED.items():
         about = ABOUT[name]
         names = columns.split()
         if about is None:
-            old |= _stored_about(store, graph, "answerOf", [Literal(name)])
+            gone = _stored_about(store, graph, "answerOf", [Literal(name)])
             rows = compute(reads)
         else:
             scope = units if about != ("task",) else tasks
             at = [names.index(c) for c in about]
             about_nodes = [_stored_about(store, graph, column, scope) for column in about]
-            old |= set.intersection(*about_nodes)
+            gone = set.intersection(*about_nodes)
             rows = [r for r in compute(reads) if all(r[i] in scope for i in at)]
         computed += len(rows)
-        new += answer_triples(name, names, rows, iris)
+        written = answer_triples(name, names, rows, iris)
+        old |= gone
+        new += written
+        if gone != {s for s, _, _ in written}:  # a row's node is a digest of its terms
+            moved.append(name)
     store.change_graph(graph, store.triples_about(graph, old), new)
+    repage_answers(store, iris, moved)
     return computed

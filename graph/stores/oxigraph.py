@@ -64,7 +64,8 @@ UNION = ox.NamedNode("urn:obligraph:union")
 #: Where a query may read named graphs (``GRAPH ?g``, ``GRAPH <g>``, ``FROM NAMED``): the
 #: keyword, and the graph's IRI when one is written.
 _COMMENT_LINES = re.compile(r"(?m)^\s*#.*$")  # a query file's header: words, not keywords
-_NAMES_GRAPHS = re.compile(r"\b(GRAPH|FROM)\s+(?:<([^<>\s]*)>|[?$\w])", re.IGNORECASE)
+#: (a ``?from`` variable names no graph: successors-of-unit, who-owes-now)
+_NAMES_GRAPHS = re.compile(r"(?<![?$\w])(GRAPH|FROM)\s+(?:<([^<>\s]*)>|[?$\w])", re.IGNORECASE)
 #: Refill the union from the named graphs and the real default graph.
 #: Take out of the union every statement a correction retracts (graph/corrections):
 #: the default graph is the corrected reading, the document graphs keep theirs.
@@ -280,6 +281,8 @@ class OxigraphStore(Store):
         >>> store._dataset("SELECT * { GRAPH <urn:g> { ?s ?p ?o } }")["named_graphs"]
         [<NamedNode value=urn:g>]
         >>> sorted(store._dataset(chr(10).join(["# read from the graph", "ASK {}"])))
+        ['default_graph']
+        >>> sorted(store._dataset("SELECT ?from ?to { ?from ?p ?to }"))
         ['default_graph']
         >>> sorted(store._dataset("SELECT * { GRAPH ?g { ?s ?p ?o } }"))
         ['default_graph', 'named_graphs']
