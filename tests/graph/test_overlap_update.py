@@ -8,13 +8,19 @@ expectation.
 from __future__ import annotations
 
 import dataclasses
+import gzip
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from obligraph.graph import build as build_module
 from obligraph.graph.analysis import overlap as overlap_module
-from obligraph.graph.analysis.overlap_update import STATE_FILE, take_state
+from obligraph.graph.analysis.overlap_update import (
+    OLD_STATE_FILES,
+    STATE_FILE,
+    STATE_VERSION,
+    take_state,
+)
 from obligraph.graph.build import build
 from obligraph.graph.remove import remove_document
 from obligraph.graph.stores import open_store
@@ -121,6 +127,35 @@ def test_a_stale_state_is_not_used(corpus_files, gazetteer, tmp_path, full_refre
         assert not (tmp_path / "store" / STATE_FILE).exists()
         build(corpus_files[2:3], store, gazetteer=gazetteer)
         assert len(full_refreshes) == 2
+
+
+@pytest.mark.parametrize("older", ["json.gz", "version", "truncated"])
+def test_an_older_state_file_means_a_full_refresh(
+    corpus_files, gazetteer, tmp_path, full_refreshes, older
+):
+    """A state file of an older version (the gzipped JSON before, or another version
+    number in the header) or a damaged one is not used: the next refresh is a full one,
+    the same store as a full build, and the older file is gone."""
+    folder = tmp_path / "store"
+    with open_store(folder) as store:
+        build(corpus_files[:3], store, gazetteer=gazetteer)
+        state = folder / STATE_FILE
+        raw = state.read_bytes()
+        if older == "json.gz":
+            state.unlink()
+            (folder / OLD_STATE_FILES[0]).write_bytes(gzip.compress(b'{"version": 4}'))
+        elif older == "version":
+            old = f'"version": {STATE_VERSION - 1},'.encode()  # the same length
+            state.write_bytes(raw.replace(f'"version": {STATE_VERSION},'.encode(), old, 1))
+        else:
+            state.write_bytes(raw[: len(raw) // 2])
+        build(corpus_files[3:], store, gazetteer=gazetteer)
+        assert len(full_refreshes) == 2
+        assert not (folder / OLD_STATE_FILES[0]).exists()
+        assert state.is_file()  # kept again for the next refresh
+        with open_store(tmp_path / "expected") as expected:
+            build(corpus_files, expected, gazetteer=gazetteer)
+            _same(store, expected)
 
 
 def test_a_build_that_stops_leaves_no_state(corpus_files, gazetteer, monkeypatch, tmp_path):
