@@ -230,6 +230,12 @@ def overlapping_pairs(overlaps: list[Overlap]) -> dict[tuple[str, str], tuple[fl
     """Distinct task pairs joined by an overlap -> (best score, the overlap giving it)."""
     pairs: dict[tuple[str, str], tuple[float, str]] = {}
     for o in overlaps:
+        m = o.members
+        if len(m) == 2 and m[0] < m[1]:  # a task overlap (sorted): one pair
+            best = pairs.get(key := (m[0], m[1]))
+            if best is None or (-o.score, o.iri) < (-best[0], best[1]):
+                pairs[key] = (o.score, o.iri)
+            continue
         tasks = sorted(set(o.members))
         for i, a in enumerate(tasks):
             for b in tasks[i + 1 :]:
