@@ -373,6 +373,12 @@ def summary_nodes(s: Summary) -> dict[tuple, tuple]:
     return nodes
 
 
+# the terms of a tally node, looked up once (a namespace attribute makes a new URIRef)
+_TYPE, _TALLY, _TALLY_OF, _IDENTIFIER = RDF.type, OB.Tally, OB.tallyOf, DCTERMS.identifier
+_ABOUT_UNIT, _ABOUT_OVERLAP, _ABOUT_PROGRAMME = OB.aboutUnit, OB.aboutOverlap, OB.aboutProgramme
+_RANK, _INTEGER = OB.rank, XSD.integer
+
+
 def node_triples(iris: Iris, key: tuple, value: tuple) -> list[tuple]:
     """The triples of one node of :func:`summary_nodes`.
 
@@ -382,26 +388,26 @@ def node_triples(iris: Iris, key: tuple, value: tuple) -> list[tuple]:
     what, n = value[0], value[1]
     node = URIRef(f"{iris.base}summary") if key == ("summary",) else _node(iris, *key)
     out = [
-        (node, RDF.type, OB.Tally),
-        (node, OB.tallyOf, Literal(what)),
-        (node, _COUNT_P, Literal(n, datatype=XSD.integer)),
+        (node, _TYPE, _TALLY),
+        (node, _TALLY_OF, Literal(what)),
+        (node, _COUNT_P, Literal(n, datatype=_INTEGER)),
     ]
     if key == ("summary",):
-        out.append((node, DCTERMS.identifier, Literal(value[2])))
+        out.append((node, _IDENTIFIER, Literal(value[2])))
     elif key[0] in ("top", "unit-top"):
         if key[0] == "unit-top":
-            out.append((node, OB.aboutUnit, URIRef(key[1])))
-        out.append((node, OB.aboutOverlap, URIRef(key[-1])))
-        out.append((node, OB.rank, Literal(n, datatype=XSD.integer)))
+            out.append((node, _ABOUT_UNIT, URIRef(key[1])))
+        out.append((node, _ABOUT_OVERLAP, URIRef(key[-1])))
+        out.append((node, _RANK, Literal(n, datatype=_INTEGER)))
     elif what == "pair-programmes":
         out += [
-            (node, OB.aboutProgramme, URIRef(key[1])),
-            (node, OB.aboutProgramme, URIRef(key[2])),
+            (node, _ABOUT_PROGRAMME, URIRef(key[1])),
+            (node, _ABOUT_PROGRAMME, URIRef(key[2])),
         ]
     elif key[0] != "total":
-        out.append((node, OB.aboutUnit, URIRef(key[1])))
+        out.append((node, _ABOUT_UNIT, URIRef(key[1])))
         if len(key) == 3:
-            out.append((node, OB.aboutProgramme, URIRef(key[2])))
+            out.append((node, _ABOUT_PROGRAMME, URIRef(key[2])))
     return out
 
 
