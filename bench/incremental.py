@@ -15,7 +15,7 @@ STORE is copied (it is never written); on the copy this
    the same as step 2 left them.
 
 With ``--skip-full`` step 1 is left out: STORE must then hold the state a refresh kept
-(``obligraph-overlaps.state``; a store built by ``obligraph build`` has it).
+(``obligraph-overlaps.json.gz``; a store built by ``obligraph build`` has it).
 
 It prints each step's seconds, where they went (the stages below, wall seconds), the
 ratio of step 2 to step 1, and the load average of the machine before and after.

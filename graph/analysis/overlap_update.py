@@ -5,7 +5,7 @@ A full refresh (:func:`~obligraph.graph.analysis.overlap.refresh_overlaps`) read
 task of the store. This module keeps what that computation read — every task's and
 indicator's place, units, indicators and comparison tokens, and the labels they were
 read with — as an :class:`OverlapState` beside the store
-(``obligraph-overlaps.state`` in an embedded store's folder; on the store object for
+(``obligraph-overlaps.json.gz`` in an embedded store's folder; on the store object for
 one in memory). :func:`update_overlaps` then
 
 1. reads the labels of units and documents again (small flat reads) and compares
@@ -39,11 +39,13 @@ True
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import json
-import operator
 import os
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,15 +80,10 @@ from obligraph.base.vocab import OB, Iris
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 #: The state file in an embedded store's folder.
-STATE_FILE = "obligraph-overlaps.state"
-#: The state files of older versions (gzipped JSON): removed, never read (the next
-#: refresh is a full one).
-OLD_STATE_FILES = ("obligraph-overlaps.json.gz",)
+STATE_FILE = "obligraph-overlaps.json.gz"
 #: Bumped when the state's layout or the overlap computation changes: an older state is
 #: not used (the next refresh is a full one).
-STATE_VERSION = 5
-#: How a state file starts (then its header's length, its header, its sections).
-_MAGIC = b"obligraph overlap state\n"
+STATE_VERSION = 4
 # a loaded document's source file (its label when it has no number); a span's file is not
 _LOADED_FILES = ("summary-loaded-source-files", {})
 #: More changed documents than this share of the store: a full refresh instead.
@@ -95,10 +92,6 @@ _FIELDS = (
     "iri", "kind", "text", "document", "document_label", "programme", "programme_label",
     "line", "lead", "support", "generic", "indicator_keys", "names", "tokens",
 )  # fmt: skip
-_GET_FIELDS = operator.attrgetter(*_FIELDS)
-_SET_FIELDS = tuple(
-    k for k, name in enumerate(_FIELDS) if name in ("generic", "indicator_keys", "names")
-)
 
 
 @dataclass
@@ -130,30 +123,24 @@ class OverlapState:
     digest: str = ""
 
     def to_json(self) -> dict:
-        """The state as sections of the state file: plain values (written as JSON) and
-        arrays (written as they are in memory: task indices, scores)."""
-
         def item(i: _Item) -> list:
-            row = list(_GET_FIELDS(i))
-            for k in _SET_FIELDS:
-                row[k] = sorted(row[k])
-            return row
+            out = []
+            for name in _FIELDS:
+                value = getattr(i, name)
+                out.append(sorted(value) if isinstance(value, set) else value)
+            return out
 
-        left, right, scores = self.eligible
         return {
             "version": STATE_VERSION,
             "digest": self.digest,
             "tasks": [item(t) for t in self.tasks],
             "indicators": [item(i) for i in self.indicators],
             "context": self.context,
-            "kept": self._kept_indices().astype(np.int32),
+            "kept": _packed(self._kept_indices()),
             "indicator": self.indicator,
             "summary_tasks": self.summary_tasks,
             "leads": self.leads,
-            "eligible_left": np.asarray(left).astype(np.int32),
-            "eligible_right": np.asarray(right).astype(np.int32),
-            # scores are rounded to four decimals: ten-thousandths give the same floats
-            "eligible_scores": np.rint(np.asarray(scores) * 10000).astype(np.uint16),
+            "eligible": [_packed(a) for a in self.eligible],
             "summary_nodes": [[list(k), list(v)] for k, v in self.summary_nodes.items()],
         }
 
@@ -162,18 +149,17 @@ class OverlapState:
         """The state of :meth:`to_json` (``None`` for another version).
 
         >>> s = OverlapState(tasks=[_Item("t", "task", "x", "d", "1/QĐ", generic={"u"})])
-        >>> OverlapState.from_json(_read_sections(_sections(s.to_json()))).tasks == s.tasks
+        >>> OverlapState.from_json(json.loads(json.dumps(s.to_json()))).tasks == s.tasks
         True
         """
         if data.get("version") != STATE_VERSION:
             return None
 
         def item(row: list) -> _Item:
-            if len(row) != len(_FIELDS):
-                raise ValueError(f"an item of {len(row)} fields, not {len(_FIELDS)}")
-            for k in _SET_FIELDS:
-                row[k] = set(row[k])
-            return _Item(*row)  # _FIELDS are _Item's fields, in order
+            values = dict(zip(_FIELDS, row, strict=True))
+            for name in ("generic", "indicator_keys", "names"):
+                values[name] = set(values[name])
+            return _Item(**values)
 
         return cls(
             tasks=[item(r) for r in data["tasks"]],
@@ -186,19 +172,20 @@ class OverlapState:
                 for t, (d, p, rows) in data["summary_tasks"].items()
             },
             leads={t: tuple(v) for t, v in data["leads"].items()},
-            eligible=(
-                data["eligible_left"].astype(np.int64),
-                data["eligible_right"].astype(np.int64),
-                data["eligible_scores"] / 10000,
+            eligible=tuple(
+                _unpacked(a, dtype)
+                for a, dtype in zip(data["eligible"], (np.int32, np.int32, np.uint16), strict=True)
             ),
             summary_nodes={tuple(k): tuple(v) for k, v in data["summary_nodes"]},
             digest=data["digest"],
-        )._with_kept(data["kept"].astype(np.int64))
+        )._with_kept(_unpacked(data["kept"], np.int32))
 
     def _kept_indices(self) -> np.ndarray:
-        """The kept pairs as task indices, two by two (in no order: ``kept`` is a set)."""
+        """The kept pairs as task indices, two by two."""
         position = {t.iri: k for k, t in enumerate(self.tasks)}
-        return np.array([position[t] for key in self.kept for t in key.split(" ")], dtype=np.int64)
+        return np.array(
+            [position[t] for key in sorted(self.kept) for t in key.split(" ")], dtype=np.int64
+        )
 
     def _with_kept(self, indices: np.ndarray) -> OverlapState:
         iris = [t.iri for t in self.tasks]
@@ -275,49 +262,26 @@ def _digest(o: Overlap) -> str:
     return hashlib.sha1(repr((*parts, o.shared_units)).encode("utf-8")).hexdigest()[:16]
 
 
-def _sections(data: dict) -> bytes:
-    """``data`` (what :meth:`OverlapState.to_json` gives) as the bytes of the state file:
-    :data:`_MAGIC`, the length of a JSON header naming each section (its key, ``"json"``
-    or the array's dtype, its length in bytes), the header, then the sections one after
-    another: JSON text (UTF-8) or an array's bytes. Nothing is compressed: reading and
-    writing it costs about the time of one JSON pass over the plain values."""
-    parts: list[bytes] = []
-    names: list[list] = []
-    for key, value in data.items():
-        if isinstance(value, np.ndarray):
-            raw, kind = np.ascontiguousarray(value).tobytes(), value.dtype.str
-        else:
-            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-            raw, kind = text.encode("utf-8"), "json"
-        parts.append(raw)
-        names.append([key, kind, len(raw)])
-    header = json.dumps({"version": STATE_VERSION, "sections": names}).encode("utf-8")
-    return b"".join([_MAGIC, len(header).to_bytes(8, "little"), header, *parts])
+def _packed(values: np.ndarray) -> str:
+    """An array as base64 text: task indices as 32-bit integers, scores (rounded to four
+    decimals) as ten-thousandths in 16 bits, which give the same floats back.
 
-
-def _read_sections(raw: bytes) -> dict:
-    """The ``data`` of :func:`_sections` (``{}``: not a state file of this version).
-
-    >>> d = {"version": STATE_VERSION, "a": [1, "é"], "b": np.arange(3, dtype=np.int32)}
-    >>> out = _read_sections(_sections(d))
-    >>> out["a"], out["b"].tolist(), _read_sections(b"{}")
-    ([1, 'é'], [0, 1, 2], {})
+    >>> v = np.array([0.6, 0.9574, 1.0])
+    >>> _unpacked(_packed(v), np.uint16).tolist() == v.tolist()
+    True
     """
-    if not raw.startswith(_MAGIC):
-        return {}
-    start = len(_MAGIC) + 8
-    size = int.from_bytes(raw[len(_MAGIC) : start], "little")
-    header = json.loads(raw[start : start + size])
-    if header.get("version") != STATE_VERSION:
-        return {}
-    if len(raw) != start + size + sum(length for _, _, length in header["sections"]):
-        return {}  # cut short (or longer): not the file written
-    view, at, out = memoryview(raw), start + size, {}
-    for key, kind, length in header["sections"]:
-        part = view[at : at + length]
-        at += length
-        out[key] = json.loads(bytes(part)) if kind == "json" else np.frombuffer(part, kind)
-    return out
+    if values.dtype.kind == "f":
+        values = np.rint(values * 10000).astype(np.uint16)
+    else:
+        values = values.astype(np.int32)
+    return base64.b64encode(values.tobytes()).decode("ascii")
+
+
+def _unpacked(text: str, dtype) -> np.ndarray:
+    values = np.frombuffer(base64.b64decode(text), dtype=dtype)
+    if dtype is np.uint16:
+        return values / 10000
+    return values.astype(np.int64)
 
 
 def state_of(
@@ -514,13 +478,11 @@ def take_state(store) -> OverlapState | None:
 
     state = getattr(store, "_overlap_state", None)
     path = _state_path(store)
-    if path is not None:
-        for name in OLD_STATE_FILES:  # an older version's: not read, a full refresh
-            (path.parent / name).unlink(missing_ok=True)
     if path is not None and path.is_file():
         try:
-            state = OverlapState.from_json(_read_sections(path.read_bytes()))
-        except (OSError, ValueError, KeyError, TypeError):
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                state = OverlapState.from_json(json.load(f))
+        except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError):  # damaged
             state = None
         path.unlink(missing_ok=True)
     if hasattr(store, "_overlap_state"):
@@ -544,5 +506,8 @@ def keep_state(store, state: OverlapState, digest: str) -> None:
     if path is None or not path.parent.is_dir():
         return
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(_sections(state.to_json()))
+    # json.dumps, not json.dump: one pass of the C encoder (dump encodes in Python chunks)
+    text = json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":"))
+    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as f:
+        f.write(text)
     os.replace(tmp, path)
