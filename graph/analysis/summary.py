@@ -68,6 +68,7 @@ TOTALS = (
 TOP_OVERLAPS = 100
 #: How many overlapping pairs, best first, the summary ranks for each unit (its page).
 UNIT_TOP_OVERLAPS = 50
+_NO_UNITS: frozenset[str] = frozenset()
 
 # Flat reads (internal queries of the query library and their constants), joined in
 # Python; ``_pairs`` gives the two columns of a pair read as strings.
@@ -290,7 +291,7 @@ def compute_summary(
     best = sorted(pairs.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))
     out.top_overlaps = list(dict.fromkeys(o for _, (_, o) in best))[:TOP_OVERLAPS]
     for (a, b), (_, o) in best:
-        ua, ub = units_of.get(a, set()), units_of.get(b, set())
+        ua, ub = units_of.get(a, _NO_UNITS), units_of.get(b, _NO_UNITS)
         for unit in ua | ub:
             out.units[unit].pairs += 1
             kept = out.unit_overlaps.setdefault(unit, [])
@@ -299,7 +300,9 @@ def compute_summary(
         for unit in ua & ub:
             out.units[unit].shared += 1
         joined = {
-            tuple(sorted((pa, pb))) for pa in programmes.get(a, ()) for pb in programmes.get(b, ())
+            (pa, pb) if pa <= pb else (pb, pa)
+            for pa in programmes.get(a, ())
+            for pb in programmes.get(b, ())
         }
         for key in joined:
             prog_pairs[key] += 1
