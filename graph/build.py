@@ -455,7 +455,7 @@ def apply_people(
     report.corrections_applied = len(done.applied)
     report.corrections_not_applied = [o.as_dict() for o in done.not_applied]
     if statuses is None:
-        statuses = stored_statuses(store)
+        statuses = stored_statuses(store, iris)
     st = apply_statuses(store, statuses, iris=iris)
     report.statuses_applied = st.applied
     report.statuses_not_applied = st.not_applied

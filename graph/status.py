@@ -146,8 +146,12 @@ def append_status(path: str | Path, e: StatusEntry) -> StatusEntry:
     return StatusEntry(**{**asdict(e), "file": str(path), "line": line})
 
 
-def stored_statuses(store) -> list[StatusEntry]:
-    """The status entries the store holds (re-applied by a build given no file)."""
+def stored_statuses(store, iris: Iris | None = None) -> list[StatusEntry]:
+    """The status entries the store holds (re-applied by a build given no file).
+
+    ``iris``: those :func:`apply_statuses` wrote the entries with; only their status
+    graph is then read (one graph, not every document's: ~1 s less at 1,000 documents)."""
+    constants = {"g": iris.special_graph("status")} if iris is not None else None
     return [
         StatusEntry(
             str(r["task"]),
@@ -159,7 +163,7 @@ def stored_statuses(store) -> list[StatusEntry]:
             str(r["file"] or ""),
             int(r["line"]),
         )
-        for r in run_internal(store, "status-stored").dicts()
+        for r in run_internal(store, "status-stored", constants=constants).dicts()
     ]
 
 

@@ -45,6 +45,7 @@ import hashlib
 import json
 import os
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -321,7 +322,6 @@ def _task_changes(
     """Every task overlap now (without reasons when unchanged), the new or changed
     ones, the old ones to take out (``"first second"``), the eligible pairs, and the
     pairs scored."""
-    old_document = {t.iri: t.document for t in state.tasks}
     eligible, candidates = update_eligible(state.tasks, state.eligible, tasks, documents)
     kept = cap_pairs(tasks, *eligible)
     now: list[Overlap] = []
@@ -329,7 +329,7 @@ def _task_changes(
     keys: set[str] = set()
     for i, j, value in kept:
         a, b = tasks[i], tasks[j]
-        first, second = sorted((a.iri, b.iri))
+        first, second = (a.iri, b.iri) if a.iri < b.iri else (b.iri, a.iri)
         key = f"{first} {second}"
         keys.add(key)
         if key in state.kept and a.document not in documents and b.document not in documents:
@@ -338,11 +338,9 @@ def _task_changes(
         overlap = task_overlap(a, b, value, iris)
         now.append(overlap)
         changed.append(overlap)
-    gone = {
-        key
-        for key in state.kept
-        if key not in keys or any(old_document.get(t) in documents for t in key.split(" "))
-    }
+    gone = state.kept - keys
+    if taken := {t.iri for t in state.tasks if t.document in documents}:  # replaced, removed
+        gone |= {key for key in state.kept & keys if not taken.isdisjoint(key.split(" "))}
     return now, changed, gone, eligible, candidates
 
 
@@ -484,7 +482,7 @@ def take_state(store) -> OverlapState | None:
         try:
             with gzip.open(path, "rt", encoding="utf-8") as f:
                 state = OverlapState.from_json(json.load(f))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError):  # damaged
             state = None
         path.unlink(missing_ok=True)
     if hasattr(store, "_overlap_state"):

@@ -68,6 +68,7 @@ TOTALS = (
 TOP_OVERLAPS = 100
 #: How many overlapping pairs, best first, the summary ranks for each unit (its page).
 UNIT_TOP_OVERLAPS = 50
+_NO_UNITS: frozenset[str] = frozenset()
 
 # Flat reads (internal queries of the query library and their constants), joined in
 # Python; ``_pairs`` gives the two columns of a pair read as strings.
@@ -230,6 +231,12 @@ def overlapping_pairs(overlaps: list[Overlap]) -> dict[tuple[str, str], tuple[fl
     """Distinct task pairs joined by an overlap -> (best score, the overlap giving it)."""
     pairs: dict[tuple[str, str], tuple[float, str]] = {}
     for o in overlaps:
+        m = o.members
+        if len(m) == 2 and m[0] < m[1]:  # a task overlap (sorted): one pair
+            best = pairs.get(key := (m[0], m[1]))
+            if best is None or (-o.score, o.iri) < (-best[0], best[1]):
+                pairs[key] = (o.score, o.iri)
+            continue
         tasks = sorted(set(o.members))
         for i, a in enumerate(tasks):
             for b in tasks[i + 1 :]:
@@ -284,7 +291,7 @@ def compute_summary(
     best = sorted(pairs.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))
     out.top_overlaps = list(dict.fromkeys(o for _, (_, o) in best))[:TOP_OVERLAPS]
     for (a, b), (_, o) in best:
-        ua, ub = units_of.get(a, set()), units_of.get(b, set())
+        ua, ub = units_of.get(a, _NO_UNITS), units_of.get(b, _NO_UNITS)
         for unit in ua | ub:
             out.units[unit].pairs += 1
             kept = out.unit_overlaps.setdefault(unit, [])
@@ -293,7 +300,9 @@ def compute_summary(
         for unit in ua & ub:
             out.units[unit].shared += 1
         joined = {
-            tuple(sorted((pa, pb))) for pa in programmes.get(a, ()) for pb in programmes.get(b, ())
+            (pa, pb) if pa <= pb else (pb, pa)
+            for pa in programmes.get(a, ())
+            for pb in programmes.get(b, ())
         }
         for key in joined:
             prog_pairs[key] += 1
@@ -367,6 +376,12 @@ def summary_nodes(s: Summary) -> dict[tuple, tuple]:
     return nodes
 
 
+# the terms of a tally node, looked up once (a namespace attribute makes a new URIRef)
+_TYPE, _TALLY, _TALLY_OF, _IDENTIFIER = RDF.type, OB.Tally, OB.tallyOf, DCTERMS.identifier
+_ABOUT_UNIT, _ABOUT_OVERLAP, _ABOUT_PROGRAMME = OB.aboutUnit, OB.aboutOverlap, OB.aboutProgramme
+_RANK, _INTEGER = OB.rank, XSD.integer
+
+
 def node_triples(iris: Iris, key: tuple, value: tuple) -> list[tuple]:
     """The triples of one node of :func:`summary_nodes`.
 
@@ -376,26 +391,26 @@ def node_triples(iris: Iris, key: tuple, value: tuple) -> list[tuple]:
     what, n = value[0], value[1]
     node = URIRef(f"{iris.base}summary") if key == ("summary",) else _node(iris, *key)
     out = [
-        (node, RDF.type, OB.Tally),
-        (node, OB.tallyOf, Literal(what)),
-        (node, _COUNT_P, Literal(n, datatype=XSD.integer)),
+        (node, _TYPE, _TALLY),
+        (node, _TALLY_OF, Literal(what)),
+        (node, _COUNT_P, Literal(n, datatype=_INTEGER)),
     ]
     if key == ("summary",):
-        out.append((node, DCTERMS.identifier, Literal(value[2])))
+        out.append((node, _IDENTIFIER, Literal(value[2])))
     elif key[0] in ("top", "unit-top"):
         if key[0] == "unit-top":
-            out.append((node, OB.aboutUnit, URIRef(key[1])))
-        out.append((node, OB.aboutOverlap, URIRef(key[-1])))
-        out.append((node, OB.rank, Literal(n, datatype=XSD.integer)))
+            out.append((node, _ABOUT_UNIT, URIRef(key[1])))
+        out.append((node, _ABOUT_OVERLAP, URIRef(key[-1])))
+        out.append((node, _RANK, Literal(n, datatype=_INTEGER)))
     elif what == "pair-programmes":
         out += [
-            (node, OB.aboutProgramme, URIRef(key[1])),
-            (node, OB.aboutProgramme, URIRef(key[2])),
+            (node, _ABOUT_PROGRAMME, URIRef(key[1])),
+            (node, _ABOUT_PROGRAMME, URIRef(key[2])),
         ]
     elif key[0] != "total":
-        out.append((node, OB.aboutUnit, URIRef(key[1])))
+        out.append((node, _ABOUT_UNIT, URIRef(key[1])))
         if len(key) == 3:
-            out.append((node, OB.aboutProgramme, URIRef(key[2])))
+            out.append((node, _ABOUT_PROGRAMME, URIRef(key[2])))
     return out
 
 

@@ -157,7 +157,7 @@ def _apply(store, corrections):
 
     iris = Iris()
     report = apply_corrections(store, corrections, iris=iris)
-    apply_statuses(store, stored_statuses(store), iris=iris)
+    apply_statuses(store, stored_statuses(store, iris), iris=iris)
     refresh_derived(store, iris)
     return report
 

@@ -8,13 +8,15 @@ expectation.
 from __future__ import annotations
 
 import dataclasses
+import gzip
+import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from obligraph.graph import build as build_module
 from obligraph.graph.analysis import overlap as overlap_module
-from obligraph.graph.analysis.overlap_update import STATE_FILE, take_state
+from obligraph.graph.analysis.overlap_update import STATE_FILE, STATE_VERSION, take_state
 from obligraph.graph.build import build
 from obligraph.graph.remove import remove_document
 from obligraph.graph.stores import open_store
@@ -121,6 +123,31 @@ def test_a_stale_state_is_not_used(corpus_files, gazetteer, tmp_path, full_refre
         assert not (tmp_path / "store" / STATE_FILE).exists()
         build(corpus_files[2:3], store, gazetteer=gazetteer)
         assert len(full_refreshes) == 2
+
+
+@pytest.mark.parametrize("older", ["version", "damaged"])
+def test_an_older_state_file_means_a_full_refresh(
+    corpus_files, gazetteer, tmp_path, full_refreshes, older
+):
+    """A state file of an older version (another version number) or a damaged one is
+    not used: the next refresh is a full one, gives the store a full build gives, and
+    keeps a state of this version for the refresh after."""
+    folder = tmp_path / "store"
+    with open_store(folder) as store:
+        build(corpus_files[:3], store, gazetteer=gazetteer)
+        state = folder / STATE_FILE
+        if older == "version":
+            data = json.loads(gzip.decompress(state.read_bytes()))
+            data["version"] = STATE_VERSION - 1
+            state.write_bytes(gzip.compress(json.dumps(data).encode("utf-8")))
+        else:
+            state.write_bytes(state.read_bytes()[:1000])
+        build(corpus_files[3:], store, gazetteer=gazetteer)
+        assert len(full_refreshes) == 2
+        assert json.loads(gzip.decompress(state.read_bytes()))["version"] == STATE_VERSION
+        with open_store(tmp_path / "expected") as expected:
+            build(corpus_files, expected, gazetteer=gazetteer)
+            _same(store, expected)
 
 
 def test_a_build_that_stops_leaves_no_state(corpus_files, gazetteer, monkeypatch, tmp_path):

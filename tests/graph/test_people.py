@@ -30,6 +30,7 @@ from obligraph.graph.status import (
     check_entry,
     current_states,
     read_statuses,
+    stored_statuses,
 )
 from obligraph.graph.stores import open_store
 from obligraph.queries.library import run
@@ -219,6 +220,19 @@ def test_a_status_makes_a_task_overdue_on_the_right_day(doc_704, gazetteer):
         if (r["document"], r["task_id"], r["role"]) == ("704/QĐ-LĐTBXH", "annex-1-a", "lead")
     ]
     assert (row["status"], row["due_date"]) == ("done", "2026-03-31")
+
+
+def test_a_later_build_re_applies_the_stored_statuses(doc_704, gazetteer):
+    """A build given no statuses re-applies those the store holds, read from the status
+    graph only (its IRIs given): the same entries as read from every graph."""
+    store = open_store(memory=True)
+    started = check_entry(StatusEntry(TASK, "in-progress", "2026-03-01", line=2))
+    write_documents(doc_704, store, gazetteer=gazetteer, statuses=[started])
+    assert stored_statuses(store, Iris()) == stored_statuses(store) != []
+    write_documents(doc_704, store, gazetteer=gazetteer)  # statuses=None: those stored
+    assert current_states(store, date(2026, 3, 2))[str(TASK_IRI)][0] == "in-progress"
+    assert stored_statuses(store, Iris()) == stored_statuses(store)
+    assert stored_statuses(store, Iris("https://example.org/other/")) == []
 
 
 def test_overdue_named_query_lists_the_task_of_the_unit(people_store):
