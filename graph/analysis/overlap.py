@@ -794,8 +794,8 @@ def refresh_overlaps(store, iris: Iris | None = None) -> OverlapReport:
     tasks = read_tasks(store, lines=False, places=places)
     indicators = read_indicators(store, places=places)
     blocker = MinHashBlocker()
-    for t in tasks:
-        t.tokens = normalise(t.text, sorted(t.names))
+    for t in tasks:  # the text is not read again (nor kept: keep_state drops it too)
+        t.tokens, t.text = normalise(t.text, sorted(t.names)), ""
     eligible, candidates = task_pairs(tasks, blocker)
     task_overlaps = [
         task_overlap(tasks[i], tasks[j], v, iris) for i, j, v in cap_pairs(tasks, *eligible)
