@@ -506,8 +506,42 @@ def keep_state(store, state: OverlapState, digest: str) -> None:
     if path is None or not path.parent.is_dir():
         return
     tmp = path.with_suffix(".tmp")
-    # json.dumps, not json.dump: one pass of the C encoder (dump encodes in Python chunks)
-    text = json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":"))
     with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as f:
-        f.write(text)
+        write_json(f, state.to_json())
     os.replace(tmp, path)
+
+
+#: How many entries of a large list or mapping :func:`write_json` encodes at a time.
+JSON_STEP = 5000
+
+
+def write_json(f, data: dict) -> None:
+    """``data`` as compact JSON text into ``f``, each large list or mapping of its values
+    :data:`JSON_STEP` entries at a time: the C encoder for each part (``json.dump``
+    encodes in Python, 2-3x slower), without one text of the whole (a state of 10,000
+    documents as one text took the build from 2.4 GB to 3.1 GB).
+
+    >>> import io
+    >>> out, data = io.StringIO(), {"a": list(range(12000)), "b": {str(n): n for n in range(7)}}
+    >>> write_json(out, data)
+    >>> json.loads(out.getvalue()) == data
+    True
+    """
+
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    f.write("{")
+    for n, (key, value) in enumerate(data.items()):
+        f.write(("," if n else "") + dumps(key) + ":")
+        if not isinstance(value, list | dict) or len(value) <= JSON_STEP:
+            f.write(dumps(value))
+            continue
+        entries = list(value.items()) if isinstance(value, dict) else value
+        f.write("{" if isinstance(value, dict) else "[")
+        for start in range(0, len(entries), JSON_STEP):
+            part = entries[start : start + JSON_STEP]
+            text = dumps(dict(part) if isinstance(value, dict) else part)
+            f.write(("," if start else "") + text[1:-1])
+        f.write("}" if isinstance(value, dict) else "]")
+    f.write("}")
