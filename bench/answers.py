@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 from collections import Counter
@@ -44,15 +43,13 @@ Row = tuple[str | None, ...]
 def order_keys(text: str, columns: Sequence[str]) -> list[str]:
     """The leading ``ORDER BY`` variables of ``text`` that are output ``columns``
     (up to the first one that is not: ties after it are in no defined order)."""
-    body = "\n".join(ln.split("#", 1)[0] for ln in text.splitlines())
-    found = re.search(r"\bORDER\s+BY\b(.*?)(\bLIMIT\b|\bOFFSET\b|$)", body, re.I | re.S)
+    from obligraph.graph.analysis.answers import order_by
+
     keys: list[str] = []
-    if not found:
-        return keys
-    for m in re.finditer(r"(?:(?:ASC|DESC)\s*\(\s*)?\?(\w+)", found.group(1)):
-        if m.group(1) not in columns:
+    for var, _descending in order_by(text):
+        if var not in columns:
             break
-        keys.append(m.group(1))
+        keys.append(var)
     return keys
 
 

@@ -215,24 +215,20 @@ def _lead_rows(store) -> list[tuple]:
     def pairs(prop: URIRef) -> list[tuple]:
         return run_internal(store, "overlap-property-pairs", constants={"p": prop}).rows
 
+    def among(prop: URIRef, subjects) -> dict:
+        """Each of ``subjects`` -> its values of ``prop``, in the engine's order."""
+        out: dict = {}
+        for subject, value in pairs(prop):
+            if subject in subjects:
+                out.setdefault(subject, []).append(value)
+        return out
+
     leading = {a for a, role in pairs(OB.role) if role == OB.LeadRole}
-    tasks: dict = {}
-    for a, task in pairs(OB.task):
-        if a in leading:
-            tasks.setdefault(a, []).append(task)
-    units: dict = {}
-    for a, unit in pairs(OB.unit):
-        if a in tasks:
-            units.setdefault(a, []).append(unit)
+    tasks = among(OB.task, leading)
+    units = among(OB.unit, tasks)
     wanted = {t for ts in tasks.values() for t in ts}
-    docs: dict = {}
-    for task, doc in pairs(OB.inDocument):
-        if task in wanted:
-            docs.setdefault(task, []).append(doc)
-    spans: dict = {}
-    for task, span in pairs(OB.source):
-        if task in wanted:
-            spans.setdefault(task, []).append(span)
+    docs = among(OB.inDocument, wanted)
+    spans = among(OB.source, wanted)
     return [
         (task, lead, doc, span)
         for a, ts in tasks.items()
